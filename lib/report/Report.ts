@@ -1,0 +1,85 @@
+// The one report model that every store and notifier receives. A report is built
+// during the request (the context is gone afterwards), scrubbed once by
+// SafeReportFilter, and only then handed to delivery: nothing downstream sees secrets.
+
+export type ReportKind = 'error' | 'broken-link';
+
+export interface StackFrame {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  function: string | null;
+  /** False for node_modules and node: internals; fingerprints use in-app frames only. */
+  inApp: boolean;
+}
+
+export interface ErrorInfo {
+  /** Constructor name, or `typeof` for non-Error throws ('string', 'null', 'object'). */
+  type: string;
+  message: string;
+  stack: string | null;
+  frames: StackFrame[];
+  /** The `error.cause` chain, outermost first, each without its own cause. */
+  cause: Array<Omit<ErrorInfo, 'cause'>>;
+  /** Own enumerable properties of the thrown value (scrubbed). */
+  extra: Record<string, unknown>;
+}
+
+export interface RequestInfo {
+  method: string;
+  url: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  /** Koa's ctx.ip: honours app.proxy and app.maxIpsCount, never the raw first X-Forwarded-For entry. */
+  ip: string;
+  userAgent: string | null;
+  referer: string | null;
+  requestId: string | null;
+}
+
+export interface BrokenLinkInfo {
+  /** Requested path with its query string. */
+  url: string;
+  referer: string;
+  /** True when the referer is on this host (Django's "Broken INTERNAL link"). */
+  internal: boolean;
+}
+
+export interface ReportUser {
+  id: string | null;
+  username: string;
+}
+
+/** Why a notifier is being told about a report (set by the alert throttle, not by capture). */
+export interface AlertInfo {
+  reason: 'new' | 'regression' | 'window' | 'digest';
+  /** Occurrences of this group that were counted but not announced since the last alert. */
+  suppressed: number;
+  windowMs: number;
+  /** Total occurrences of the group when known (from the store). */
+  count: number | null;
+}
+
+export interface Report {
+  id: string;
+  kind: ReportKind;
+  title: string;
+  /** ISO 8601, UTC. */
+  timestamp: string;
+  /** IANA zone of the server, e.g. "Europe/Paris", so people read the time as the server saw it. */
+  timezone: string;
+  status: number;
+  /** Groups occurrences of the same bug (errors) or the same link (broken links). */
+  fingerprint: string;
+  error: ErrorInfo | null;
+  brokenLink: BrokenLinkInfo | null;
+  request: RequestInfo | null;
+  user: ReportUser;
+  environment: string;
+  release: string | null;
+  host: string;
+  pid: number;
+  alert?: AlertInfo;
+}

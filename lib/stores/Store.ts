@@ -1,0 +1,55 @@
+import type { Report } from '../report/Report';
+
+/** What a store learned about each group (fingerprint) while saving a batch. */
+export interface GroupOutcome {
+  kind: Report['kind'];
+  fingerprint: string;
+  /** Occurrences of this group newly stored by this call (replays are not counted twice). */
+  added: number;
+  /** Total occurrences after this call, when the store keeps counts. */
+  count: number | null;
+  /** This call created the group. */
+  isNew: boolean;
+  /** This call reopened a resolved group. */
+  regressed: boolean;
+}
+
+/**
+ * Where reports are kept. `save` must be idempotent by report id: delivery replays
+ * a batch after a failure or a restart, and a replay must neither duplicate an
+ * event nor count it twice.
+ */
+export interface Store {
+  save(reports: Report[]): Promise<GroupOutcome[]>;
+  /** Shared alert throttle state, so several app instances send one alert between them. */
+  alertLedger?(kind: Report['kind']): AlertLedger;
+  close?(): Promise<void>;
+}
+
+export interface AlertClaim {
+  kind: Report['kind'];
+  fingerprint: string;
+  /** Occurrences to account for in this call. */
+  occurrences: number;
+  /** Alert regardless of the window (a new group or a regression). */
+  force: boolean;
+  now: Date;
+  windowMs: number;
+}
+
+export interface AlertVerdict {
+  /** Announce now. */
+  send: boolean;
+  /** When sending: occurrences counted and held back since the previous alert. */
+  suppressed: number;
+}
+
+/**
+ * Decides atomically whether an occurrence is announced or only counted. Implemented
+ * in memory (one process) and by MongoStore (conditional updates shared by all instances).
+ */
+export interface AlertLedger {
+  record(claim: AlertClaim): Promise<AlertVerdict>;
+  /** Claims a digest for a group whose window has passed with occurrences held back. */
+  claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number>;
+}

@@ -1,0 +1,14 @@
+// Writes dist/lib/index.mjs so `import { stack } from 'koa-tripwire'` gets real
+// named exports from the one CommonJS build (no second copy of the code, no dual-package hazard).
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const names = Object.keys(require('../dist/lib/index.js')).filter((n) => n !== 'default' && n !== '__esModule');
+const body = [
+  "import cjs from './index.js';",
+  `export const { ${names.join(', ')} } = cjs;`,
+  'export default cjs;',
+  '',
+].join('\n');
+writeFileSync(new URL('../dist/lib/index.mjs', import.meta.url), body);
