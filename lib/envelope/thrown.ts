@@ -1,0 +1,66 @@
+// Reading a thrown value safely: anything can be thrown (null, strings, objects
+// whose getters throw), and the code that shapes the response must not throw again.
+import { statusText } from './envelope';
+
+function read(value: unknown, key: string): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `err.status` or `err.statusCode` when it is an HTTP error status, else 500 (http-errors semantics). */
+export function statusOf(err: unknown): number {
+  for (const key of ['status', 'statusCode']) {
+    const status = read(err, key);
+    if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) return status;
+  }
+  return 500;
+}
+
+/** Headers the error asks for (Allow on 405, Retry-After on 429, WWW-Authenticate on 401). */
+export function headersOf(err: unknown): Record<string, string | string[]> {
+  const headers = read(err, 'headers');
+  if (!headers || typeof headers !== 'object') return {};
+  const out: Record<string, string | string[]> = {};
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      // Header names and values come from code, but a CR/LF would split the response.
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) continue;
+      if (typeof value === 'string' || typeof value === 'number') out[name] = String(value).replace(/[\r\n]/g, ' ');
+      else if (Array.isArray(value)) out[name] = value.map((v) => String(v).replace(/[\r\n]/g, ' '));
+    }
+  } catch {
+    return out;
+  }
+  return out;
+}
+
+/**
+ * What the client may read. 4xx: the error's message unless it says `expose: false`.
+ * 5xx: the status's standard text unless the error says `expose: true`: a server
+ * error's message, stack or class name never reaches the client by accident.
+ */
+export function clientMessage(err: unknown, status: number): string {
+  const expose = read(err, 'expose');
+  const message = read(err, 'message');
+  const canExpose = status < 500 ? expose !== false : expose === true;
+  if (canExpose && typeof message === 'string' && message) return message;
+  return statusText(status);
+}
+
+/** Koa's default error listener refuses non-Errors; hand it a real Error that says what was thrown. */
+export function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  let shown: string;
+  try {
+    shown = typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  } catch {
+    shown = Object.prototype.toString.call(err);
+  }
+  const wrapped = new Error(`non-error thrown: ${shown.slice(0, 1000)}`);
+  (wrapped as Error & { thrown?: unknown }).thrown = err;
+  return wrapped;
+}

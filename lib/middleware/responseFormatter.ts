@@ -1,0 +1,93 @@
+import type { Context, Middleware } from 'koa';
+import { Stream } from 'node:stream';
+import { compileMatchers, DEFAULT_API_PATH, type PathMatcher } from '../envelope/apiPath';
+import { failureEnvelope, statusText, successEnvelope, type Envelope } from '../envelope/envelope';
+import { formatMark } from '../envelope/routeMarks';
+import { asError, clientMessage, headersOf, statusOf } from '../envelope/thrown';
+
+export interface ResponseFormatterOptions {
+  /** API paths: RegExps, or path prefixes matched on segment boundaries. */
+  match?: PathMatcher | PathMatcher[];
+  /** Methods whose responses are enveloped; HEAD and OPTIONS are left to Koa. */
+  methods?: string[];
+  /** Emit 5xx errors on `app.on('error')` like Koa does for errors it handles itself. */
+  emitErrors?: boolean;
+}
+
+const defaults: Required<ResponseFormatterOptions> = {
+  match: DEFAULT_API_PATH,
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  emitErrors: true,
+};
+
+/**
+ * Wraps API responses as `{ success, result, message }` and turns anything thrown
+ * downstream into the same envelope with the right status. It sits outermost (after
+ * the request id) so it sees every error, including the body parser's 400/413/415.
+ */
+export function responseFormatter(options: ResponseFormatterOptions = {}): Middleware {
+  const opts = { ...defaults, ...options };
+  if (!Array.isArray(opts.methods) || opts.methods.some((m) => typeof m !== 'string')) {
+    throw new TypeError('responseFormatter: methods must be an array of HTTP method names');
+  }
+  const isApiPath = compileMatchers(opts.match);
+  const methods = new Set(opts.methods.map((m) => m.toUpperCase()));
+
+  function applies(ctx: Context): boolean {
+    const mark = formatMark(ctx);
+    if (mark === false) return false;
+    if (!methods.has(ctx.method)) return false;
+    return mark === true || isApiPath(ctx.path);
+  }
+
+  return async function responseFormatter(ctx, next) {
+    try {
+      await next();
+    } catch (err) {
+      if (!applies(ctx) || ctx.headerSent || !ctx.writable) throw err;
+      respondWithError(ctx, err, opts.emitErrors);
+      return;
+    }
+    if (applies(ctx)) shapeResponse(ctx);
+  };
+}
+
+function respondWithError(ctx: Context, err: unknown, emitErrors: boolean): void {
+  const status = statusOf(err);
+  ctx.set(headersOf(err));
+  setEnvelope(ctx, status, failureEnvelope(clientMessage(err, status)));
+  if (status >= 500 && emitErrors) ctx.app.emit('error', asError(err), ctx);
+}
+
+function shapeResponse(ctx: Context): void {
+  const { status, body } = ctx;
+  if (status < 200 || (status >= 300 && status < 400) || status === 204) return;
+  if (body instanceof Stream || Buffer.isBuffer(body) || body instanceof Uint8Array) return;
+  if (!isJsonBody(ctx)) return;
+
+  if (status < 300) {
+    setEnvelope(ctx, status, successEnvelope(body));
+  } else if (status < 500) {
+    const empty = body === undefined || body === null || body === '';
+    setEnvelope(ctx, status, failureEnvelope(empty ? statusText(status) : body));
+  } else {
+    setEnvelope(ctx, status, failureEnvelope(statusText(status)));
+  }
+}
+
+// Koa types a string body text/plain (or text/html when it starts with "<") unless the
+// handler chose a type. A JSON type, text/plain, or no body at all is ours to wrap;
+// anything else (CSV, HTML, XML…) was chosen by the handler and is left alone.
+function isJsonBody(ctx: Context): boolean {
+  if (ctx.body === undefined || ctx.body === null) return true;
+  const type = ctx.response.type;
+  if (!type) return true;
+  return type === 'application/json' || type.endsWith('+json') || (type === 'text/plain' && typeof ctx.body === 'string');
+}
+
+function setEnvelope(ctx: Context, status: number, envelope: Envelope): void {
+  // Assigning a body resets an unset status to 200, so the status is set after it.
+  ctx.body = envelope;
+  ctx.status = status;
+  ctx.type = 'application/json';
+}
