@@ -1,0 +1,115 @@
+// The demo REST API: a small notes resource plus one route per behaviour of
+// koa-tripwire, so each can be tried with curl (see the README).
+import Router from '@koa/router';
+import Koa, { type Context } from 'koa';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  formatResponse, MongoStore, rawResponse, sensitivePostParameters, stack, type StackOptions,
+} from 'koa-tripwire';
+import { validateNote, type NoteRepository } from './notes';
+
+export interface DemoOptions {
+  notes: NoteRepository;
+  /** The store the reporters write to; the `/api/_…` views read it. */
+  store: MongoStore | null;
+  /** Protects the `/api/_…` views; they answer 404 when unset, so they cannot be found by accident. */
+  adminToken?: string;
+  tripwire?: StackOptions;
+}
+
+export function createDemoApp(options: DemoOptions) {
+  const { notes, store, adminToken } = options;
+  const app = new Koa();
+  const tripwire = stack({
+    ...options.tripwire,
+    errors: options.tripwire?.errors === false ? false : { store, ...options.tripwire?.errors },
+    brokenLinks: options.tripwire?.brokenLinks === false ? false : { store, ...options.tripwire?.brokenLinks },
+  });
+  app.use(tripwire);
+
+  const router = new Router();
+
+  router.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = '<!doctype html><title>koa-tripwire demo</title>'
+      + '<h1>koa-tripwire demo</h1><p><a href="/api/notes">Notes</a> · <a href="/docs/getting-started">Getting started</a> (a broken link)</p>';
+  });
+  router.get('/health', formatResponse(), (ctx) => { ctx.body = { status: 'up', uptime: Math.round(process.uptime()) }; });
+
+  router.get('/api/notes', async (ctx) => { ctx.body = await notes.list(); });
+  router.post('/api/notes', async (ctx) => {
+    const checked = validateNote(ctx.request.body);
+    if ('problems' in checked) return ctx.throw(422, checked.problems.join('; '));
+    ctx.status = 201;
+    ctx.body = { message: 'Note created', note: await notes.create(checked.input as Required<typeof checked.input>) };
+  });
+  router.get('/api/notes/export.csv', rawResponse(), async (ctx) => {
+    const rows = (await notes.list()).map((n) => [n.id, n.title, n.createdAt].map(csvCell).join(','));
+    ctx.type = 'text/csv';
+    ctx.attachment('notes.csv');
+    ctx.body = ['id,title,createdAt', ...rows].join('\n') + '\n';
+  });
+  router.get('/api/notes/:id', async (ctx) => {
+    ctx.body = (await notes.get(ctx.params.id)) ?? ctx.throw(404, `No note ${ctx.params.id}`);
+  });
+  router.patch('/api/notes/:id', async (ctx) => {
+    const checked = validateNote(ctx.request.body, true);
+    if ('problems' in checked) return ctx.throw(422, checked.problems.join('; '));
+    ctx.body = (await notes.update(ctx.params.id, checked.input)) ?? ctx.throw(404, `No note ${ctx.params.id}`);
+  });
+  router.delete('/api/notes/:id', async (ctx) => {
+    if (!(await notes.remove(ctx.params.id))) ctx.throw(404, `No note ${ctx.params.id}`);
+    ctx.status = 204;
+  });
+
+  // A bug on purpose: the report shows the stack, the scrubbed request and the user,
+  // and never the connection string's password in the message.
+  router.get('/api/crash', () => {
+    throw new Error('Could not reach mongodb://reporting:s3cr3t-passw0rd@db.internal:27017/notes');
+  });
+  // Django's sensitive_post_parameters: the password never reaches a report.
+  router.post('/api/login', sensitivePostParameters('password'), (ctx) => {
+    const { username } = (ctx.request.body ?? {}) as { username?: string };
+    if (!username) ctx.throw(400, 'username is required');
+    throw new Error(`Login backend unavailable for ${username}`);
+  });
+
+  const admin = new Router({ prefix: '/api/_' });
+  admin.use(async (ctx, next) => {
+    if (!adminToken || !tokenMatches(ctx, adminToken)) ctx.throw(404);
+    if (!store) ctx.throw(503, 'Reports are kept only when MONGODB_URI is set');
+    return next();
+  });
+  admin.get('/errors', async (ctx) => {
+    ctx.body = await store!.listIssues({ status: optionalString(ctx.query.status), limit: Number(ctx.query.limit) || undefined });
+  });
+  admin.get('/errors/:fingerprint', async (ctx) => {
+    const issue = (await store!.getIssue(ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
+    ctx.body = { issue, events: await store!.listEvents(ctx.params.fingerprint, { limit: 20 }) };
+  });
+  admin.post('/errors/:fingerprint/resolve', async (ctx) => {
+    if (!(await store!.resolve(ctx.params.fingerprint))) ctx.throw(404, 'No such issue');
+    ctx.body = { message: 'Resolved', fingerprint: ctx.params.fingerprint };
+  });
+  admin.get('/broken-links', async (ctx) => {
+    ctx.body = await store!.listBrokenLinks({ limit: Number(ctx.query.limit) || undefined });
+  });
+
+  app.use(router.routes()).use(router.allowedMethods());
+  app.use(admin.routes()).use(admin.allowedMethods());
+  return { app, tripwire };
+}
+
+function tokenMatches(ctx: Context, expected: string): boolean {
+  const given = Buffer.from((ctx.get('Authorization').match(/^Bearer (.+)$/)?.[1]) ?? '');
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function csvCell(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,35 @@
+// koa-tripwire: one `app.use(stack())` gives a Koa API a response envelope, error
+// reports (scrubbed, stored, announced) and broken-link reports. Every part is also
+// exported on its own for apps that compose by hand.
+
+export { stack, type Stack, type StackOptions } from './stack';
+
+export { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
+export { formatResponse, rawResponse } from './envelope/routeMarks';
+export { successEnvelope, failureEnvelope, type Envelope } from './envelope/envelope';
+export { requestContext, type RequestContextOptions } from './middleware/requestContext';
+export { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
+
+export { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
+export { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
+export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './middleware/brokenLinkRules';
+
+export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, BrokenLinkInfo, ReportUser, AlertInfo } from './report/Report';
+export { buildErrorReport } from './report/buildErrorReport';
+export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
+export { reportOptions, type ReportOptions } from './report/options';
+export { SafeReportFilter } from './report/SafeReportFilter';
+export { sensitivePostParameters } from './report/sensitivePostParameters';
+
+export { Delivery, type DeliveryOptions } from './delivery/Delivery';
+export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './stores/Store';
+export { MongoStore } from './stores/MongoStore';
+
+export type { Notifier, Logger } from './notifiers/Notifier';
+export { SlackNotifier } from './notifiers/SlackNotifier';
+export { slackMessage } from './notifiers/slackMessage';
+export { EmailNotifier } from './notifiers/EmailNotifier';
+export { ConsoleNotifier } from './notifiers/ConsoleNotifier';
+export { renderText } from './notifiers/renderText';
+export { renderHtml } from './notifiers/renderHtml';
+export { consoleLogger, silentLogger } from './logger';

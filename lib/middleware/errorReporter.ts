@@ -1,0 +1,77 @@
+import type { Context, Middleware } from 'koa';
+import { randomUUID } from 'node:crypto';
+import { statusOf } from '../envelope/thrown';
+import { consoleLogger } from '../logger';
+import { buildErrorReport } from '../report/buildErrorReport';
+import { reporterParts, type ReporterOptions } from './reporting';
+
+export interface ErrorReporterOptions extends ReporterOptions {
+  /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
+  reportStatuses?: number[];
+}
+
+export interface ErrorReporter extends Middleware {
+  /** Report an error the app caught itself; returns the report id, or null if it could not be built. */
+  captureException(err: unknown, ctx?: Context): string | null;
+  flush(): Promise<void>;
+  close(timeoutMs?: number): Promise<void>;
+}
+
+const TEN_MINUTES = 10 * 60_000;
+
+/**
+ * Turns every unhandled server error into one scrubbed report and hands it to the
+ * delivery worker; the response is never delayed by it. It sits inside the formatter
+ * so it sees the raw exception before it is shaped, and rethrows it unchanged.
+ */
+export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter {
+  const { reportStatuses = [], ...rest } = options;
+  if (!Array.isArray(reportStatuses) || reportStatuses.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
+    throw new TypeError('errorReporter: reportStatuses must be an array of HTTP status codes');
+  }
+  const extraStatuses = new Set(reportStatuses);
+  const { report, delivery } = reporterParts('errors', rest, TEN_MINUTES);
+  const logger = rest.logger ?? consoleLogger;
+  const isReported = (status: number) => status >= 500 || extraStatuses.has(status);
+
+  function captureException(err: unknown, ctx?: Context, status?: number): string | null {
+    try {
+      const built = buildErrorReport(err, ctx, report, status);
+      delivery.accept(built);
+      return built.id;
+    } catch (failure) {
+      // Reporting must never throw into the request it reports on.
+      logger.error(`could not build an error report: ${String((failure as Error)?.message ?? failure)}`);
+      return null;
+    }
+  }
+
+  const middleware = async function errorReporter(ctx: Context, next: () => Promise<unknown>) {
+    if (!ctx.state.requestId) {
+      ctx.state.requestId = randomUUID();
+      ctx.set('X-Request-Id', ctx.state.requestId);
+    }
+    try {
+      await next();
+    } catch (err) {
+      const status = statusOf(err);
+      if (isReported(status)) captureException(err, ctx, status);
+      throw err;
+    }
+    // Django reports any response >= 500, thrown or not.
+    if (isReported(ctx.status)) captureException(statusWithoutException(ctx), ctx, ctx.status);
+  } as ErrorReporter;
+
+  middleware.captureException = (err, ctx) => captureException(err, ctx);
+  middleware.flush = () => delivery.flush();
+  middleware.close = (timeoutMs) => delivery.close(timeoutMs);
+  return middleware;
+}
+
+/** A response set to 5xx without a throw has no stack; it is grouped by status and route. */
+function statusWithoutException(ctx: Context): Error {
+  const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? ctx.path;
+  const err = new Error(`Response status ${ctx.status} set without an exception`);
+  err.name = 'ResponseStatus';
+  return Object.assign(err, { fingerprint: ['ResponseStatus', String(ctx.status), ctx.method, String(route)] });
+}
