@@ -1,0 +1,44 @@
+import type { Report, ReportKind } from '../report/Report';
+
+export interface NotifierFilterOptions {
+  /** Reports with a lower status are not announced (broken links are 404s). */
+  minStatus?: number;
+  /** Only these environments (report.environment); absent means all. */
+  environments?: string[];
+  /** Only these kinds; absent means both. */
+  kinds?: ReportKind[];
+  /** Last word, after the other rules have accepted the report. */
+  when?: (report: Report) => boolean;
+}
+
+const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
+
+/**
+ * Builds the routing rule a notifier exposes as `accepts(report)`, e.g. errors to
+ * Slack and broken links to email only, or production only.
+ */
+export function notifierFilter(options: NotifierFilterOptions = {}): (report: Report) => boolean {
+  if (options === null || typeof options !== 'object') throw new TypeError('notifierFilter: options must be an object');
+  const { minStatus, environments, kinds, when } = options;
+  if (minStatus !== undefined && !(Number.isInteger(minStatus) && minStatus >= 0)) {
+    throw new RangeError(`notifierFilter: minStatus must be a non-negative integer, got ${String(minStatus)}`);
+  }
+  if (environments !== undefined && !(Array.isArray(environments) && environments.every((env) => typeof env === 'string'))) {
+    throw new TypeError('notifierFilter: environments must be an array of strings');
+  }
+  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.every((kind) => KINDS.includes(kind)))) {
+    throw new TypeError(`notifierFilter: kinds must be an array of ${KINDS.map((k) => `'${k}'`).join(' or ')}`);
+  }
+  if (when !== undefined && typeof when !== 'function') throw new TypeError('notifierFilter: when must be a function');
+
+  // Copies, so a caller mutating its arrays later does not silently reroute alerts.
+  const allowedEnvironments = environments && new Set(environments);
+  const allowedKinds = kinds && new Set(kinds);
+
+  return function accepts(report: Report): boolean {
+    if (minStatus !== undefined && report.status < minStatus) return false;
+    if (allowedEnvironments && !allowedEnvironments.has(report.environment)) return false;
+    if (allowedKinds && !allowedKinds.has(report.kind)) return false;
+    return when ? when(report) === true : true;
+  };
+}

@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { formatFrame, formatRelease, formatUser, topInAppFrame } from '../../lib/notifiers/reportFacts';
+import { sampleErrorReport } from '../support/sampleReports';
+
+describe('reportFacts', () => {
+  it('formats frames with and without a function name', () => {
+    expect(formatFrame({ file: '/a.js', line: 3, column: 9, function: 'run', inApp: true })).to.equal('run (/a.js:3:9)');
+    expect(formatFrame({ file: '/a.js', line: 3, column: null, function: null, inApp: true })).to.equal('/a.js:3');
+    expect(formatFrame({ file: null, line: null, column: null, function: 'eval', inApp: false })).to.equal('eval (<unknown>)');
+  });
+
+  it('finds the first in-app frame', () => {
+    expect(topInAppFrame(sampleErrorReport())?.function).to.equal('loadOrder');
+    expect(topInAppFrame(sampleErrorReport({ error: null }))).to.equal(null);
+  });
+
+  it('names the user', () => {
+    expect(formatUser(sampleErrorReport())).to.equal('42 (alice)');
+    expect(formatUser(sampleErrorReport({ user: { id: null, username: '' } }))).to.equal('anonymous');
+    expect(formatUser(sampleErrorReport({ user: { id: null, username: 'guest' } }))).to.equal('guest');
+    expect(formatUser(sampleErrorReport({ user: { id: '9', username: '' } }))).to.equal('9');
+  });
+
+  it('joins environment and release', () => {
+    expect(formatRelease(sampleErrorReport())).to.equal('production · release 1.4.2');
+    expect(formatRelease(sampleErrorReport({ release: null }))).to.equal('production');
+  });
+});
