@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Context } from 'koa';
+import type { BrokenLinkInfo, Report } from './Report';
+import type { ReportOptions } from './options';
+import { reportUser } from './reportUser';
+import { serverTimeZone } from './serverTimeZone';
+import { brokenLinkFingerprint } from './fingerprint';
+import { requestInfo } from './requestInfo';
+import { truncate, unreadable } from './safeClone';
+import { applyFingerprintOption, scrubReport } from './scrubReport';
+
+/**
+ * Builds the scrubbed report of a 404 reached through a link, like Django's
+ * BrokenLinkEmailsMiddleware. Never throws.
+ */
+export function buildBrokenLinkReport(ctx: Context, link: BrokenLinkInfo, options: ReportOptions): Report {
+  const max = options.limits.maxStringLength;
+  const brokenLink: BrokenLinkInfo = {
+    url: truncate(String(link?.url ?? ''), max),
+    referer: truncate(String(link?.referer ?? ''), max),
+    internal: link?.internal === true,
+  };
+  let host: string;
+  try {
+    host = truncate(String(ctx.host), max);
+  } catch (err) {
+    host = unreadable(err);
+  }
+  const report: Report = {
+    id: randomUUID(),
+    kind: 'broken-link',
+    title: `Broken ${brokenLink.internal ? 'INTERNAL ' : ''}link on ${host}`,
+    timestamp: new Date().toISOString(),
+    timezone: serverTimeZone(),
+    status: 404,
+    fingerprint: '',
+    error: null,
+    brokenLink,
+    request: requestInfo(ctx, options),
+    user: reportUser(ctx, options),
+    environment: options.environment,
+    release: options.release,
+    host: os.hostname(),
+    pid: process.pid,
+  };
+
+  const scrubbed = scrubReport(report, ctx, options);
+  // From the scrubbed link, so tokens in query strings do not make one group per token.
+  const scrubbedLink = scrubbed.brokenLink ?? brokenLink;
+  scrubbed.fingerprint = brokenLinkFingerprint(scrubbedLink.url, scrubbedLink.referer);
+  return applyFingerprintOption(scrubbed, options);
+}
+
+/** Django's broken-link message body: referrer, requested URL, user agent, IP address. */
+export function brokenLinkText(report: Report): string {
+  const line = (value: string | null | undefined, fallback: string) =>
+    // Header values end up as lines of an email: keep one value on one line.
+    value ? value.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : fallback;
+  return (
+    `Referrer: ${line(report.brokenLink?.referer, '')}\n` +
+    `Requested URL: ${line(report.brokenLink?.url, '')}\n` +
+    `User agent: ${line(report.request?.userAgent, '<none>')}\n` +
+    `IP address: ${line(report.request?.ip, '')}\n`
+  );
+}

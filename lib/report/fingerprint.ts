@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { ErrorInfo, StackFrame } from './Report';
+
+/** What an app may set as `err.fingerprint` or return from the `fingerprint` option. */
+export type FingerprintOverride = string | string[];
+
+/**
+ * Groups occurrences of the same bug. The key is the error type plus the in-app
+ * frames as "relative file + function name". Line and column numbers are left out
+ * on purpose: an edit anywhere above the throw site would otherwise open a new
+ * group for an old bug on every deploy. The price is that two throw sites inside
+ * the same function (with the same callers) share a group.
+ * Without in-app frames (non-Error throws, errors raised inside libraries) the
+ * type and the message are used, with numbers, hex ids and UUIDs replaced by
+ * placeholders so "user 42 not found" and "user 43 not found" group together.
+ */
+export function errorFingerprint(error: Pick<ErrorInfo, 'type' | 'message' | 'frames'>, cwd = process.cwd()): string {
+  const frames = collapseRecursion(error.frames.filter((frame) => frame.inApp).map((frame) => frameKey(frame, cwd)));
+  if (frames.length > 0) return sha1([error.type, ...frames]);
+  return sha1([error.type, normaliseMessage(error.message)]);
+}
+
+/** Broken links group by the pair Django reports on: the URL and where it was linked from. */
+export function brokenLinkFingerprint(url: string, referer: string): string {
+  return sha1([url, referer]);
+}
+
+/** Hashes an override so every fingerprint has the same shape (40 hex digits) in stores. */
+export function overrideFingerprint(override: FingerprintOverride): string {
+  return sha1(typeof override === 'string' ? [override] : override);
+}
+
+/** A usable override, or null for anything else (undefined, empty, wrong types). */
+export function asFingerprintOverride(value: unknown): FingerprintOverride | null {
+  if (typeof value === 'string') return value.length > 0 ? value : null;
+  if (Array.isArray(value) && value.length > 0 && value.every((part) => typeof part === 'string')) return value as string[];
+  return null;
+}
+
+export function normaliseMessage(message: string): string {
+  return message
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
+    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>')
+    .replace(/\d+/g, '<n>');
+}
+
+function frameKey(frame: StackFrame, cwd: string): string {
+  const file = frame.file ? path.relative(cwd, frame.file).split(path.sep).join('/') : '?';
+  return `${file} ${frame.function ?? '?'}`;
+}
+
+// Recursion depth varies with the data; one bug must not become one group per depth.
+function collapseRecursion(keys: string[]): string[] {
+  return keys.filter((key, i) => i === 0 || key !== keys[i - 1]);
+}
+
+function sha1(parts: string[]): string {
+  return createHash('sha1').update(parts.join('\n')).digest('hex');
+}

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import type { StackFrame } from './Report';
+
+const FRAME_LINE = /^\s*at\s+(.*)$/;
+const CALL_WITH_LOCATION = /^(.*?) \((.*)\)$/;
+const LOCATION = /^(.*?)(?::(\d+))?(?::(\d+))?$/;
+// "eval at fn (file:1:2), <anonymous>:3:4": the real file is the one eval was called from.
+const EVAL_ORIGIN = /\((?!eval at)([^()]+?):(\d+):(\d+)\)/;
+
+/**
+ * Parses a V8 stack string ("    at fn (file:line:col)") into frames, innermost
+ * first, keeping at most `maxFrames`. Lines that are not frames (the message,
+ * which may span lines) are skipped.
+ */
+export function parseStack(stack: string, maxFrames: number): StackFrame[] {
+  const frames: StackFrame[] = [];
+  let start = 0;
+  while (start < stack.length && frames.length < maxFrames) {
+    let end = stack.indexOf('\n', start);
+    if (end === -1) end = stack.length;
+    const frame = parseFrameLine(stack.slice(start, end));
+    if (frame) frames.push(frame);
+    start = end + 1;
+  }
+  return frames;
+}
+
+export function parseFrameLine(line: string): StackFrame | null {
+  const frameMatch = FRAME_LINE.exec(line);
+  if (!frameMatch) return null;
+  const body = frameMatch[1].trim();
+
+  let fn: string | null = null;
+  let location = body;
+  const call = CALL_WITH_LOCATION.exec(body);
+  if (call) {
+    fn = call[1].replace(/^async /, '') || null;
+    location = call[2];
+  }
+
+  if (location.startsWith('eval at ')) {
+    const origin = EVAL_ORIGIN.exec(location);
+    location = origin ? `${origin[1]}:${origin[2]}:${origin[3]}` : '';
+  }
+
+  const parts = LOCATION.exec(location);
+  let file: string | null = parts?.[1] || null;
+  if (file === '<anonymous>' || file === 'native' || file === 'unknown location') file = null;
+  if (file?.startsWith('file://')) file = fromFileUrl(file);
+  const lineNumber = parts?.[2] ? Number(parts[2]) : null;
+  const column = parts?.[3] ? Number(parts[3]) : null;
+
+  // "at file:1:2" (no parentheses) is a top-level call without a function name.
+  return { file, line: lineNumber, column, function: fn, inApp: isInApp(file) };
+}
+
+/** Application code: a real file outside node_modules and Node's own internals. */
+export function isInApp(file: string | null): boolean {
+  if (!file) return false;
+  if (file.startsWith('node:') || file.startsWith('internal/')) return false;
+  return !/[\\/]node_modules[\\/]/.test(file);
+}
+
+function fromFileUrl(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,198 @@
+import { expect } from 'chai';
+import Koa, { type Context } from 'koa';
+import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
+import { SENSITIVE_POST_PARAMETERS } from '../../lib/report/sensitivePostParameters';
+import { sampleError, sampleReport, sampleRequest } from './sampleReport';
+
+const SUB = '********************';
+const filter = new SafeReportFilter();
+
+function contextWithState(state: Record<string, unknown>): Context {
+  const ctx = new Koa().createContext({ headers: {}, url: '/', method: 'POST', socket: {} } as never, {} as never);
+  Object.assign(ctx.state, state);
+  return ctx;
+}
+
+describe('SafeReportFilter', () => {
+  describe('defaults', () => {
+    it("substitutes Django's 20 asterisks", () => {
+      expect(filter.cleansedSubstitute).to.equal(SUB);
+    });
+
+    it("hides Django's default keys plus the HTTP ones", () => {
+      const hidden = [
+        'api_key', 'X-Api-Key', 'token', 'access_token', 'secret', 'client_secret', 'password', 'passwd', 'signature',
+        'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'session', 'sessionid', 'csrftoken',
+        'x-csrf-token', 'x-xsrf-token', 'credentials', 'AUTH', 'privateKey',
+      ];
+      for (const key of hidden) expect(filter.isHiddenKey(key), key).to.equal(true);
+      for (const key of ['title', 'user-agent', 'accept', 'content-type', 'id', 'email']) expect(filter.isHiddenKey(key), key).to.equal(false);
+    });
+
+    it('is active', () => {
+      expect(filter.isActive()).to.equal(true);
+    });
+  });
+
+  describe('cleanse', () => {
+    it('hides matching keys in headers, query, body and error extras at any depth, whatever the value', () => {
+      const report = sampleReport({
+        request: sampleRequest({
+          headers: { authorization: 'Bearer h1', cookie: 'sid=h2', 'x-api-key': 'h3', accept: 'text/html' },
+          query: { token: ['q1', 'q2'], page: '2' },
+          body: { user: { name: 'ada', password: 'b1' }, items: [{ secret: 'b2', n: 1 }], nested: { deeper: [{ apiKey: { v: 'b3' } }] } },
+        }),
+        error: sampleError({
+          extra: { apiKey: 'e1', context: { session: 42 }, safe: 'ok' },
+          cause: [{ ...sampleError({ extra: { token: 'c1' } }) }],
+        }),
+      });
+      const cleansed = filter.cleanse(report);
+      expect(cleansed.request!.headers).to.deep.equal({ authorization: SUB, cookie: SUB, 'x-api-key': SUB, accept: 'text/html' });
+      expect(cleansed.request!.query).to.deep.equal({ token: SUB, page: '2' });
+      expect(cleansed.request!.body).to.deep.equal({
+        user: { name: 'ada', password: SUB },
+        items: [{ secret: SUB, n: 1 }],
+        nested: { deeper: [{ apiKey: SUB }] },
+      });
+      expect(cleansed.error!.extra).to.deep.equal({ apiKey: SUB, context: { session: SUB }, safe: 'ok' });
+      expect(cleansed.error!.cause[0].extra).to.deep.equal({ token: SUB });
+    });
+
+    it('does not modify the report it is given', () => {
+      const report = sampleReport({ request: sampleRequest({ headers: { cookie: 'sid=1' } }) });
+      filter.cleanse(report);
+      expect(report.request!.headers).to.deep.equal({ cookie: 'sid=1' });
+    });
+
+    it('masks credentials in every string of the report', () => {
+      const url = 'mongodb://admin:hunter2@db:27017/app';
+      const report = sampleReport({
+        title: `Error: ${url}`,
+        request: sampleRequest({
+          url: '/cb?next=https://u:p4ss@example.com/&api_key=k9',
+          body: { note: `see ${url}`, list: [url] },
+          referer: 'https://tok3n@example.com/page',
+          headers: { 'x-upstream': url },
+        }),
+        error: sampleError({
+          message: `cannot connect to ${url}`,
+          stack: `Error: cannot connect to ${url}\n    at connect (/app/db.js:1:1)`,
+          extra: { target: url },
+          cause: [{ ...sampleError({ message: `retry ${url}` }) }],
+        }),
+        brokenLink: { url: '/x?token=t0k', referer: 'https://a:b@c/', internal: false },
+      });
+      const json = JSON.stringify(filter.cleanse(report));
+      for (const secret of ['hunter2', 'p4ss', 'k9', 'tok3n', 't0k', 'a:b@']) expect(json, secret).not.to.include(secret);
+      expect(json).to.include(`mongodb://admin:${SUB}@db:27017/app`);
+    });
+
+    it('hides the body parameters marked by sensitivePostParameters, at any depth', () => {
+      const ctx = contextWithState({ [SENSITIVE_POST_PARAMETERS]: ['pin', 'card'] });
+      const report = sampleReport({ request: sampleRequest({ body: { pin: '1234', card: { number: '4111' }, nested: [{ pin: '9' }], name: 'ada' } }) });
+      expect(filter.cleanse(report, ctx).request!.body).to.deep.equal({ pin: SUB, card: SUB, nested: [{ pin: SUB }], name: 'ada' });
+    });
+
+    it("hides the whole body when all parameters are marked", () => {
+      const ctx = contextWithState({ [SENSITIVE_POST_PARAMETERS]: 'all' });
+      const report = sampleReport({ request: sampleRequest({ body: { name: 'ada', note: 'plain' } }) });
+      expect(filter.cleanse(report, ctx).request!.body).to.equal(SUB);
+    });
+
+    it('turns a field whose filtering fails into [unfilterable], never the raw value', () => {
+      class BrokenBody extends SafeReportFilter {
+        override cleanseBody(): unknown {
+          throw new Error('bug in subclass');
+        }
+      }
+      class BrokenText extends SafeReportFilter {
+        override cleanseText(text: string): string {
+          if (text.includes('hunter2')) throw new Error('bug in subclass');
+          return super.cleanseText(text);
+        }
+      }
+      const report = sampleReport({ request: sampleRequest({ body: { password: 'hunter2' } }), error: sampleError({ message: 'pw hunter2' }) });
+      expect(new BrokenBody().cleanse(report).request!.body).to.equal(UNFILTERABLE);
+      const cleansed = new BrokenText().cleanse(report);
+      expect(cleansed.error!.message).to.equal(UNFILTERABLE);
+      expect(JSON.stringify(cleansed)).not.to.include('hunter2');
+    });
+
+    it('treats a throwing isActive as active', () => {
+      class Confused extends SafeReportFilter {
+        override isActive(): boolean {
+          throw new Error('no');
+        }
+      }
+      const report = sampleReport({ request: sampleRequest({ body: { password: 'x' } }) });
+      expect(new Confused().cleanse(report).request!.body).to.deep.equal({ password: SUB });
+    });
+  });
+
+  describe('cleanseText', () => {
+    const cases: Array<[string, string]> = [
+      ['postgres://user:pa55@db/app', `postgres://user:${SUB}@db/app`],
+      ['redis://:pa55@cache:6379', `redis://:${SUB}@cache:6379`],
+      ['https://ghp_T0KEN@github.com/org/repo.git', `https://${SUB}@github.com/org/repo.git`],
+      ['amqp://user:p@ss@mq/vhost', `amqp://user:${SUB}@mq/vhost`],
+      ['mongodb+srv://u:x1@cluster0.example.net', `mongodb+srv://u:${SUB}@cluster0.example.net`],
+      ['GET /cb?api_key=abc&page=2', `GET /cb?api_key=${SUB}&page=2`],
+      ['https://x.test/?a=1&access_token=zz#frag', `https://x.test/?a=1&access_token=${SUB}#frag`],
+      ['/p?api%5Fkey=enc', `/p?api%5Fkey=${SUB}`],
+      ['/login?next=%2Fx%3Faccess_token%3Dabc%26page%3D2', `/login?next=%2Fx%3Faccess_token%3D${SUB}%26page%3D2`],
+      ['/go?to=https%3A%2F%2Fu%3Ap4%40host%2Fpath', `/go?to=https%3A%2F%2Fu%3A${SUB}%40host%2Fpath`],
+      ['/go?to=https%3A%2F%2Ftok%40host', `/go?to=https%3A%2F%2F${SUB}%40host`],
+      ['host=db password=pw1 user=app', `host=db password=${SUB} user=app`],
+      ['Authorization: Bearer eyJhbGciOi.J9.x-_y', `Authorization: Bearer ${SUB}`],
+      ['basic dXNlcjpwYXNz==', `basic ${SUB}`],
+      ['body was {"user":"ada","password":"hunter2"}', `body was {"user":"ada","password":"${SUB}"}`],
+      ['no secrets at https://example.com/a?b=c here', 'no secrets at https://example.com/a?b=c here'],
+      ['mail ada@example.com', 'mail ada@example.com'],
+    ];
+    for (const [input, expected] of cases) {
+      it(`masks ${JSON.stringify(input)}`, () => {
+        expect(filter.cleanseText(input)).to.equal(expected);
+      });
+    }
+
+    it('is idempotent', () => {
+      const once = filter.cleanseText('https://u:p@h/?token=t Bearer abc');
+      expect(filter.cleanseText(once)).to.equal(once);
+    });
+  });
+
+  describe('subclasses', () => {
+    class StrictFilter extends SafeReportFilter {
+      override cleansedSubstitute = '[hidden]';
+      override hiddenKeys = /^(email|phone)$/gi;
+    }
+
+    it('can change the substitute and the hidden keys (a /g pattern included)', () => {
+      const report = sampleReport({
+        request: sampleRequest({ body: { email: 'a@b.c', phone: '555', password: 'visible-now' }, headers: { email: 'x', phone: 'y' } }),
+      });
+      const cleansed = new StrictFilter().cleanse(report);
+      expect(cleansed.request!.body).to.deep.equal({ email: '[hidden]', phone: '[hidden]', password: 'visible-now' });
+      expect(cleansed.request!.headers).to.deep.equal({ email: '[hidden]', phone: '[hidden]' });
+      expect(new StrictFilter().cleanseText('https://u:p@h/')).to.equal('https://u:[hidden]@h/');
+    });
+
+    it('can turn filtering off, except for headers', () => {
+      class Relaxed extends SafeReportFilter {
+        override isActive(): boolean {
+          return false;
+        }
+      }
+      const report = sampleReport({
+        request: sampleRequest({ headers: { cookie: 'sid=1' }, body: { password: 'p' }, query: { token: 't' } }),
+        error: sampleError({ message: 'https://u:p@h/' }),
+      });
+      const cleansed = new Relaxed().cleanse(report);
+      expect(cleansed.request!.headers).to.deep.equal({ cookie: SUB });
+      expect(cleansed.request!.body).to.deep.equal({ password: 'p' });
+      expect(cleansed.request!.query).to.deep.equal({ token: 't' });
+      expect(cleansed.error!.message).to.equal('https://u:p@h/');
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import type { StackFrame } from '../../lib/report/Report';
+import {
+  asFingerprintOverride,
+  brokenLinkFingerprint,
+  errorFingerprint,
+  normaliseMessage,
+  overrideFingerprint,
+} from '../../lib/report/fingerprint';
+import { errorInfo } from '../../lib/report/errorInfo';
+import { defaultLimits } from '../../lib/report/options';
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const fingerprintOf = (err: unknown) => errorFingerprint(errorInfo(err, defaultLimits));
+
+function loadNote(id: string): never {
+  throw new Error(`note ${id} not found`);
+}
+
+function saveNote(id: string): never {
+  throw new Error(`note ${id} not found`);
+}
+
+function capture(work: () => void): unknown {
+  try {
+    work();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('errorFingerprint', () => {
+  it('is a sha1 hex digest', () => {
+    expect(fingerprintOf(new Error('x'))).to.match(/^[0-9a-f]{40}$/);
+  });
+
+  it('is stable for one throw site across messages and ids', () => {
+    const prints = ['42', '507f1f77bcf86cd799439011', 'other text'].map((id) => fingerprintOf(capture(() => loadNote(id))));
+    expect(new Set(prints).size).to.equal(1);
+  });
+
+  it('differs between throw sites', () => {
+    expect(fingerprintOf(capture(() => loadNote('1')))).not.to.equal(fingerprintOf(capture(() => saveNote('1'))));
+  });
+
+  it('differs between error types at one site', () => {
+    const frames: StackFrame[] = [{ file: '/app/a.js', line: 1, column: 1, function: 'f', inApp: true }];
+    expect(errorFingerprint({ type: 'TypeError', message: '', frames })).not.to.equal(
+      errorFingerprint({ type: 'RangeError', message: '', frames }),
+    );
+  });
+
+  it('ignores line and column numbers, so edits above the throw site keep the group', () => {
+    const at = (line: number): StackFrame[] => [{ file: `${process.cwd()}/lib/a.js`, line, column: line, function: 'f', inApp: true }];
+    expect(errorFingerprint({ type: 'Error', message: 'a', frames: at(10) })).to.equal(
+      errorFingerprint({ type: 'Error', message: 'b', frames: at(99) }),
+    );
+  });
+
+  it('uses paths relative to the working directory, so checkouts in different places agree', () => {
+    const frames = (root: string): StackFrame[] => [{ file: `${root}/lib/a.js`, line: 1, column: 1, function: 'f', inApp: true }];
+    expect(errorFingerprint({ type: 'Error', message: '', frames: frames('/srv/one') }, '/srv/one')).to.equal(
+      errorFingerprint({ type: 'Error', message: '', frames: frames('/srv/two') }, '/srv/two'),
+    );
+  });
+
+  it('ignores frames outside the app and collapses recursion', () => {
+    const app: StackFrame = { file: '/app/a.js', line: 1, column: 1, function: 'walk', inApp: true };
+    const lib: StackFrame = { file: '/app/node_modules/x.js', line: 1, column: 1, function: 'lib', inApp: false };
+    expect(errorFingerprint({ type: 'Error', message: '', frames: [app, lib] }, '/app')).to.equal(
+      errorFingerprint({ type: 'Error', message: '', frames: [app, app, app] }, '/app'),
+    );
+  });
+
+  it('falls back to type and normalised message without in-app frames', () => {
+    expect(fingerprintOf('user 42 not found')).to.equal(fingerprintOf('user 43 not found'));
+    expect(fingerprintOf('user 42 not found')).not.to.equal(fingerprintOf('team 42 not found'));
+    expect(fingerprintOf('user 42 not found')).not.to.equal(fingerprintOf({ message: 'user 42 not found' }));
+  });
+});
+
+describe('normaliseMessage', () => {
+  it('replaces numbers, hex ids and uuids with placeholders', () => {
+    expect(normaliseMessage('doc 507f1f77bcf86cd799439011 of 9f1c2d3e-0000-4a5b-8c7d-1234567890ab at 12:30')).to.equal(
+      'doc <hex> of <uuid> at <n>:<n>',
+    );
+    expect(normaliseMessage('deadline exceeded')).to.equal('deadline exceeded');
+  });
+});
+
+describe('fingerprint overrides', () => {
+  it('hashes a string or the parts of an array', () => {
+    expect(overrideFingerprint('payments')).to.equal(sha1('payments'));
+    expect(overrideFingerprint(['payments', 'stripe'])).to.equal(sha1('payments\nstripe'));
+  });
+
+  it('accepts only non-empty strings and string arrays', () => {
+    expect(asFingerprintOverride('a')).to.equal('a');
+    expect(asFingerprintOverride(['a', 'b'])).to.deep.equal(['a', 'b']);
+    for (const bad of ['', [], [1], 3, null, undefined, {}]) expect(asFingerprintOverride(bad)).to.equal(null);
+  });
+});
+
+describe('brokenLinkFingerprint', () => {
+  it('is sha1 of "url\\nreferer"', () => {
+    expect(brokenLinkFingerprint('/old', 'https://example.com/')).to.equal(sha1('/old\nhttps://example.com/'));
+  });
+});
