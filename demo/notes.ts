@@ -47,7 +47,7 @@ export class MongoNotes implements NoteRepository {
 
   constructor(connection: Connection) {
     const schema = new Schema<NoteDoc>({
-      _id: { type: String, default: randomUUID },
+      _id: { type: String, default: () => randomUUID() },
       title: { type: String, required: true },
       body: { type: String, default: '' },
       createdAt: { type: Date, default: Date.now },

@@ -57,8 +57,17 @@ export class SafeReportFilter {
     return this.hiddenKeys.test(key);
   }
 
-  /** Returns a scrubbed copy of the report; the input is not modified. */
+  /** Returns a scrubbed copy of the report; the input is not modified. Never throws. */
   cleanse(report: Report, ctx?: Context): Report {
+    try {
+      return this.cleanseReport(report, ctx);
+    } catch {
+      // Only a hand-built report with hostile parts gets here: keep nothing that could hold a secret.
+      return attempt(() => unfilterableReport(report), bareReport());
+    }
+  }
+
+  private cleanseReport(report: Report, ctx: Context | undefined): Report {
     const active = attempt(() => this.isActive(ctx) !== false, true);
     const request = report.request && this.cleanseRequest(report.request, ctx, active);
     if (!active) return { ...report, request };
@@ -205,5 +214,25 @@ function unfilterableReport(report: Report): Report {
     },
     brokenLink: report.brokenLink && { ...report.brokenLink, url: UNFILTERABLE, referer: UNFILTERABLE },
     request: null,
+  };
+}
+
+function bareReport(): Report {
+  return {
+    id: UNFILTERABLE,
+    kind: 'error',
+    title: UNFILTERABLE,
+    timestamp: new Date().toISOString(),
+    timezone: 'UTC',
+    status: 500,
+    fingerprint: UNFILTERABLE,
+    error: null,
+    brokenLink: null,
+    request: null,
+    user: { id: null, username: 'Anonymous' },
+    environment: UNFILTERABLE,
+    release: null,
+    host: UNFILTERABLE,
+    pid: process.pid,
   };
 }

@@ -52,15 +52,15 @@ export function buildBrokenLinkReport(ctx: Context, link: BrokenLinkInfo, option
   return applyFingerprintOption(scrubbed, options);
 }
 
-/** Django's broken-link message body: referrer, requested URL, user agent, IP address. */
+/** Django's broken-link message body: referrer, requested URL, user agent, IP address; `<none>` when missing. */
 export function brokenLinkText(report: Report): string {
-  const line = (value: string | null | undefined, fallback: string) =>
+  const line = (value: string | null | undefined) =>
     // Header values end up as lines of an email: keep one value on one line.
-    value ? value.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : fallback;
+    value ? value.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : '<none>';
   return (
-    `Referrer: ${line(report.brokenLink?.referer, '')}\n` +
-    `Requested URL: ${line(report.brokenLink?.url, '')}\n` +
-    `User agent: ${line(report.request?.userAgent, '<none>')}\n` +
-    `IP address: ${line(report.request?.ip, '')}\n`
+    `Referrer: ${line(report.brokenLink?.referer)}\n` +
+    `Requested URL: ${line(report.brokenLink?.url)}\n` +
+    `User agent: ${line(report.request?.userAgent)}\n` +
+    `IP address: ${line(report.request?.ip)}\n`
   );
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import statuses from 'statuses';
 import type { Context } from 'koa';
 import type { ErrorInfo, Report, ReportUser } from './Report';
 import { ANONYMOUS, type ReportOptions } from './options';
 import { errorFingerprint, overrideFingerprint } from './fingerprint';
-import { errorFingerprintOverride, errorInfo, errorStatus } from './errorInfo';
+import { statusText } from '../envelope/envelope';
+import { statusOf } from '../envelope/thrown';
+import { errorFingerprintOverride, errorInfo } from './errorInfo';
 import { requestInfo } from './requestInfo';
 import { truncate, unreadable } from './safeClone';
 import { reportUser } from './reportUser';
@@ -31,7 +32,7 @@ export function buildErrorReport(err: unknown, ctx: Context | undefined, options
 
 function buildReport(err: unknown, ctx: Context | undefined, options: ReportOptions, status?: number): Report {
   const error = errorInfo(err, options.limits);
-  const finalStatus = isHttpStatus(status) ? status : (errorStatus(err) ?? 500);
+  const finalStatus = isHttpStatus(status) ? status : statusOf(err);
   const report: Report = {
     id: randomUUID(),
     kind: 'error',
@@ -63,7 +64,7 @@ function minimalReport(status: number | undefined, options: ReportOptions): Repo
   return {
     id: randomUUID(),
     kind: 'error',
-    title: statuses.message[finalStatus] ?? 'Error',
+    title: statusText(finalStatus),
     timestamp: new Date().toISOString(),
     timezone: 'UTC',
     status: finalStatus,
@@ -88,7 +89,7 @@ function errorTitle(error: ErrorInfo, ctx: Context | undefined, status: number):
     } catch (err) {
       path = unreadable(err);
     }
-    return `${statuses.message[status] ?? 'Error'}: ${path}`;
+    return `${statusText(status)}: ${path}`;
   }
   const firstLine = error.message.split('\n', 1)[0];
   return firstLine ? `${error.type}: ${firstLine}` : error.type;

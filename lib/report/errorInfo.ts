@@ -30,15 +30,6 @@ export function errorInfo(thrown: unknown, limits: ReportLimits): ErrorInfo {
   return { ...describe(thrown, limits), cause };
 }
 
-/** err.status or err.statusCode when it is an HTTP error status (400-599). */
-export function errorStatus(thrown: unknown): number | null {
-  for (const key of ['status', 'statusCode']) {
-    const value = read(thrown, key);
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
-  }
-  return null;
-}
-
 /** The grouping an app asked for with `err.fingerprint`, if usable. */
 export function errorFingerprintOverride(thrown: unknown): FingerprintOverride | null {
   return asFingerprintOverride(read(thrown, 'fingerprint'));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
 import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
 import { SENSITIVE_POST_PARAMETERS } from '../../lib/report/sensitivePostParameters';
+import type { ErrorInfo, Report, RequestInfo } from '../../lib/report/Report';
 import { sampleError, sampleReport, sampleRequest } from './sampleReport';
 
 const SUB = '********************';
@@ -117,6 +118,22 @@ describe('SafeReportFilter', () => {
       const cleansed = new BrokenText().cleanse(report);
       expect(cleansed.error!.message).to.equal(UNFILTERABLE);
       expect(JSON.stringify(cleansed)).not.to.include('hunter2');
+    });
+
+    it('never throws on a report with hostile parts, and drops what it cannot read', () => {
+      const trap = () => {
+        throw new Error('trap');
+      };
+      const hostile = new Proxy({}, { get: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, has: trap });
+      const request = { ...sampleRequest({ url: '/?token=plain1' }), get headers(): never { return trap(); } } as RequestInfo;
+      const partly = filter.cleanse(sampleReport({ title: 'GET /?token=plain2', request, error: sampleError({ message: 'https://u:plain3@h/' }) }));
+      expect(partly.request).to.equal(null);
+      expect(partly.title).to.equal(UNFILTERABLE);
+      expect(JSON.stringify(partly)).not.to.include('plain');
+      expect(filter.cleanse(sampleReport({ error: hostile as ErrorInfo })).error).to.equal(null);
+      const whole = filter.cleanse(hostile as Report);
+      expect(whole).to.include({ title: UNFILTERABLE, request: null, error: null });
+      expect(() => JSON.stringify(whole)).not.to.throw();
     });
 
     it('treats a throwing isActive as active', () => {

@@ -75,11 +75,14 @@ describe('brokenLinkText', () => {
     );
   });
 
-  it('shows a missing user agent as <none> and keeps each value on its line', () => {
+  it('shows missing values as <none>, as Django does, and keeps each value on its line', () => {
     const report = sampleReport({
       brokenLink: { url: '/gone\r\nBcc: x', referer: '', internal: false },
-      request: sampleRequest({ userAgent: null }),
+      request: sampleRequest({ userAgent: null, ip: '' }),
     });
-    expect(brokenLinkText(report)).to.equal('Referrer: \nRequested URL: /gone\\r\\nBcc: x\nUser agent: <none>\nIP address: 127.0.0.1\n');
+    expect(brokenLinkText(report)).to.equal('Referrer: <none>\nRequested URL: /gone\\r\\nBcc: x\nUser agent: <none>\nIP address: <none>\n');
+    expect(brokenLinkText(sampleReport({ brokenLink: null, request: null }))).to.equal(
+      'Referrer: <none>\nRequested URL: <none>\nUser agent: <none>\nIP address: <none>\n',
+    );
   });
 });

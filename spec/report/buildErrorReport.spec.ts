@@ -52,6 +52,7 @@ describe('buildErrorReport', () => {
     expect(upstream.status).to.equal(502);
     const redirect = await reportFor(reportingApp(options, () => { throw Object.assign(new Error('x'), { status: 301 }); }), (agent) => agent.get('/d'));
     expect(redirect.status).to.equal(500);
+    expect(buildErrorReport(new Proxy({}, { get() { throw new Error('trap'); } }), undefined, options).status).to.equal(500);
   });
 
   it('reads the user through getUser', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import createError from 'http-errors';
-import { errorFingerprintOverride, errorInfo, errorStatus, errorType } from '../../lib/report/errorInfo';
+import { errorFingerprintOverride, errorInfo, errorType } from '../../lib/report/errorInfo';
 import { defaultLimits } from '../../lib/report/options';
 
 const limits = { ...defaultLimits };
@@ -114,17 +114,6 @@ describe('errorInfo', () => {
     err.context.self = err.context;
     const info = errorInfo(err, limits);
     expect(info.extra).to.deep.equal({ context: { err: { type: 'Error', message: 'loop' }, self: '[Circular]' } });
-  });
-});
-
-describe('errorStatus', () => {
-  it('reads status or statusCode in 400-599 only', () => {
-    expect(errorStatus(createError(404))).to.equal(404);
-    expect(errorStatus({ statusCode: 503 })).to.equal(503);
-    expect(errorStatus({ status: 302 })).to.equal(null);
-    expect(errorStatus({ status: '500' })).to.equal(null);
-    expect(errorStatus(hostileProxy())).to.equal(null);
-    expect(errorStatus('x')).to.equal(null);
   });
 });
 
