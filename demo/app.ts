@@ -81,7 +81,8 @@ export function createDemoApp(options: DemoOptions) {
     return next();
   });
   admin.get('/errors', async (ctx) => {
-    ctx.body = await store!.listIssues({ status: optionalString(ctx.query.status), limit: Number(ctx.query.limit) || undefined });
+    const status = ctx.query.status === 'open' || ctx.query.status === 'resolved' ? ctx.query.status : undefined;
+    ctx.body = await store!.listIssues({ status, limit: Number(ctx.query.limit) || undefined });
   });
   admin.get('/errors/:fingerprint', async (ctx) => {
     const issue = (await store!.getIssue(ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
@@ -104,10 +105,6 @@ function tokenMatches(ctx: Context, expected: string): boolean {
   const given = Buffer.from((ctx.get('Authorization').match(/^Bearer (.+)$/)?.[1]) ?? '');
   const wanted = Buffer.from(expected);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value ? value : undefined;
 }
 
 function csvCell(value: string): string {

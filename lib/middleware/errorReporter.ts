@@ -59,7 +59,7 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
       throw err;
     }
     // Django reports any response >= 500, thrown or not.
-    if (isReported(ctx.status)) captureException(statusWithoutException(ctx), ctx, ctx.status);
+    if (isReported(ctx.status)) captureException(new ResponseStatus(ctx), ctx, ctx.status);
   } as ErrorReporter;
 
   middleware.captureException = (err, ctx) => captureException(err, ctx);
@@ -68,10 +68,15 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   return middleware;
 }
 
-/** A response set to 5xx without a throw has no stack; it is grouped by status and route. */
-function statusWithoutException(ctx: Context): Error {
-  const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? ctx.path;
-  const err = new Error(`Response status ${ctx.status} set without an exception`);
-  err.name = 'ResponseStatus';
-  return Object.assign(err, { fingerprint: ['ResponseStatus', String(ctx.status), ctx.method, String(route)] });
+/** What is reported for a 5xx response set without a throw (Django reports those too). */
+class ResponseStatus extends Error {
+  readonly fingerprint: string[];
+
+  constructor(ctx: Context) {
+    super(`Response status ${ctx.status} set without an exception`);
+    this.name = 'ResponseStatus';
+    // No stack worth grouping by: the status and the route are the bug.
+    const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? ctx.path;
+    this.fingerprint = ['ResponseStatus', String(ctx.status), ctx.method, String(route)];
+  }
 }

@@ -8,9 +8,11 @@ export type FingerprintOverride = string | string[];
 /**
  * Groups occurrences of the same bug. The key is the error type plus the in-app
  * frames as "relative file + function name". Line and column numbers are left out
- * on purpose: an edit anywhere above the throw site would otherwise open a new
- * group for an old bug on every deploy. The price is that two throw sites inside
- * the same function (with the same callers) share a group.
+ * for named functions on purpose: an edit anywhere above the throw site would
+ * otherwise open a new group for an old bug on every deploy. The price is that two
+ * throw sites inside the same function (with the same callers) share a group.
+ * Anonymous functions (Koa route handlers are usually arrow functions) keep their
+ * line: without it every handler of a routes file would be one group.
  * Without in-app frames (non-Error throws, errors raised inside libraries) the
  * type and the message are used, with numbers, hex ids and UUIDs replaced by
  * placeholders so "user 42 not found" and "user 43 not found" group together.
@@ -47,7 +49,8 @@ export function normaliseMessage(message: string): string {
 
 function frameKey(frame: StackFrame, cwd: string): string {
   const file = frame.file ? path.relative(cwd, frame.file).split(path.sep).join('/') : '?';
-  return `${file} ${frame.function ?? '?'}`;
+  const name = frame.function && !/(^|\.)<anonymous>$/.test(frame.function) ? frame.function : null;
+  return name ? `${file} ${name}` : `${file}:${frame.line ?? '?'} <anonymous>`;
 }
 
 // Recursion depth varies with the data; one bug must not become one group per depth.

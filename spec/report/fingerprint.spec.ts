@@ -52,11 +52,20 @@ describe('errorFingerprint', () => {
     );
   });
 
-  it('ignores line and column numbers, so edits above the throw site keep the group', () => {
+  it('ignores line and column numbers of named functions, so edits above the throw site keep the group', () => {
     const at = (line: number): StackFrame[] => [{ file: `${process.cwd()}/lib/a.js`, line, column: line, function: 'f', inApp: true }];
     expect(errorFingerprint({ type: 'Error', message: 'a', frames: at(10) })).to.equal(
       errorFingerprint({ type: 'Error', message: 'b', frames: at(99) }),
     );
+  });
+
+  it('keeps the line of anonymous frames, so two arrow-function route handlers in one file are two groups', () => {
+    const first = capture(() => { throw new Error('boom'); });
+    const second = capture(() => { throw new Error('boom'); });
+    expect(fingerprintOf(first)).not.to.equal(fingerprintOf(second));
+    const frame = (line: number): StackFrame => ({ file: `${process.cwd()}/routes.js`, line, column: 3, function: null, inApp: true });
+    const moved = (line: number) => errorFingerprint({ type: 'Error', message: 'x', frames: [frame(line)] });
+    expect(moved(10)).not.to.equal(moved(20));
   });
 
   it('uses paths relative to the working directory, so checkouts in different places agree', () => {
