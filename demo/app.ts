@@ -20,6 +20,9 @@ export interface DemoOptions {
 export function createDemoApp(options: DemoOptions) {
   const { notes, store, adminToken } = options;
   const app = new Koa();
+  // Koa's default error listener prints the raw error, secrets included, to stderr;
+  // tripwire already reports every server error, scrubbed, so that printer is turned off.
+  app.silent = true;
   const tripwire = stack({
     ...options.tripwire,
     errors: options.tripwire?.errors === false ? false : { store, ...options.tripwire?.errors },
