@@ -1,0 +1,152 @@
+import type { AlertInfo, Report } from '../report/Report';
+import type { Logger } from '../notifiers/Notifier';
+import type { AlertLedger, GroupOutcome } from '../stores/Store';
+import type { MemoryLedger } from './MemoryLedger';
+
+export interface AlertThrottleOptions {
+  windowMs: number;
+  /** Groups whose last report is kept for their digest; the stalest is forgotten past this. */
+  maxGroups: number;
+  logger: Logger;
+  /** Used when the primary ledger fails (the store went away between save and alert). */
+  fallback: MemoryLedger;
+  /** Hands an announced report (with `alert` set) to the notifiers. */
+  send(report: Report): void;
+}
+
+interface GroupEntry {
+  kind: Report['kind'];
+  fingerprint: string;
+  report: Report;
+  count: number | null;
+  ledger: AlertLedger;
+  timer: NodeJS.Timeout | null;
+  /** Occurrences recorded while the digest timer was already set. */
+  recordsSinceSchedule: number;
+}
+
+// Timers and wall clocks can disagree by a millisecond or two; a digest claimed a hair
+// early would find its window still open and be skipped.
+const TIMER_SLACK_MS = 25;
+
+/**
+ * First occurrence of a group → alert; later ones inside the window → counted; at the
+ * window's end → one digest "×N more"; an occurrence after a quiet window → alert again,
+ * carrying what was held back. Whether to announce is the ledger's decision (shared
+ * through the store across instances); this class keeps one digest timer per group.
+ */
+export class AlertThrottle {
+  private readonly groups = new Map<string, GroupEntry>();
+  private stopped = false;
+
+  constructor(private readonly options: AlertThrottleOptions) {}
+
+  /** Announces what a saved batch warrants; `ledgerFor` picks each kind's ledger. */
+  async announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {
+    const latest = new Map<string, Report>();
+    for (const report of reports) latest.set(keyOf(report.kind, String(report.fingerprint)), report);
+    await Promise.all(outcomes.map((outcome) => {
+      const report = latest.get(keyOf(outcome.kind, outcome.fingerprint));
+      return report ? this.announceGroup(outcome, report, ledgerFor(outcome.kind)) : undefined;
+    }));
+  }
+
+  /** Sends every held-back count now (window or not), so a shutdown loses none. */
+  async flushDigests(): Promise<void> {
+    const due = [...this.groups.values()].filter((entry) => entry.timer);
+    for (const entry of due) {
+      clearTimeout(entry.timer as NodeJS.Timeout);
+      entry.timer = null;
+    }
+    await Promise.all(due.map((entry) => this.sendDigest(entry, 0)));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const entry of this.groups.values()) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = null;
+    }
+  }
+
+  private async announceGroup(outcome: GroupOutcome, report: Report, ledger: AlertLedger): Promise<void> {
+    // Nothing newly stored (a replay of what was already announced): nothing to say.
+    if (outcome.added === 0 && !outcome.isNew && !outcome.regressed) return;
+    const { windowMs } = this.options;
+    const occurrences = Math.max(1, outcome.added);
+    const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force: outcome.isNew || outcome.regressed, now: new Date(), windowMs };
+    let used = ledger;
+    let verdict;
+    try {
+      verdict = await ledger.record(claim);
+    } catch (err) {
+      this.options.logger.warn('alert ledger unavailable; throttling in memory', { error: messageOf(err) });
+      used = this.options.fallback;
+      verdict = await used.record(claim);
+    }
+    const entry = this.remember(outcome, report, used);
+    if (verdict.send) {
+      const reason: AlertInfo['reason'] = outcome.isNew ? 'new' : outcome.regressed ? 'regression' : 'window';
+      this.options.send({ ...report, alert: { reason, suppressed: verdict.suppressed, windowMs, count: outcome.count } });
+    }
+    if (!verdict.send || occurrences > 1) this.scheduleDigest(entry);
+  }
+
+  private remember(outcome: GroupOutcome, report: Report, ledger: AlertLedger): GroupEntry {
+    const key = keyOf(outcome.kind, outcome.fingerprint);
+    const entry = this.groups.get(key) ?? {
+      kind: outcome.kind, fingerprint: outcome.fingerprint, report, count: null, ledger, timer: null, recordsSinceSchedule: 0,
+    };
+    entry.report = report;
+    entry.ledger = ledger;
+    if (outcome.count !== null) entry.count = outcome.count;
+    this.groups.delete(key);
+    this.groups.set(key, entry);
+    if (this.groups.size > this.options.maxGroups) {
+      // A forgotten group's held-back count stays in its ledger and is carried by its next alert.
+      const [stalest] = this.groups.values();
+      if (stalest.timer) clearTimeout(stalest.timer);
+      this.groups.delete(keyOf(stalest.kind, stalest.fingerprint));
+    }
+    return entry;
+  }
+
+  private scheduleDigest(entry: GroupEntry): void {
+    if (this.stopped) return;
+    if (entry.timer) {
+      entry.recordsSinceSchedule++;
+      return;
+    }
+    entry.recordsSinceSchedule = 0;
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      void this.sendDigest(entry, this.options.windowMs).then((sent) => {
+        // Another instance may have moved the window after this timer was set; occurrences
+        // recorded since then still need a digest of their own.
+        if (!sent && entry.recordsSinceSchedule > 0 && this.groups.get(keyOf(entry.kind, entry.fingerprint)) === entry) this.scheduleDigest(entry);
+      });
+    }, this.options.windowMs + TIMER_SLACK_MS);
+    entry.timer.unref();
+  }
+
+  /** Claims and sends a digest; resolves whether one was sent. Never rejects. */
+  private async sendDigest(entry: GroupEntry, windowMs: number): Promise<boolean> {
+    let suppressed = 0;
+    try {
+      suppressed = await entry.ledger.claimDigest(entry.kind, entry.fingerprint, new Date(), windowMs);
+    } catch (err) {
+      this.options.logger.warn('could not claim an alert digest', { fingerprint: entry.fingerprint, error: messageOf(err) });
+    }
+    if (suppressed <= 0) return false;
+    this.options.send({ ...entry.report, alert: { reason: 'digest', suppressed, windowMs: this.options.windowMs, count: entry.count } });
+    return true;
+  }
+}
+
+function keyOf(kind: string, fingerprint: string): string {
+  return `${kind}\u0000${fingerprint}`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

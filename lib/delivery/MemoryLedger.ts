@@ -1,0 +1,76 @@
+import type { Report } from '../report/Report';
+import type { AlertClaim, AlertLedger, AlertVerdict } from '../stores/Store';
+
+interface GroupState {
+  /** Occurrences seen by this process. */
+  count: number;
+  lastAlertAt: number | null;
+  pending: number;
+}
+
+export const defaults = { maxGroups: 10_000 };
+
+/**
+ * Alert throttle state and group counts for one process: used when there is no store,
+ * and as the fallback while the store is unreachable. Bounded: past `maxGroups`, the
+ * least recently touched group is forgotten (its next occurrence counts as new).
+ *
+ * An announced call holds back its other occurrences (`occurrences - 1`) as pending,
+ * so the digest at the window's end accounts for every occurrence.
+ */
+export class MemoryLedger implements AlertLedger {
+  private readonly groups = new Map<string, GroupState>();
+  private readonly maxGroups: number;
+
+  constructor(options: { maxGroups?: number } = {}) {
+    const maxGroups = options.maxGroups ?? defaults.maxGroups;
+    if (!Number.isInteger(maxGroups) || maxGroups < 1) throw new RangeError('MemoryLedger: `maxGroups` must be a positive integer');
+    this.maxGroups = maxGroups;
+  }
+
+  /** Counts occurrences of a group; `isNew` is true the first time this process sees it. */
+  count(kind: Report['kind'], fingerprint: string, occurrences: number): { isNew: boolean; count: number } {
+    const key = keyOf(kind, fingerprint);
+    const isNew = !this.groups.has(key);
+    const state = this.touch(key);
+    state.count += occurrences;
+    return { isNew, count: state.count };
+  }
+
+  async record(claim: AlertClaim): Promise<AlertVerdict> {
+    const state = this.touch(keyOf(claim.kind, claim.fingerprint));
+    const now = claim.now.getTime();
+    const windowOver = state.lastAlertAt === null || state.lastAlertAt <= now - claim.windowMs;
+    if (claim.force || windowOver) {
+      const suppressed = state.pending;
+      state.lastAlertAt = now;
+      state.pending = Math.max(0, claim.occurrences - 1);
+      return { send: true, suppressed };
+    }
+    state.pending += claim.occurrences;
+    return { send: false, suppressed: 0 };
+  }
+
+  async claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number> {
+    const state = this.groups.get(keyOf(kind, fingerprint));
+    if (!state || state.pending <= 0) return 0;
+    if (state.lastAlertAt !== null && state.lastAlertAt > now.getTime() - windowMs) return 0;
+    const pending = state.pending;
+    state.pending = 0;
+    state.lastAlertAt = now.getTime();
+    return pending;
+  }
+
+  /** The group's state, moved to the most recent end so eviction takes the stalest. */
+  private touch(key: string): GroupState {
+    const state = this.groups.get(key) ?? { count: 0, lastAlertAt: null, pending: 0 };
+    this.groups.delete(key);
+    this.groups.set(key, state);
+    if (this.groups.size > this.maxGroups) this.groups.delete(this.groups.keys().next().value as string);
+    return state;
+  }
+}
+
+function keyOf(kind: string, fingerprint: string): string {
+  return `${kind}\u0000${fingerprint}`;
+}

@@ -1,0 +1,54 @@
+import type { Model, mongo } from 'mongoose';
+import type { AlertClaim, AlertLedger, AlertVerdict } from './Store';
+import { rawCollection, type AlertState } from './mongoSchemas';
+
+interface WithAlert {
+  _id: string;
+  alert?: AlertState;
+}
+
+/**
+ * Alert throttle state kept on the group's own document (issue or broken link), moved
+ * only by conditional single-document updates: when several app instances share one
+ * database, exactly one of them wins the window and announces it.
+ *
+ * An announced call holds back its other occurrences (`occurrences - 1`) as pending,
+ * so the digest at the window's end accounts for every occurrence.
+ */
+export class MongoAlertLedger implements AlertLedger {
+  private readonly collection: mongo.Collection<WithAlert>;
+
+  /** `connected` resolves once the store's connection can take commands (it opens lazily). */
+  constructor(model: Model<WithAlert>, private readonly connected: () => Promise<void>) {
+    this.collection = rawCollection(model);
+  }
+
+  async record(claim: AlertClaim): Promise<AlertVerdict> {
+    await this.connected();
+    const _id = String(claim.fingerprint);
+    const announce = { $set: { 'alert.lastAt': claim.now, 'alert.pending': Math.max(0, claim.occurrences - 1) } };
+    const windowStart = new Date(claim.now.getTime() - claim.windowMs);
+    const filter = claim.force
+      ? { _id }
+      : { _id, $or: [{ 'alert.lastAt': { $lte: windowStart } }, { 'alert.lastAt': { $exists: false } }] };
+    const before = await this.collection.findOneAndUpdate(filter, announce, { returnDocument: 'before' });
+    if (before) return { send: true, suppressed: pendingOf(before) };
+    if (claim.occurrences > 0) await this.collection.updateOne({ _id }, { $inc: { 'alert.pending': claim.occurrences } });
+    return { send: false, suppressed: 0 };
+  }
+
+  async claimDigest(_kind: AlertClaim['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number> {
+    await this.connected();
+    const before = await this.collection.findOneAndUpdate(
+      { _id: String(fingerprint), 'alert.pending': { $gt: 0 }, 'alert.lastAt': { $lte: new Date(now.getTime() - windowMs) } },
+      { $set: { 'alert.lastAt': now, 'alert.pending': 0 } },
+      { returnDocument: 'before' },
+    );
+    return before ? pendingOf(before) : 0;
+  }
+}
+
+function pendingOf(doc: { alert?: AlertState }): number {
+  const pending = Number(doc.alert?.pending ?? 0);
+  return Number.isFinite(pending) && pending > 0 ? pending : 0;
+}

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { AlertThrottle } from '../../lib/delivery/AlertThrottle';
+import { MemoryLedger } from '../../lib/delivery/MemoryLedger';
+import { silentLogger } from '../../lib/logger';
+import type { Report } from '../../lib/report/Report';
+import type { AlertLedger, GroupOutcome } from '../../lib/stores/Store';
+import { makeReport } from '../support/reports';
+import { eventually } from '../support/eventually';
+
+const outcome = (fingerprint: string, added: number, extra: Partial<GroupOutcome> = {}): GroupOutcome =>
+  ({ kind: 'error', fingerprint, added, count: null, isNew: false, regressed: false, ...extra });
+
+describe('AlertThrottle', () => {
+  let sent: Report[];
+  let throttles: AlertThrottle[];
+
+  function throttle(windowMs: number, fallback = new MemoryLedger()): AlertThrottle {
+    const created = new AlertThrottle({ windowMs, maxGroups: 10, logger: silentLogger, fallback, send: (r) => sent.push(r) });
+    throttles.push(created);
+    return created;
+  }
+
+  beforeEach(() => {
+    sent = [];
+    throttles = [];
+  });
+
+  afterEach(() => throttles.forEach((t) => t.stop()));
+
+  it('sends one alert with the latest report of the group, then one digest at the window end', async () => {
+    const ledger = new MemoryLedger();
+    const t = throttle(200);
+    const first = makeReport({ fingerprint: 'g', title: 'first' });
+    const latest = makeReport({ fingerprint: 'g', title: 'latest' });
+    await t.announce([outcome('g', 2, { isNew: true, count: 2 })], [first, latest], () => ledger);
+    await t.announce([outcome('g', 3, { count: 5 })], [makeReport({ fingerprint: 'g', title: 'later' })], () => ledger);
+    expect(sent.map((r) => [r.title, r.alert])).to.deep.equal([['latest', { reason: 'new', suppressed: 0, windowMs: 200, count: 2 }]]);
+    await eventually(() => sent.length === 2, 'the digest');
+    expect(sent[1].title).to.equal('later');
+    expect(sent[1].alert).to.deep.equal({ reason: 'digest', suppressed: 4, windowMs: 200, count: 5 });
+  });
+
+  it('names regressions and says nothing about a replay that stored nothing new', async () => {
+    const ledger = new MemoryLedger();
+    const t = throttle(60_000);
+    await t.announce([outcome('r', 1, { regressed: true })], [makeReport({ fingerprint: 'r' })], () => ledger);
+    await t.announce([outcome('r', 0)], [makeReport({ fingerprint: 'r' })], () => ledger);
+    expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['regression']);
+  });
+
+  it('sends held-back counts at once on flushDigests', async () => {
+    const ledger = new MemoryLedger();
+    const t = throttle(60_000);
+    await t.announce([outcome('f', 1, { isNew: true })], [makeReport({ fingerprint: 'f' })], () => ledger);
+    await t.announce([outcome('f', 7)], [makeReport({ fingerprint: 'f' })], () => ledger);
+    await t.flushDigests();
+    expect(sent.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 7]]);
+  });
+
+  it('falls back to memory when the shared ledger fails', async () => {
+    const broken: AlertLedger = {
+      record: async () => { throw new Error('ledger down'); },
+      claimDigest: async () => { throw new Error('ledger down'); },
+    };
+    const t = throttle(60_000);
+    await t.announce([outcome('b', 1, { isNew: true })], [makeReport({ fingerprint: 'b' })], () => broken);
+    expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['new']);
+  });
+});

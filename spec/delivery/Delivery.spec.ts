@@ -1,0 +1,399 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { Delivery, type DeliveryOptions } from '../../lib/delivery/Delivery';
+import { MongoStore } from '../../lib/stores/MongoStore';
+import { silentLogger } from '../../lib/logger';
+import type { Logger } from '../../lib/notifiers/Notifier';
+import type { Report } from '../../lib/report/Report';
+import type { GroupOutcome, Store } from '../../lib/stores/Store';
+import { mongoServer, mongoUri } from '../support/mongoServer';
+import { makeReport } from '../support/reports';
+import { RecordingNotifier } from '../support/recordingNotifier';
+import { eventually } from '../support/eventually';
+import { tcpProxy } from '../support/tcpProxy';
+
+const DB = 'tripwire_delivery_spec';
+
+/**
+ * A Store of the spec's own, kept in memory: idempotent by report id like the real
+ * ones, and able to hold a save until the spec releases it, or to fail while "down".
+ */
+class SpecStore implements Store {
+  /** Report ids of every save call, in call order, including failed ones. */
+  readonly attempts: string[][] = [];
+  /** Report ids stored, in the order they were stored. */
+  readonly stored: string[] = [];
+  down = false;
+  closed = false;
+  private readonly counts = new Map<string, number>();
+  private readonly ids = new Set<string>();
+  private gates: Array<() => void> = [];
+  private gated: boolean;
+
+  constructor({ gated = false } = {}) {
+    this.gated = gated;
+  }
+
+  async save(reports: Report[]): Promise<GroupOutcome[]> {
+    this.attempts.push(reports.map((r) => r.id));
+    if (this.gated) await new Promise<void>((resolve) => this.gates.push(resolve));
+    if (this.down) throw new Error('spec store is down');
+    const outcomes = new Map<string, GroupOutcome>();
+    for (const report of reports) {
+      const outcome = outcomes.get(report.fingerprint) ?? { kind: report.kind, fingerprint: report.fingerprint, added: 0, count: 0, isNew: false, regressed: false };
+      outcomes.set(report.fingerprint, outcome);
+      if (this.ids.has(report.id)) continue;
+      this.ids.add(report.id);
+      this.stored.push(report.id);
+      if (!this.counts.has(report.fingerprint)) outcome.isNew = true;
+      this.counts.set(report.fingerprint, (this.counts.get(report.fingerprint) ?? 0) + 1);
+      outcome.added++;
+    }
+    for (const outcome of outcomes.values()) outcome.count = this.counts.get(outcome.fingerprint) ?? 0;
+    return [...outcomes.values()];
+  }
+
+  /** Lets held saves through; `open` stops holding later ones. */
+  release({ open = false } = {}): void {
+    if (open) this.gated = false;
+    const gates = this.gates;
+    this.gates = [];
+    gates.forEach((resolve) => resolve());
+  }
+
+  get held(): number {
+    return this.gates.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (message: string, fields?: Record<string, unknown>) => { lines.push(`${message} ${JSON.stringify(fields ?? {})}`); };
+  return { lines, info: push, warn: push, error: push };
+}
+
+function tempOutbox(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tripwire-outbox-'));
+}
+
+function segmentsIn(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort() : [];
+}
+
+describe('Delivery', function () {
+  this.timeout(180_000);
+  const open: Delivery[] = [];
+  const dirs: string[] = [];
+
+  function delivery(options: DeliveryOptions): Delivery {
+    const outboxDir = options.outboxDir ?? tempOutbox();
+    dirs.push(outboxDir);
+    const created = new Delivery({ logger: silentLogger, retry: { baseMs: 20, maxMs: 200 }, ...options, outboxDir });
+    open.push(created);
+    return created;
+  }
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((d) => d.close(2000)));
+  });
+
+  after(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('options', () => {
+    it('are validated with errors naming the option', () => {
+      expect(() => new Delivery({ name: '../x' })).to.throw(TypeError, /`name`/);
+      expect(() => new Delivery({ store: {} as Store })).to.throw(TypeError, /`store`/);
+      expect(() => new Delivery({ notifiers: [{}] as never })).to.throw(TypeError, /`notifiers`/);
+      expect(() => new Delivery({ windowMs: 0 })).to.throw(RangeError, /`windowMs`/);
+      expect(() => new Delivery({ maxQueue: 1.5 })).to.throw(RangeError, /`maxQueue`/);
+      expect(() => new Delivery({ batchSize: -1 })).to.throw(RangeError, /`batchSize`/);
+      expect(() => new Delivery({ outboxMaxBytes: 0 })).to.throw(RangeError, /`outboxMaxBytes`/);
+      expect(() => new Delivery({ retry: { baseMs: 100, maxMs: 10 } })).to.throw(RangeError, /`retry.maxMs`/);
+      expect(() => new Delivery({ logger: {} as Logger })).to.throw(TypeError, /`logger`/);
+    });
+  });
+
+  it('accepts synchronously and stores later, batch by batch, in order', async () => {
+    const store = new SpecStore({ gated: true });
+    const d = delivery({ store, batchSize: 2 });
+    const reports = Array.from({ length: 5 }, (_, i) => makeReport({ fingerprint: `order-${i}` }));
+
+    reports.slice(0, 3).forEach((r) => d.accept(r));
+    expect(d.stats).to.include({ accepted: 3, queued: 3, stored: 0 });
+    expect(store.attempts).to.have.length(0);
+
+    await eventually(() => store.held === 1, 'the first save to start');
+    expect(store.attempts).to.deep.equal([reports.slice(0, 2).map((r) => r.id)]);
+    reports.slice(3).forEach((r) => d.accept(r));
+    expect(d.stats.queued).to.equal(3);
+
+    store.release({ open: true });
+    await d.flush();
+    expect(store.stored).to.deep.equal(reports.map((r) => r.id));
+    expect(store.attempts.map((ids) => ids.length)).to.deep.equal([2, 2, 1]);
+    expect(d.stats).to.include({ accepted: 5, stored: 5, queued: 0, outboxed: 0, dropped: 0 });
+  });
+
+  it('without a store, counts groups in memory and tells the notifiers', async () => {
+    const notifier = new RecordingNotifier();
+    const d = delivery({ store: null, notifiers: [notifier] });
+    d.accept(makeReport({ fingerprint: 'no-store-a' }));
+    d.accept(makeReport({ fingerprint: 'no-store-b' }));
+    await d.flush();
+    expect(notifier.received.map((r) => [r.fingerprint, r.alert?.reason, r.alert?.count])).to.deep.equal([
+      ['no-store-a', 'new', 1], ['no-store-b', 'new', 1],
+    ]);
+    expect(d.stats).to.include({ stored: 0, alerts: 2, outboxed: 0 });
+  });
+
+  it('throttles a storm of 1,000 identical reports to one alert and digests that account for the rest', async () => {
+    const notifier = new RecordingNotifier();
+    const windowMs = 1500;
+    const d = delivery({ store: new SpecStore(), notifiers: [notifier], windowMs });
+    for (let i = 0; i < 1000; i++) d.accept(makeReport({ fingerprint: 'storm' }));
+    await d.flush();
+    expect(d.stats.stored).to.equal(1000);
+
+    const accounted = () => notifier.received.reduce((sum, r) => sum + (r.alert?.reason === 'digest' ? 0 : 1) + (r.alert?.suppressed ?? 0), 0);
+    await eventually(() => accounted() === 1000, 'digests accounting for every occurrence');
+    const reasons = notifier.reasons();
+    expect(reasons[0]).to.equal('new');
+    expect(reasons.filter((r) => r !== 'digest')).to.have.length(1);
+    expect(reasons.filter((r) => r === 'digest').length).to.be.at.least(1);
+    const digestTotal = notifier.received.filter((r) => r.alert?.reason === 'digest').reduce((sum, r) => sum + (r.alert?.suppressed ?? 0), 0);
+    expect(digestTotal).to.equal(999);
+    expect(notifier.received.every((r) => r.alert?.windowMs === windowMs)).to.equal(true);
+    expect(d.stats).to.include({ alerts: 1, digests: reasons.length - 1 });
+
+    // After a quiet window, the next occurrence is announced again.
+    const quietUntil = Date.now() + windowMs + 100;
+    await eventually(() => Date.now() > quietUntil, 'a quiet window');
+    d.accept(makeReport({ fingerprint: 'storm' }));
+    await d.flush();
+    expect(notifier.reasons().at(-1)).to.equal('window');
+  });
+
+  it('isolates notifiers: a throwing, rejecting or hanging one affects neither the others nor the store', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const hanging = new RecordingNotifier('hanging', 'hang');
+    const good = new RecordingNotifier('good');
+    const picky = new RecordingNotifier('picky', 'record', (r) => r.status >= 500 && r.fingerprint.endsWith('2'));
+    const store = new SpecStore();
+    const logger = capturingLogger();
+    try {
+      const d = delivery({ store, logger, batchSize: 1, notifiers: [new RecordingNotifier('thrower', 'throw'), new RecordingNotifier('rejecter', 'reject'), hanging, good, picky] });
+      d.accept(makeReport({ fingerprint: 'iso-1' }));
+      d.accept(makeReport({ fingerprint: 'iso-2' }));
+      await eventually(() => good.received.length === 2, 'the good notifier to hear both');
+      // The hanging notifier holds neither the second batch nor the others.
+      expect(store.stored).to.have.length(2);
+      expect(hanging.received).to.have.length(2);
+      expect(picky.received.map((r) => r.fingerprint)).to.deep.equal(['iso-2']);
+      await eventually(() => d.stats.notifyFailed === 4, 'the failures to be counted');
+      expect(logger.lines.filter((l) => l.startsWith('notifier failed'))).to.have.length(4);
+      hanging.unblock();
+      await d.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('spills past maxQueue to the outbox, and past outboxMaxBytes drops, counts and logs', async () => {
+    const store = new SpecStore({ gated: true });
+    const logger = capturingLogger();
+    const lineBytes = Buffer.byteLength(`${JSON.stringify({ report: makeReport({ fingerprint: 'overflow' }), notified: false })}\n`);
+    const d = delivery({ store, logger, maxQueue: 10, outboxMaxBytes: Math.floor(lineBytes * 3.5) });
+    const reports = Array.from({ length: 15 }, () => makeReport({ fingerprint: 'overflow' }));
+    reports.forEach((r) => d.accept(r));
+    expect(d.stats).to.include({ accepted: 15, queued: 10 });
+
+    await eventually(() => d.stats.outboxed + d.stats.dropped === 5, 'the overflow to be spilled or dropped');
+    expect(d.stats).to.include({ outboxed: 3, dropped: 2 });
+    expect(logger.lines.some((l) => l.startsWith('reports dropped') && /outbox full/.test(l))).to.equal(true);
+
+    store.release({ open: true });
+    await eventually(() => d.stats.stored === 13, 'queued and spilled reports to be stored');
+    expect(store.stored).to.have.members(reports.slice(0, 13).map((r) => r.id));
+    expect(d.stats.replayed).to.equal(3);
+  });
+
+  it('after close, parks undelivered reports in the outbox and closes notifiers and store', async () => {
+    const store = new SpecStore({ gated: true });
+    const notifier = new RecordingNotifier();
+    const dir = tempOutbox();
+    dirs.push(dir);
+    const d = new Delivery({ store, notifiers: [notifier], outboxDir: dir, logger: silentLogger, batchSize: 2 });
+    const reports = Array.from({ length: 5 }, () => makeReport({ fingerprint: 'closing' }));
+    reports.forEach((r) => d.accept(r));
+    await eventually(() => store.held === 1, 'a save in flight');
+    await d.close(300);
+    // The in-flight batch and the queue are parked; the store never took them.
+    expect(d.stats.outboxed).to.equal(5);
+    d.accept(makeReport({ fingerprint: 'closing' }));
+    await eventually(() => d.stats.outboxed === 6, 'a late report to go straight to the outbox');
+    expect(notifier.closed).to.equal(true);
+    expect(store.closed).to.equal(true);
+    expect(segmentsIn(dir).length).to.be.at.least(1);
+    store.release({ open: true });
+
+    // A new process replays them, announcing what was never announced.
+    const replayStore = new SpecStore();
+    const replayNotifier = new RecordingNotifier();
+    const next = delivery({ store: replayStore, notifiers: [replayNotifier], outboxDir: dir });
+    await eventually(() => next.stats.replayed === 6, 'the replay');
+    expect(new Set(replayStore.stored)).to.have.property('size', 6);
+    await eventually(() => replayNotifier.received.length === 1, 'one alert');
+    expect(replayNotifier.reasons()).to.deep.equal(['new']);
+    await eventually(() => segmentsIn(dir).length === 0, 'the outbox to empty');
+  });
+
+  it('replays what an earlier instance left, in order and once, skipping a line cut short', async () => {
+    const dir = tempOutbox();
+    dirs.push(dir);
+    const down = new SpecStore();
+    down.down = true;
+    const firstNotifier = new RecordingNotifier();
+    const first = new Delivery({ store: down, notifiers: [firstNotifier], outboxDir: dir, logger: silentLogger, batchSize: 3, retry: { baseMs: 60_000, maxMs: 60_000 } });
+    const reports = Array.from({ length: 8 }, (_, i) => makeReport({ fingerprint: `restart-${i % 2}` }));
+    reports.forEach((r) => first.accept(r));
+    await first.flush();
+    expect(first.stats.outboxed).to.equal(8);
+    // The alerts went out during the outage, throttled in memory.
+    expect(firstNotifier.reasons()).to.deep.equal(['new', 'new']);
+    await first.close(1000);
+
+    // A kill mid-write leaves a partial last line.
+    const segments = segmentsIn(dir);
+    fs.appendFileSync(path.join(dir, segments.at(-1) as string), '{"report":{"id":"cut-sh');
+
+    const logger = capturingLogger();
+    const store = new SpecStore();
+    const notifier = new RecordingNotifier();
+    const second = delivery({ store, notifiers: [notifier], outboxDir: dir, logger });
+    await eventually(() => segmentsIn(dir).length === 0, 'the outbox to be replayed');
+    expect(store.stored).to.deep.equal(reports.map((r) => r.id));
+    expect(second.stats).to.include({ replayed: 8, stored: 8 });
+    expect(logger.lines.some((l) => /corrupt/.test(l))).to.equal(true);
+    // Already announced by the first instance: no second alert.
+    await second.flush();
+    expect(notifier.received).to.deep.equal([]);
+  });
+
+  describe('with MongoStore', function () {
+    let uri: string;
+
+    before(async () => {
+      uri = await mongoUri(DB);
+      const conn = await mongoose.createConnection(uri).asPromise();
+      await conn.dropDatabase();
+      await conn.close();
+    });
+
+    it('parks batches while MongoDB is down and replays them in order, exactly once, when it returns', async () => {
+      // Stops the shared server when we own it; otherwise cuts a proxy in front of it.
+      const server = await mongoServer();
+      const target = new URL(uri);
+      const proxy = server.canRestart ? null : await tcpProxy(target.hostname, Number(target.port));
+      const outage = proxy ? { begin: () => proxy.cut(), end: () => proxy.restore() } : { begin: () => server.stop(), end: () => server.start() };
+      if (proxy) target.port = String(proxy.port);
+      const store = new MongoStore({ uri: target.toString(), serverSelectionTimeoutMS: 1000, logger: silentLogger });
+      const saved: string[] = [];
+      const recording: Store = {
+        save: async (reports) => {
+          const outcomes = await store.save(reports);
+          saved.push(...reports.map((r) => r.id));
+          return outcomes;
+        },
+        alertLedger: (kind) => store.alertLedger(kind),
+        close: () => store.close(),
+      };
+      const notifier = new RecordingNotifier();
+      const logger = capturingLogger();
+      const dir = tempOutbox();
+      const d = delivery({ store: recording, notifiers: [notifier], outboxDir: dir, logger, batchSize: 4, retry: { baseMs: 100, maxMs: 1000 } });
+
+      const warmup = makeReport({ fingerprint: 'outage-warmup' });
+      d.accept(warmup);
+      // A slow first connection may park the warm-up too; either way it ends up stored.
+      await eventually(() => d.stats.stored === 1 && segmentsIn(dir).length === 0, 'the warm-up report to be stored');
+      const linesBefore = logger.lines.length;
+      const outboxedBefore = d.stats.outboxed;
+      const replayedBefore = d.stats.replayed;
+
+      const during = Array.from({ length: 10 }, (_, i) => makeReport({ fingerprint: `outage-${i % 3}` }));
+      try {
+        await outage.begin();
+        during.slice(0, 6).forEach((r) => d.accept(r));
+        await d.flush();
+        during.slice(6).forEach((r) => d.accept(r));
+        await d.flush();
+        expect(d.stats.outboxed - outboxedBefore).to.equal(10);
+        expect(segmentsIn(dir).length).to.be.at.least(1);
+        const parked = segmentsIn(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { report: Report; notified: boolean }));
+        expect(parked.map((e) => e.report.id)).to.deep.equal(during.map((r) => r.id));
+        expect(parked.every((e) => e.notified)).to.equal(true);
+        expect(logger.lines.slice(linesBefore).filter((l) => l.startsWith('store unavailable'))).to.have.length(1);
+      } finally {
+        await outage.end();
+      }
+
+      await eventually(() => d.stats.replayed === replayedBefore + 10 && segmentsIn(dir).length === 0, 'the outbox to replay after the restart', 120_000);
+      expect(saved).to.deep.equal([warmup.id, ...during.map((r) => r.id)]);
+      const issues = await store.listIssues({ limit: 10 });
+      const counts = Object.fromEntries(issues.map((i) => [i._id, i.count]));
+      expect(counts).to.deep.equal({ 'outage-warmup': 1, 'outage-0': 4, 'outage-1': 3, 'outage-2': 3 });
+      // One alert per group: sent during the outage, not again on replay.
+      await d.flush();
+      expect(notifier.received.filter((r) => r.alert?.reason !== 'digest').map((r) => r.fingerprint).sort())
+        .to.deep.equal(['outage-0', 'outage-1', 'outage-2', 'outage-warmup']);
+      await d.close(5000);
+      await proxy?.close();
+    });
+
+    it('stores all of a 10,000-error storm and announces it with one alert and one digest', async () => {
+      const notifier = new RecordingNotifier();
+      const store = new MongoStore({ uri, logger: silentLogger });
+      const d = delivery({ store, notifiers: [notifier] });
+      const fingerprint = `storm-${Date.now()}`;
+      for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
+      expect(d.stats.dropped).to.equal(0);
+      await d.flush();
+      expect((await store.getIssue(fingerprint))?.count).to.equal(10_000);
+      await d.close(30_000);
+      expect(notifier.received.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 9_999]]);
+      expect(d.stats).to.include({ stored: 10_000, outboxed: 0, dropped: 0, alerts: 1, digests: 1 });
+    });
+
+    it('two instances over one database send one "new" alert between them', async () => {
+      const notifiers = [new RecordingNotifier('a'), new RecordingNotifier('b')];
+      const instances = notifiers.map((notifier) => delivery({
+        store: new MongoStore({ uri, logger: silentLogger }), notifiers: [notifier], batchSize: 5,
+      }));
+      const fingerprint = `shared-${Date.now()}`;
+      for (let i = 0; i < 20; i++) instances[i % 2].accept(makeReport({ fingerprint }));
+      await Promise.all(instances.map((d) => d.flush()));
+      const announced = notifiers.flatMap((n) => n.received).filter((r) => r.alert?.reason !== 'digest');
+      expect(announced.map((r) => r.alert?.reason)).to.deep.equal(['new']);
+      expect(instances.reduce((sum, d) => sum + d.stats.stored, 0)).to.equal(20);
+
+      // Closing sends what was held back; between them, every occurrence is accounted for.
+      await Promise.all(instances.map((d) => d.close(5000)));
+      const all = notifiers.flatMap((n) => n.received);
+      const accounted = all.reduce((sum, r) => sum + (r.alert?.reason === 'digest' ? 0 : 1) + (r.alert?.suppressed ?? 0), 0);
+      expect(accounted).to.equal(20);
+    });
+  });
+});
