@@ -7,7 +7,7 @@ import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './
 import { notifiersFromEnv, storeFromEnv } from './middleware/reporting';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
-import type { Notifier } from './notifiers/Notifier';
+import type { Logger, Notifier } from './notifiers/Notifier';
 import type { Store } from './stores/Store';
 
 /** Each part takes its own options, or `false` to leave it out. */
@@ -34,22 +34,9 @@ export interface Stack extends Middleware {
  */
 export function stack(options: StackOptions = {}): Stack {
   const { errors: errorOptions = {}, brokenLinks: brokenLinkOptions = {} } = options;
-  const reporters = [errorOptions, brokenLinkOptions].filter((o): o is ErrorReporterOptions => o !== false);
-
-  // The two reporters share one MongoDB connection and one Slack queue (Slack's rate
-  // limit is per webhook) when both take them from the environment.
-  const envStore = reporters.some((o) => o.store === undefined) ? storeFromEnv() : null;
-  const envNotifiers = reporters.some((o) => o.notifiers === undefined) ? notifiersFromEnv(errorOptions ? errorOptions.logger ?? consoleLogger : consoleLogger) : [];
-  const store = envStore && shared(envStore, reporters.filter((o) => o.store === undefined).length);
-  const notifiers = envNotifiers.map((n) => shared(n, reporters.filter((o) => o.notifiers === undefined).length));
-
-  const withDefaults = <T extends ErrorReporterOptions>(o: T): T => ({
-    ...o,
-    store: o.store === undefined ? store : o.store,
-    notifiers: o.notifiers ?? notifiers,
-  });
-  const errors = errorOptions === false ? null : errorReporter(withDefaults(errorOptions));
-  const brokenLinks = brokenLinkOptions === false ? null : brokenLinkReporter(withDefaults(brokenLinkOptions));
+  const [errorParts, linkParts] = withSharedParts(errorOptions, brokenLinkOptions);
+  const errors = errorParts ? errorReporter(errorParts) : null;
+  const brokenLinks = linkParts ? brokenLinkReporter(linkParts) : null;
 
   const parts: Array<Middleware | null> = [
     options.requestId === false ? null : requestContext(options.requestId),
@@ -69,12 +56,34 @@ export function stack(options: StackOptions = {}): Stack {
   });
 }
 
+type ReporterOptions = ErrorReporterOptions & BrokenLinkReporterOptions;
+
+/**
+ * Fills in the environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) once for both
+ * reporters, so they share one MongoDB connection and one Slack queue (Slack's rate
+ * limit is per webhook). Each delivery closes its store and notifiers on close; a part
+ * used by both reporters is closed by the last of them.
+ */
+function withSharedParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
+  const both = [errors, links].filter((o): o is E | L => o !== false);
+  const envStore = both.some((o) => o.store === undefined) ? storeFromEnv() : null;
+  const envNotifiers = both.some((o) => o.notifiers === undefined) ? notifiersFromEnv(loggerOf(errors)) : [];
+  const resolve = <T extends ReporterOptions>(o: T) => ({ ...o, store: o.store === undefined ? envStore : o.store, notifiers: o.notifiers ?? envNotifiers });
+  const resolved = [errors && resolve(errors), links && resolve(links)];
+
+  const users = new Map<object, number>();
+  for (const o of resolved) for (const part of o ? [o.store, ...o.notifiers] : []) if (part) users.set(part, (users.get(part) ?? 0) + 1);
+  const share = <T extends Store | Notifier>(part: T): T => (users.get(part)! > 1 ? shared(part, users) : part);
+  const [e, l] = resolved.map((o) => o && { ...o, store: o.store && share(o.store), notifiers: o.notifiers.map(share) });
+  return [(e || null) as E | null, (l || null) as L | null];
+}
+
 /** Closes the underlying store or notifier only when its last user closes it. */
-function shared<T extends Store | Notifier>(thing: T, users: number): T {
-  let open = users;
+function shared<T extends Store | Notifier>(thing: T, users: Map<object, number>): T {
   const close = async () => {
-    open -= 1;
-    if (open === 0) await thing.close?.();
+    const left = (users.get(thing) ?? 1) - 1;
+    users.set(thing, left);
+    if (left === 0) await thing.close?.();
   };
   return new Proxy(thing, {
     get(target, key) {
@@ -83,4 +92,8 @@ function shared<T extends Store | Notifier>(thing: T, users: number): T {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+function loggerOf(options: ErrorReporterOptions | false): Logger {
+  return (options && options.logger) || consoleLogger;
 }
