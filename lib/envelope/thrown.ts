@@ -53,14 +53,23 @@ export function clientMessage(err: unknown, status: number): string {
 
 /** Koa's default error listener refuses non-Errors; hand it a real Error that says what was thrown. */
 export function asError(err: unknown): Error {
-  if (err instanceof Error) return err;
+  if (isError(err)) return err;
   let shown: string;
   try {
     shown = typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
   } catch {
-    shown = Object.prototype.toString.call(err);
+    shown = '[unprintable value]';
   }
   const wrapped = new Error(`non-error thrown: ${shown.slice(0, 1000)}`);
   (wrapped as Error & { thrown?: unknown }).thrown = err;
   return wrapped;
+}
+
+function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws is not an Error we can hand on.
+    return false;
+  }
 }

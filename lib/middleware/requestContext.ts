@@ -30,11 +30,28 @@ export function requestContext(options: RequestContextOptions = {}): Middleware 
   }
   if (typeof opts.generate !== 'function') throw new TypeError('requestContext: generate must be a function');
 
-  return function requestContext(ctx, next) {
+  return async function requestContext(ctx, next) {
     const incoming = opts.trustIncoming ? ctx.get(opts.header) : '';
     const id = SANE_ID.test(incoming) ? incoming : opts.generate();
     ctx.state.requestId = id;
     ctx.set(opts.header, id);
-    return next();
+    try {
+      await next();
+    } catch (err) {
+      keepHeaderOnError(err, opts.header, id);
+      throw err;
+    }
   };
+}
+
+// Koa's own error response clears every header and then applies err.headers (as
+// @koa/cors relies on), so the id rides on the error to survive it.
+function keepHeaderOnError(err: unknown, header: string, id: string): void {
+  if (err === null || typeof err !== 'object') return;
+  try {
+    const target = err as { headers?: Record<string, unknown> };
+    target.headers = { ...(target.headers && typeof target.headers === 'object' ? target.headers : {}), [header]: id };
+  } catch {
+    // A frozen or exotic error keeps its own headers; the response just lacks the id.
+  }
 }

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import Koa from 'koa';
+import request from 'supertest';
+import { brokenLinkReporter, type BrokenLinkReporterOptions } from '../../lib/middleware/brokenLinkReporter';
+import type { Logger } from '../../lib/notifiers/Notifier';
+import { RecordingNotifier } from '../support/recordingNotifier';
+
+function setup(handler: Koa.Middleware, options: BrokenLinkReporterOptions = {}) {
+  const notifier = new RecordingNotifier();
+  const logged: string[] = [];
+  const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+  const reporter = brokenLinkReporter({ store: null, notifiers: [notifier], logger, ...options });
+  const app = new Koa();
+  app.silent = true;
+  app.use(reporter);
+  app.use(handler);
+  return { app: app.callback(), reporter, notifier, logged };
+}
+
+describe('brokenLinkReporter', () => {
+  it('reports a thrown or set 404 reached through a referer, titled like Django', async () => {
+    const { app, reporter, notifier } = setup((ctx) => {
+      if (ctx.path === '/thrown') ctx.throw(404);
+      ctx.status = 404;
+    });
+    await request(app).get('/thrown').set('Host', 'site.test').set('Referer', 'http://site.test/index').expect(404);
+    await request(app).get('/set?x=1').set('Host', 'site.test').set('Referer', 'https://other.test/').expect(404);
+    await request(app).get('/no-referer').expect(404);
+    await reporter.flush();
+    expect(notifier.received.map((r) => [r.title, r.brokenLink!.url])).to.deep.equal([
+      ['Broken INTERNAL link on site.test', '/thrown'],
+      ['Broken link on site.test', '/set?x=1'],
+    ]);
+    expect(notifier.received[0].kind).to.equal('broken-link');
+    await reporter.close(1000);
+  });
+
+  it('ignores common noise by default (favicon, robots.txt, .php probes)', async () => {
+    const { app, reporter, notifier } = setup(() => {});
+    for (const path of ['/favicon.ico', '/robots.txt', '/wp-login.php']) await request(app).get(path).set('Referer', '/x').expect(404);
+    await reporter.flush();
+    expect(notifier.received).to.have.length(0);
+    await reporter.close(1000);
+  });
+
+  it('alerts once per link per window and counts the rest', async () => {
+    const { app, reporter, notifier } = setup(() => {});
+    for (let i = 0; i < 20; i += 1) await request(app).get('/old').set('Referer', '/blog').expect(404);
+    await reporter.flush();
+    expect(notifier.received).to.have.length(1);
+    expect(notifier.received[0].alert!.reason).to.equal('new');
+    await reporter.close(1000);
+  });
+
+  it('keeps the 404 response when its isIgnorable hook throws, and logs it', async () => {
+    const { app, reporter, logged } = setup(() => {}, { isIgnorable: () => { throw new Error('hook bug'); } });
+    await request(app).get('/x').set('Referer', '/y').expect(404);
+    expect(logged.join('\n')).to.include('hook bug');
+    await reporter.close(1000);
+  });
+
+  it('refuses bad options with a clear error', () => {
+    expect(() => brokenLinkReporter({ ignoreUserAgents: ['bot' as unknown as RegExp] })).to.throw(TypeError, /ignoreUserAgents/);
+    expect(() => brokenLinkReporter({ isIgnorable: true as unknown as () => boolean })).to.throw(TypeError, /isIgnorable/);
+  });
+});

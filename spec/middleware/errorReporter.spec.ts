@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import Koa from 'koa';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { errorReporter, type ErrorReporterOptions } from '../../lib/middleware/errorReporter';
+import { silentLogger } from '../../lib/logger';
+import { RecordingNotifier } from '../support/recordingNotifier';
+
+function setup(handler: Koa.Middleware, options: ErrorReporterOptions = {}) {
+  const notifier = new RecordingNotifier();
+  const reporter = errorReporter({
+    store: null, notifiers: [notifier], logger: silentLogger,
+    delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-reporter-')) }, ...options,
+  });
+  const seen: unknown[] = [];
+  const app = new Koa();
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    try { await next(); } catch (err) { seen.push(err); ctx.status = 500; ctx.body = 'shaped outside'; }
+  });
+  app.use(reporter);
+  app.use(handler);
+  return { app: app.callback(), reporter, notifier, seen };
+}
+
+describe('errorReporter', () => {
+  it('rethrows the very error it reports, and reports it once', async () => {
+    const thrown = new Error('original');
+    const { app, reporter, notifier, seen } = setup(() => { throw thrown; });
+    const res = await request(app).get('/x').expect(500);
+    expect(res.text).to.equal('shaped outside');
+    expect(seen).to.deep.equal([thrown]);
+    await reporter.flush();
+    expect(notifier.received).to.have.length(1);
+    expect(notifier.received[0].error).to.include({ type: 'Error', message: 'original' });
+    expect(notifier.received[0].title).to.equal('Internal Server Error: /x');
+    await reporter.close(1000);
+  });
+
+  it('reports a 5xx set without a throw, and not client errors unless reportStatuses asks', async () => {
+    const { app, reporter, notifier } = setup((ctx) => {
+      ctx.status = Number(ctx.query.status);
+    }, { reportStatuses: [404] });
+    await request(app).get('/x?status=502').expect(502);
+    await request(app).get('/x?status=404').expect(404);
+    await request(app).get('/x?status=422').expect(422);
+    await reporter.flush();
+    expect(notifier.received.map((r) => r.status).sort()).to.deep.equal([404, 502]);
+    expect(notifier.received.find((r) => r.status === 502)!.error!.type).to.equal('ResponseStatus');
+    await reporter.close(1000);
+  });
+
+  it('gives a request id to the client when no requestContext ran, and uses it in the report', async () => {
+    const { app, reporter, notifier } = setup(() => { throw new Error('x'); });
+    await request(app).get('/x').expect(500);
+    await reporter.flush();
+    expect(notifier.received[0].request!.requestId).to.match(/^[0-9a-f-]{36}$/);
+    await reporter.close(1000);
+  });
+
+  it('captures errors the app caught itself, with or without a request', async () => {
+    const { app, reporter, notifier } = setup((ctx) => {
+      ctx.body = { id: reporter.captureException(new TypeError('caught in a route'), ctx) };
+    });
+    const res = await request(app).get('/caught').expect(200);
+    const loose = reporter.captureException(new RangeError('caught in a job'));
+    await reporter.flush();
+    const ids = notifier.received.map((r) => r.id);
+    expect(ids).to.include(res.body.id).and.include(loose);
+    const job = notifier.received.find((r) => r.id === loose)!;
+    expect(job.request).to.equal(null);
+    expect(job.title).to.equal('RangeError: caught in a job');
+    await reporter.close(1000);
+  });
+
+  it('never lets a failing notifier touch the request or raise an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { app, reporter } = setup(() => { throw new Error('x'); }, { notifiers: [new RecordingNotifier('a', 'throw'), new RecordingNotifier('b', 'reject')] });
+      await request(app).get('/x').expect(500);
+      await reporter.flush();
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).to.deep.equal([]);
+      await reporter.close(1000);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('refuses bad options with a clear error', () => {
+    expect(() => errorReporter({ reportStatuses: [42] })).to.throw(TypeError, /reportStatuses/);
+    expect(() => errorReporter({ store: null, notifiers: [], limits: { maxFrames: -1 } })).to.throw(/maxFrames/);
+  });
+});
