@@ -17,18 +17,20 @@ export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions 
 export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, BrokenLinkInfo, ReportUser, AlertInfo } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
-export { reportOptions, type ReportOptions } from './report/options';
+export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
 export { SafeReportFilter } from './report/SafeReportFilter';
-export { sensitivePostParameters } from './report/sensitivePostParameters';
+export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './report/sensitivePostParameters';
 
-export { Delivery, type DeliveryOptions } from './delivery/Delivery';
+export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
+export { MemoryLedger } from './delivery/MemoryLedger';
 export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './stores/Store';
-export { MongoStore } from './stores/MongoStore';
+export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type BrokenLink } from './stores/MongoStore';
 
 export type { Notifier, Logger } from './notifiers/Notifier';
-export { SlackNotifier } from './notifiers/SlackNotifier';
+export { SlackNotifier, type SlackNotifierOptions } from './notifiers/SlackNotifier';
+export { notifierFilter, type NotifierFilterOptions } from './notifiers/notifierFilter';
 export { slackMessage } from './notifiers/slackMessage';
-export { EmailNotifier } from './notifiers/EmailNotifier';
+export { EmailNotifier, type EmailNotifierOptions } from './notifiers/EmailNotifier';
 export { ConsoleNotifier } from './notifiers/ConsoleNotifier';
 export { renderText } from './notifiers/renderText';
 export { renderHtml } from './notifiers/renderHtml';
