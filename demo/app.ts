@@ -77,25 +77,25 @@ export function createDemoApp(options: DemoOptions) {
     throw new Error(`Login backend unavailable for ${username}`);
   });
 
-  const admin = new Router({ prefix: '/api/_' });
+  const admin = new Router({ prefix: '/api' });
   admin.use(async (ctx, next) => {
     if (!adminToken || !tokenMatches(ctx, adminToken)) ctx.throw(404);
     if (!store) ctx.throw(503, 'Reports are kept only when MONGODB_URI is set');
     return next();
   });
-  admin.get('/errors', async (ctx) => {
+  admin.get('/_errors', async (ctx) => {
     const status = ctx.query.status === 'open' || ctx.query.status === 'resolved' ? ctx.query.status : undefined;
     ctx.body = await store!.listIssues({ status, limit: Number(ctx.query.limit) || undefined });
   });
-  admin.get('/errors/:fingerprint', async (ctx) => {
+  admin.get('/_errors/:fingerprint', async (ctx) => {
     const issue = (await store!.getIssue(ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
     ctx.body = { issue, events: await store!.listEvents(ctx.params.fingerprint, { limit: 20 }) };
   });
-  admin.post('/errors/:fingerprint/resolve', async (ctx) => {
+  admin.post('/_errors/:fingerprint/resolve', async (ctx) => {
     if (!(await store!.resolve(ctx.params.fingerprint))) ctx.throw(404, 'No such issue');
     ctx.body = { message: 'Resolved', fingerprint: ctx.params.fingerprint };
   });
-  admin.get('/broken-links', async (ctx) => {
+  admin.get('/_broken-links', async (ctx) => {
     ctx.body = await store!.listBrokenLinks({ limit: Number(ctx.query.limit) || undefined });
   });
 
