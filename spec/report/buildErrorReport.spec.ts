@@ -6,7 +6,7 @@ import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
 import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
 import { sensitivePostParameters } from '../../lib/report/sensitivePostParameters';
-import { reportFor, reportingApp } from './reportingApp';
+import { reportFor, reportingApp } from '../support/reportingApp';
 
 const SUB = '********************';
 const options = reportOptions({ environment: 'test', release: 'r1' });
