@@ -1,6 +1,6 @@
 import type { AlertInfo, Report } from '../report/Report';
 import type { Logger } from '../notifiers/Notifier';
-import type { AlertLedger, GroupOutcome } from '../stores/Store';
+import type { AlertLedger, DigestClaim, GroupOutcome } from '../stores/Store';
 import type { MemoryLedger } from './MemoryLedger';
 
 export interface AlertThrottleOptions {
@@ -131,14 +131,15 @@ export class AlertThrottle {
 
   /** Claims and sends a digest; resolves whether one was sent. Never rejects. */
   private async sendDigest(entry: GroupEntry, windowMs: number): Promise<boolean> {
-    let suppressed = 0;
+    let claim: DigestClaim = { suppressed: 0, count: null };
     try {
-      suppressed = await entry.ledger.claimDigest(entry.kind, entry.fingerprint, new Date(), windowMs);
+      claim = await entry.ledger.claimDigest(entry.kind, entry.fingerprint, new Date(), windowMs);
     } catch (err) {
       this.options.logger.warn('could not claim an alert digest', { fingerprint: entry.fingerprint, error: messageOf(err) });
     }
-    if (suppressed <= 0) return false;
-    this.options.send({ ...entry.report, alert: { reason: 'digest', suppressed, windowMs: this.options.windowMs, count: entry.count } });
+    if (claim.suppressed <= 0) return false;
+    const count = claim.count ?? entry.count;
+    this.options.send({ ...entry.report, alert: { reason: 'digest', suppressed: claim.suppressed, windowMs: this.options.windowMs, count } });
     return true;
   }
 }

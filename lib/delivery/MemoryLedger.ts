@@ -1,5 +1,5 @@
 import type { Report } from '../report/Report';
-import type { AlertClaim, AlertLedger, AlertVerdict } from '../stores/Store';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../stores/Store';
 
 interface GroupState {
   /** Occurrences seen by this process. */
@@ -51,14 +51,15 @@ export class MemoryLedger implements AlertLedger {
     return { send: false, suppressed: 0 };
   }
 
-  async claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number> {
+  async claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim> {
     const state = this.groups.get(keyOf(kind, fingerprint));
-    if (!state || state.pending <= 0) return 0;
-    if (state.lastAlertAt !== null && state.lastAlertAt > now.getTime() - windowMs) return 0;
+    if (!state || state.pending <= 0) return { suppressed: 0, count: null };
+    if (state.lastAlertAt !== null && state.lastAlertAt > now.getTime() - windowMs) return { suppressed: 0, count: null };
     const pending = state.pending;
     state.pending = 0;
     state.lastAlertAt = now.getTime();
-    return pending;
+    // Only groups counted here (no store) have a count of their own.
+    return { suppressed: pending, count: state.count > 0 ? state.count : null };
   }
 
   /** The group's state, moved to the most recent end so eviction takes the stalest. */

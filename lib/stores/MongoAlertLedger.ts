@@ -1,5 +1,5 @@
 import type { Model, mongo } from 'mongoose';
-import type { AlertClaim, AlertLedger, AlertVerdict } from './Store';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from './Store';
 import { rawCollection, type AlertState } from './mongoSchemas';
 
 interface WithAlert {
@@ -37,15 +37,21 @@ export class MongoAlertLedger implements AlertLedger {
     return { send: false, suppressed: 0 };
   }
 
-  async claimDigest(_kind: AlertClaim['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number> {
+  async claimDigest(_kind: AlertClaim['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim> {
     await this.connected();
     const before = await this.collection.findOneAndUpdate(
       { _id: String(fingerprint), 'alert.pending': { $gt: 0 }, 'alert.lastAt': { $lte: new Date(now.getTime() - windowMs) } },
       { $set: { 'alert.lastAt': now, 'alert.pending': 0 } },
       { returnDocument: 'before' },
     );
-    return before ? pendingOf(before) : 0;
+    // The count is the store's, so a digest speaks for every instance, not just this one.
+    return before ? { suppressed: pendingOf(before), count: countOf(before) } : { suppressed: 0, count: null };
   }
+}
+
+function countOf(doc: object): number | null {
+  const count = Number((doc as { count?: unknown }).count);
+  return Number.isFinite(count) ? count : null;
 }
 
 function pendingOf(doc: { alert?: AlertState }): number {

@@ -37,6 +37,13 @@ export interface AlertClaim {
   windowMs: number;
 }
 
+export interface DigestClaim {
+  /** Occurrences held back since the last alert; 0 when there is no digest to send. */
+  suppressed: number;
+  /** The group's total as the ledger knows it now (all instances together), when it keeps one. */
+  count: number | null;
+}
+
 export interface AlertVerdict {
   /** Announce now. */
   send: boolean;
@@ -51,5 +58,5 @@ export interface AlertVerdict {
 export interface AlertLedger {
   record(claim: AlertClaim): Promise<AlertVerdict>;
   /** Claims a digest for a group whose window has passed with occurrences held back. */
-  claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<number>;
+  claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim>;
 }

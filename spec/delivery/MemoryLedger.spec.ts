@@ -10,9 +10,17 @@ describe('MemoryLedger', () => {
     expect(await ledger.record(claim(0))).to.deep.equal({ send: true, suppressed: 0 });
     expect(await ledger.record(claim(100, 3))).to.deep.equal({ send: false, suppressed: 0 });
     expect(await ledger.record(claim(999))).to.deep.equal({ send: false, suppressed: 0 });
-    expect(await ledger.claimDigest('error', 'fp', at(999), 1000)).to.equal(0);
-    expect(await ledger.claimDigest('error', 'fp', at(1000), 1000)).to.equal(4);
-    expect(await ledger.claimDigest('error', 'fp', at(5000), 1000)).to.equal(0);
+    expect((await ledger.claimDigest('error', 'fp', at(999), 1000)).suppressed).to.equal(0);
+    expect((await ledger.claimDigest('error', 'fp', at(1000), 1000)).suppressed).to.equal(4);
+    expect((await ledger.claimDigest('error', 'fp', at(5000), 1000)).suppressed).to.equal(0);
+  });
+
+  it('gives a digest the count of the groups it counts itself (no store)', async () => {
+    const ledger = new MemoryLedger();
+    ledger.count('error', 'fp', 5);
+    await ledger.record(claim(0));
+    await ledger.record(claim(100, 4));
+    expect(await ledger.claimDigest('error', 'fp', at(1000), 1000)).to.deep.equal({ suppressed: 4, count: 5 });
   });
 
   it('announces again after a quiet window, carrying what was held back', async () => {
@@ -26,7 +34,7 @@ describe('MemoryLedger', () => {
     const ledger = new MemoryLedger();
     expect(await ledger.record(claim(0, 10))).to.deep.equal({ send: true, suppressed: 0 });
     expect(await ledger.record(claim(10, 2, true))).to.deep.equal({ send: true, suppressed: 9 });
-    expect(await ledger.claimDigest('error', 'fp', at(1010), 1000)).to.equal(1);
+    expect((await ledger.claimDigest('error', 'fp', at(1010), 1000)).suppressed).to.equal(1);
   });
 
   it('keeps groups of different kinds apart', async () => {
