@@ -13,7 +13,7 @@ import { mongoServer, mongoUri } from '../support/mongoServer';
 import { makeReport } from '../support/reports';
 import { RecordingNotifier } from '../support/recordingNotifier';
 import { eventually } from '../support/eventually';
-import { tcpProxy } from '../support/tcpProxy';
+import { startMongoProxy } from '../support/drillProxy';
 
 const DB = 'tripwire_delivery_spec';
 
@@ -305,11 +305,9 @@ describe('Delivery', function () {
     it('parks batches while MongoDB is down and replays them in order, exactly once, when it returns', async () => {
       // Stops the shared server when we own it; otherwise cuts a proxy in front of it.
       const server = await mongoServer();
-      const target = new URL(uri);
-      const proxy = server.canRestart ? null : await tcpProxy(target.hostname, Number(target.port));
-      const outage = proxy ? { begin: () => proxy.cut(), end: () => proxy.restore() } : { begin: () => server.stop(), end: () => server.start() };
-      if (proxy) target.port = String(proxy.port);
-      const store = new MongoStore({ uri: target.toString(), serverSelectionTimeoutMS: 1000, logger: silentLogger });
+      const proxy = server.canRestart ? null : await startMongoProxy(uri);
+      const outage = proxy ? { begin: async () => proxy.cut(), end: async () => proxy.restore() } : { begin: () => server.stop(), end: () => server.start() };
+      const store = new MongoStore({ uri: proxy?.uri ?? uri, serverSelectionTimeoutMS: 1000, logger: silentLogger });
       const saved: string[] = [];
       const recording: Store = {
         save: async (reports) => {
