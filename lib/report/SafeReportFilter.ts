@@ -18,6 +18,7 @@ const JSON_PAIR = /"([^"\\]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)((?:[^\s/?#&%]|%(?!2F|3F|23)[0-9a-f]{2})*)%40/gi;
 const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{2})+)%3D((?:[^&#\s%]|%(?!26|23)[0-9a-f]{2})*)/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
+const MAYBE_AUTH_SCHEME = /bearer|basic/i;
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
@@ -96,26 +97,40 @@ export class SafeReportFilter {
   /** Masks credentials in free text: URL userinfo, hidden query parameters, Bearer/Basic values. */
   cleanseText(text: string): string {
     const substitute = this.cleansedSubstitute;
-    return text
-      .replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
+    // Each pattern needs a character most strings (header values, stack lines) lack;
+    // checking for it first keeps building a report cheap on the error path.
+    let out = text;
+    if (out.includes('@')) {
+      out = out.replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
         const colon = userinfo.indexOf(':');
         // Without a colon the whole userinfo is usually a token (https://TOKEN@host).
         return colon === -1 ? `${scheme}${substitute}@` : `${scheme}${userinfo.slice(0, colon)}:${substitute}@`;
-      })
-      .replace(ENCODED_URL_USERINFO, (_match, scheme: string, userinfo: string) => {
+      });
+    }
+    const encoded = out.includes('%');
+    if (encoded) {
+      out = out.replace(ENCODED_URL_USERINFO, (_match, scheme: string, userinfo: string) => {
         const colon = userinfo.toUpperCase().indexOf('%3A');
         return colon === -1 ? `${scheme}${substitute}%40` : `${scheme}${userinfo.slice(0, colon)}%3A${substitute}%40`;
-      })
-      .replace(KEY_VALUE, (match, before: string, name: string, value: string) =>
+      });
+    }
+    if (out.includes('=')) {
+      out = out.replace(KEY_VALUE, (match, before: string, name: string, value: string) =>
         value && this.isHiddenKey(decodeName(name)) ? `${before}${name}=${substitute}` : match,
-      )
-      .replace(ENCODED_KEY_VALUE, (match, before: string, name: string, value: string) =>
+      );
+    }
+    if (encoded) {
+      out = out.replace(ENCODED_KEY_VALUE, (match, before: string, name: string, value: string) =>
         value && this.isHiddenKey(decodeName(name)) ? `${before}${name}%3D${substitute}` : match,
-      )
-      .replace(JSON_PAIR, (match, name: string, colon: string) =>
+      );
+    }
+    if (out.includes('"')) {
+      out = out.replace(JSON_PAIR, (match, name: string, colon: string) =>
         this.isHiddenKey(name) ? `"${name}"${colon}"${substitute}"` : match,
-      )
-      .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${substitute}`);
+      );
+    }
+    if (MAYBE_AUTH_SCHEME.test(out)) out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${substitute}`);
+    return out;
   }
 
   /** Replaces the value of every key that `isHidden` accepts, in nested objects and arrays. */

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { Context } from 'koa';
 import type { BrokenLinkInfo, Report } from './Report';
 import type { ReportOptions } from './options';
 import { reportUser } from './reportUser';
-import { serverTimeZone } from './serverTimeZone';
+import { serverHostname, serverTimeZone } from './serverTimeZone';
 import { brokenLinkFingerprint } from './fingerprint';
 import { requestInfo } from './requestInfo';
 import { truncate, unreadable } from './safeClone';
@@ -41,7 +40,7 @@ export function buildBrokenLinkReport(ctx: Context, link: BrokenLinkInfo, option
     user: reportUser(ctx, options),
     environment: options.environment,
     release: options.release,
-    host: os.hostname(),
+    host: serverHostname(),
     pid: process.pid,
   };
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { Context } from 'koa';
 import type { ErrorInfo, Report, ReportUser } from './Report';
 import { ANONYMOUS, type ReportOptions } from './options';
@@ -10,7 +9,7 @@ import { errorFingerprintOverride, errorInfo } from './errorInfo';
 import { requestInfo } from './requestInfo';
 import { truncate, unreadable } from './safeClone';
 import { reportUser } from './reportUser';
-import { serverTimeZone } from './serverTimeZone';
+import { serverHostname, serverTimeZone } from './serverTimeZone';
 import { applyFingerprintOption, scrubReport } from './scrubReport';
 
 // Django's AdminEmailHandler cuts subjects to 989 characters to stay within mail header limits.
@@ -47,7 +46,7 @@ function buildReport(err: unknown, ctx: Context | undefined, options: ReportOpti
     user: ctx ? reportUser(ctx, options) : { ...ANONYMOUS },
     environment: options.environment,
     release: options.release,
-    host: os.hostname(),
+    host: serverHostname(),
     pid: process.pid,
   };
 
