@@ -351,12 +351,19 @@ export class Delivery {
     this.spilled.push(report);
     if (this.spillScheduled) return;
     this.spillScheduled = true;
-    setImmediate(() => {
-      this.spillScheduled = false;
+    setImmediate(() => void this.writeSpilled());
+  }
+
+  // One outbox write at a time: reports spilled during a write join the next one, so a
+  // storm makes writes larger instead of more numerous, and memory stays within maxQueue.
+  private async writeSpilled(): Promise<void> {
+    while (this.spilled.length) {
       const reports = this.spilled;
       this.spilled = [];
-      void this.park(reports, false).then(() => this.startReplay());
-    });
+      await this.park(reports, false);
+    }
+    this.spillScheduled = false;
+    this.startReplay();
   }
 
   /** Writes reports to the outbox; what does not fit is dropped and logged. Never rejects. */
