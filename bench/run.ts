@@ -32,8 +32,10 @@
 //      same storm against tripwire-none as the reference. The server's RSS is sampled
 //      from /proc every 250 ms (over IPC where /proc is missing): before, at half time, at
 //      the end, peak (with VmHWM) and 5 s after; the outbox's size on disk is reported.
-//      Target ("bounded"): peak RSS within 64 MB of the reference storm's peak, and the
-//      second half of the storm adds under 16 MB (no growth with the number of errors).
+//      Target ("bounded"): the second half of the storm adds under 16 MB (no growth with
+//      the number of errors), and the peak stays within the bound the README states:
+//      160 MB over the reference storm's peak with the default maxQueue of 1,000 (the
+//      queue and the spill buffer, 2 × maxQueue reports, plus one outbox write).
 //
 // MongoDB: MONGODB_URI is used as given (reports are written to its database). When it
 // is unset, the runner starts mongo-java-server itself from .cache/mongo-java-server
@@ -79,7 +81,7 @@ const ERROR_PATH = '/api/boom';
 const TARGETS = {
   happyRpsRatioMin: 0.95,
   errorP99RatioMax: 1.10,
-  stormPeakOverReferenceMaxMB: 64,
+  stormPeakOverReferenceMaxMB: 160,
   stormSecondHalfGrowthMaxMB: 16,
 };
 

@@ -52,7 +52,7 @@ export const defaults = {
   store: null as Store | null,
   notifiers: [] as Notifier[],
   windowMs: 10 * 60_000,
-  maxQueue: 10_000,
+  maxQueue: 1000,
   batchSize: 100,
   outboxDir: null as string | null,
   outboxMaxBytes: 100 * 1024 * 1024,

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
-import compose from 'koa-compose';
 import createError from 'http-errors';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export interface BodyParserOptions {
   /** Limits as koa-bodyparser takes them (strings like '1mb'). */
@@ -41,23 +41,27 @@ export function bodyParser(options: BodyParserOptions = {}): Middleware {
   }
   const accepted = [...opts.enableTypes.flatMap((t) => TYPE_PATTERNS[t]), ...opts.passthroughTypes];
 
-  // `is()` answers null when there is no body and false for a body of another type;
-  // an explicit Content-Length: 0 is no body either, whatever its type.
-  const refuseUnsupported: Middleware = (ctx, next) => {
-    if (ctx.request.length !== 0 && ctx.request.is(accepted) === false) {
+  const parse = koaBodyParser({
+    strict: true,
+    jsonLimit: opts.jsonLimit,
+    formLimit: opts.formLimit,
+    enableTypes: opts.enableTypes,
+    ...opts.parser,
+  });
+
+  // Most API requests (GET, HEAD, DELETE) carry no body: they skip the parser, and
+  // ctx.request.body stays undefined for them. `is()` answers false for a body of a
+  // type nobody parses; an explicit Content-Length: 0 is no body, whatever its type.
+  return function bodyParser(ctx, next) {
+    if (!hasBody(ctx.req.headers) || ctx.request.length === 0) return next();
+    if (ctx.request.is(accepted) === false) {
       throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
     }
-    return next();
+    return parse(ctx, next);
   };
+}
 
-  return compose([
-    refuseUnsupported,
-    koaBodyParser({
-      strict: true,
-      jsonLimit: opts.jsonLimit,
-      formLimit: opts.formLimit,
-      enableTypes: opts.enableTypes,
-      ...opts.parser,
-    }),
-  ]);
+// type-is's rule: a body is announced by Transfer-Encoding or Content-Length.
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || headers['content-length'] !== undefined;
 }

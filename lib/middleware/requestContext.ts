@@ -30,17 +30,15 @@ export function requestContext(options: RequestContextOptions = {}): Middleware 
   }
   if (typeof opts.generate !== 'function') throw new TypeError('requestContext: generate must be a function');
 
-  return async function requestContext(ctx, next) {
+  return function requestContext(ctx, next) {
     const incoming = opts.trustIncoming ? ctx.get(opts.header) : '';
     const id = SANE_ID.test(incoming) ? incoming : opts.generate();
     ctx.state.requestId = id;
     ctx.set(opts.header, id);
-    try {
-      await next();
-    } catch (err) {
+    return next().catch((err: unknown) => {
       keepHeaderOnError(err, opts.header, id);
       throw err;
-    }
+    });
   };
 }
 

@@ -86,8 +86,9 @@ function isJsonBody(ctx: Context): boolean {
 }
 
 function setEnvelope(ctx: Context, status: number, envelope: Envelope): void {
-  // Assigning a body resets an unset status to 200, so the status is set after it.
+  // Assigning a body turns a status nobody set into 200, so the status is restored after it.
   ctx.body = envelope;
-  ctx.status = status;
-  ctx.type = 'application/json';
+  if (ctx.status !== status) ctx.status = status;
+  // A string body kept its text/plain type through the assignment above.
+  if (ctx.response.type !== 'application/json') ctx.type = 'application/json';
 }

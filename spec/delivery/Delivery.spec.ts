@@ -364,7 +364,8 @@ describe('Delivery', function () {
     it('stores all of a 10,000-error storm and announces it with one alert and one digest', async () => {
       const notifier = new RecordingNotifier();
       const store = new MongoStore({ uri, logger: silentLogger });
-      const d = delivery({ store, notifiers: [notifier] });
+      // All 10,000 are accepted in one tick, so the queue must hold them (HTTP traffic arrives a request per tick).
+      const d = delivery({ store, notifiers: [notifier], maxQueue: 10_000 });
       const fingerprint = `storm-${Date.now()}`;
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
       expect(d.stats.dropped).to.equal(0);
