@@ -5,12 +5,11 @@ import { consoleLogger } from '../logger';
 import { ConsoleNotifier } from '../notifiers/ConsoleNotifier';
 import type { Logger, Notifier } from '../notifiers/Notifier';
 import { SlackNotifier } from '../notifiers/SlackNotifier';
-import { reportOptions, type ReportOptions } from '../report/options';
+import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 import { MongoStore } from '../stores/MongoStore';
 import type { Store } from '../stores/Store';
 
-export interface ReporterOptions extends Partial<Omit<ReportOptions, 'limits'>> {
-  limits?: Partial<ReportOptions['limits']>;
+export interface ReporterOptions extends ReportOptionsInput {
   /** Where reports are kept. Default: a MongoStore on MONGODB_URI when set; `null`: nowhere (notifiers only). */
   store?: Store | null;
   /** Who is told. Default: Slack on SLACK_WEBHOOK_URL when set, else the console. */
@@ -27,9 +26,9 @@ export interface ReporterParts {
   delivery: Delivery;
 }
 
-export function reporterParts(name: string, options: ReporterOptions, windowMs: number): ReporterParts {
-  const { store, notifiers, delivery, logger = consoleLogger, ...reportInput } = options;
-  const report = reportOptions(reportInput as Partial<ReportOptions>);
+export function reporterParts(name: string, options: ReporterOptions, defaultWindowMs: number): ReporterParts {
+  const { store, notifiers, delivery, windowMs, logger = consoleLogger, ...reportInput } = options;
+  const report = reportOptions(reportInput);
   return {
     report,
     delivery: new Delivery({
@@ -37,7 +36,7 @@ export function reporterParts(name: string, options: ReporterOptions, windowMs: 
       name,
       store: store === undefined ? storeFromEnv() : store,
       notifiers: notifiers ?? notifiersFromEnv(logger),
-      windowMs: options.windowMs ?? windowMs,
+      windowMs: windowMs ?? defaultWindowMs,
       logger,
     }),
   };
