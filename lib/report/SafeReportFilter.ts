@@ -6,6 +6,8 @@ import { sensitivePostParametersOf } from './sensitivePostParameters';
 export const UNFILTERABLE = '[unfilterable]';
 
 // userinfo runs to the last "@" before the host ends, so passwords containing "@" are covered.
+// All of it is masked, user name included: in https://TOKEN:x-oauth-basic@host the
+// secret is the user name.
 // Every pattern here is tried at each position of strings up to maxStringLength long:
 // the scheme length is bounded so a long run of letters costs linear time, not quadratic.
 const URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#]*)@/gi;
@@ -100,19 +102,13 @@ export class SafeReportFilter {
     // Each pattern needs a character most strings (header values, stack lines) lack;
     // checking for it first keeps building a report cheap on the error path.
     let out = text;
-    if (out.includes('@')) {
-      out = out.replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
-        const colon = userinfo.indexOf(':');
-        // Without a colon the whole userinfo is usually a token (https://TOKEN@host).
-        return colon === -1 ? `${scheme}${substitute}@` : `${scheme}${userinfo.slice(0, colon)}:${substitute}@`;
-      });
+    // Stack traces hold "@" (node_modules/@scope) but rarely "://".
+    if (out.includes('://') && out.includes('@')) {
+      out = out.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${substitute}@`);
     }
     const encoded = out.includes('%');
     if (encoded) {
-      out = out.replace(ENCODED_URL_USERINFO, (_match, scheme: string, userinfo: string) => {
-        const colon = userinfo.toUpperCase().indexOf('%3A');
-        return colon === -1 ? `${scheme}${substitute}%40` : `${scheme}${userinfo.slice(0, colon)}%3A${substitute}%40`;
-      });
+      out = out.replace(ENCODED_URL_USERINFO, (_match, scheme: string) => `${scheme}${substitute}%40`);
     }
     if (out.includes('=')) {
       out = out.replace(KEY_VALUE, (match, before: string, name: string, value: string) =>

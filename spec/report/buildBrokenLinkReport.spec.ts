@@ -59,7 +59,7 @@ describe('buildBrokenLinkReport', () => {
     const json = JSON.stringify(report);
     for (const secret of ['s3cr3t', 'pw9', 'c00k']) expect(json).not.to.include(secret);
     expect(report.brokenLink!.url).to.equal(`/reset?token=${SUB}`);
-    expect(report.fingerprint).to.equal(sha1(`/reset?token=${SUB}\nhttps://u:${SUB}@mail.example/`));
+    expect(report.fingerprint).to.equal(sha1(`/reset?token=${SUB}\nhttps://${SUB}@mail.example/`));
   });
 });
 

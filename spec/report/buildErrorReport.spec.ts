@@ -196,7 +196,7 @@ describe('buildErrorReport', () => {
       expect(report.request!.headers).to.include({ authorization: SUB, cookie: SUB, 'x-api-key': SUB });
       expect(report.request!.query.token).to.equal(SUB);
       expect(report.error!.extra.apiKey).to.equal(SUB);
-      expect(report.error!.message).to.include(`mongodb://admin:${SUB}@db:27017`);
+      expect(report.error!.message).to.include(`mongodb://${SUB}@db:27017`);
       expect(report.error!.cause[0].extra).to.deep.equal({ token: SUB });
       expect(report.request!.body).to.deep.equal({
         user: { name: 'ada', password: SUB },
