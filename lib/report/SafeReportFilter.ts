@@ -21,6 +21,9 @@ const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)((?:[^\s/?#&%]|%(
 const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{2})+)%3D((?:[^&#\s%]|%(?!26|23)[0-9a-f]{2})*)/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
 const MAYBE_AUTH_SCHEME = /bearer|basic/i;
+// Every pattern needs one of these; most strings of a report (header values, stack
+// lines, object keys) have none, and one scan says so.
+const MAYBE_SECRET = /[@%="]|bearer|basic/i;
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
@@ -99,8 +102,7 @@ export class SafeReportFilter {
   /** Masks credentials in free text: URL userinfo, hidden query parameters, Bearer/Basic values. */
   cleanseText(text: string): string {
     const substitute = this.cleansedSubstitute;
-    // Each pattern needs a character most strings (header values, stack lines) lack;
-    // checking for it first keeps building a report cheap on the error path.
+    if (!MAYBE_SECRET.test(text)) return text;
     let out = text;
     // Stack traces hold "@" (node_modules/@scope) but rarely "://".
     if (out.includes('://') && out.includes('@')) {
@@ -174,7 +176,7 @@ export class SafeReportFilter {
   }
 
   private cleanseStrings(value: unknown, depth: number, seen: Set<object>): unknown {
-    if (typeof value === 'string') return attempt(() => this.cleanseText(value), UNFILTERABLE);
+    if (typeof value === 'string') return this.cleanseTextSafely(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
     seen.add(value);
@@ -182,14 +184,26 @@ export class SafeReportFilter {
       if (Array.isArray(value)) return value.map((item) => this.cleanseStrings(item, depth + 1, seen));
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        copy[attempt(() => this.cleanseText(key), UNFILTERABLE)] = attempt(
-          () => this.cleanseStrings((value as Record<string, unknown>)[key], depth + 1, seen),
-          UNFILTERABLE,
-        );
+        // try/catch inline rather than attempt(): this runs for every field of every report.
+        let cleansed: unknown;
+        try {
+          cleansed = this.cleanseStrings((value as Record<string, unknown>)[key], depth + 1, seen);
+        } catch {
+          cleansed = UNFILTERABLE;
+        }
+        copy[this.cleanseTextSafely(key)] = cleansed;
       }
       return copy;
     } finally {
       seen.delete(value);
+    }
+  }
+
+  private cleanseTextSafely(text: string): string {
+    try {
+      return this.cleanseText(text);
+    } catch {
+      return UNFILTERABLE;
     }
   }
 }

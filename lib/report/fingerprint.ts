@@ -48,9 +48,24 @@ export function normaliseMessage(message: string): string {
 }
 
 function frameKey(frame: StackFrame, cwd: string): string {
-  const file = frame.file ? path.relative(cwd, frame.file).split(path.sep).join('/') : '?';
+  const file = frame.file ? relativeFile(frame.file, cwd) : '?';
   const name = frame.function && !/(^|\.)<anonymous>$/.test(frame.function) ? frame.function : null;
   return name ? `${file} ${name}` : `${file}:${frame.line ?? '?'} <anonymous>`;
+}
+
+// An app throws from a few hundred files at most; path.relative is the costly part of a key.
+const relativeFiles = new Map<string, string>();
+const MAX_CACHED_FILES = 1000;
+
+function relativeFile(file: string, cwd: string): string {
+  const cacheKey = `${cwd}\0${file}`;
+  let relative = relativeFiles.get(cacheKey);
+  if (relative === undefined) {
+    relative = path.relative(cwd, file).split(path.sep).join('/');
+    if (relativeFiles.size >= MAX_CACHED_FILES) relativeFiles.clear();
+    relativeFiles.set(cacheKey, relative);
+  }
+  return relative;
 }
 
 // Recursion depth varies with the data; one bug must not become one group per depth.

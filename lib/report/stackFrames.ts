@@ -3,7 +3,6 @@ import type { StackFrame } from './Report';
 
 const FRAME_LINE = /^\s*at\s+(.*)$/;
 const CALL_WITH_LOCATION = /^(.*?) \((.*)\)$/;
-const LOCATION = /^(.*?)(?::(\d+))?(?::(\d+))?$/;
 // "eval at fn (file:1:2), <anonymous>:3:4": the real file is the one eval was called from.
 const EVAL_ORIGIN = /\((?!eval at)([^()]+?):(\d+):(\d+)\)/;
 
@@ -43,12 +42,16 @@ export function parseFrameLine(line: string): StackFrame | null {
     location = origin ? `${origin[1]}:${origin[2]}:${origin[3]}` : '';
   }
 
-  const parts = LOCATION.exec(location);
-  let file: string | null = parts?.[1] || null;
+  // "file:line:column", "file:line" or "file".
+  let [rest, lineNumber] = cutNumber(location);
+  let column: number | null = null;
+  if (lineNumber !== null) {
+    const [file, line] = cutNumber(rest);
+    if (line !== null) [rest, lineNumber, column] = [file, line, lineNumber];
+  }
+  let file: string | null = rest || null;
   if (file === '<anonymous>' || file === 'native' || file === 'unknown location') file = null;
   if (file?.startsWith('file://')) file = fromFileUrl(file);
-  const lineNumber = parts?.[2] ? Number(parts[2]) : null;
-  const column = parts?.[3] ? Number(parts[3]) : null;
 
   // "at file:1:2" (no parentheses) is a top-level call without a function name.
   return { file, line: lineNumber, column, function: fn, inApp: isInApp(file) };
@@ -59,6 +62,14 @@ export function isInApp(file: string | null): boolean {
   if (!file) return false;
   if (file.startsWith('node:') || file.startsWith('internal/')) return false;
   return !/[\\/]node_modules[\\/]/.test(file);
+}
+
+/** Splits a trailing ":<digits>" off `text`. */
+function cutNumber(text: string): [string, number | null] {
+  const colon = text.lastIndexOf(':');
+  const digits = text.slice(colon + 1);
+  if (colon === -1 || !/^\d+$/.test(digits)) return [text, null];
+  return [text.slice(0, colon), Number(digits)];
 }
 
 function fromFileUrl(url: string): string {
