@@ -698,7 +698,7 @@ function verdict(pass: boolean | undefined): string {
   return pass === undefined ? '' : pass ? 'PASS' : 'FAIL';
 }
 
-function printResults(happy: CaseResult[], errorPath: CaseResult[], storms: StormResult[], stormVerdict: StormVerdict | undefined): void {
+function printResults(happy: CaseResult[], errorPath: CaseResult[], storms: StormResult[], stormVerdicts: StormVerdict[]): void {
   const rowFor = (r: CaseResult, extra: string[]) => {
     if (r.skipped || (r.failed && !r.summary)) return [r.label, r.skipped ?? `failed: ${r.failed}`];
     const s = r.summary!;
@@ -729,19 +729,20 @@ function printResults(happy: CaseResult[], errorPath: CaseResult[], storms: Stor
       const m = s.rssMB!;
       return [s.label, String(s.completed), fmt(s.durationS, 1), fmt(s.rps, 0), fmt(s.p99, 0), fmt(m.before, 1), fmt(m.atHalf, 1), fmt(m.atEnd, 1), fmt(m.peak, 1), fmt(m.after, 1), s.outboxMB === undefined ? '—' : fmt(s.outboxMB, 1), String(s.errors)];
     })));
-    if (stormVerdict) note(`  bound: ${stormVerdict.text} → ${verdict(stormVerdict.pass)}`);
+    for (const v of stormVerdicts) note(`  bound, ${v.id}: ${v.text} → ${verdict(v.pass)}`);
   }
 }
 
 interface StormVerdict {
+  id: string;
   pass: boolean;
   text: string;
   peakOverReferenceMB?: number;
   secondHalfGrowthMB: number;
 }
 
-function judgeStorm(storms: StormResult[]): StormVerdict | undefined {
-  const down = storms.find((s) => s.id === 'storm:tripwire' && s.rssMB);
+function judgeStorm(storms: StormResult[], id: string): StormVerdict | undefined {
+  const down = storms.find((s) => s.id === id && s.rssMB);
   if (!down) return undefined;
   const reference = storms.find((s) => s.id === 'storm:tripwire-none' && s.rssMB);
   const growth = down.rssMB!.atEnd - down.rssMB!.atHalf;
@@ -750,6 +751,7 @@ function judgeStorm(storms: StormResult[]): StormVerdict | undefined {
   const okPeak = over === undefined || over <= TARGETS.stormPeakOverReferenceMaxMB;
   const complete = (down.completed ?? 0) >= settings.storm.amount;
   return {
+    id,
     pass: okGrowth && okPeak && complete,
     peakOverReferenceMB: over,
     secondHalfGrowthMB: growth,
@@ -840,6 +842,15 @@ async function main(): Promise<void> {
         freshDatabase: true,
         ...(mongo.skipped ? { skipped: mongo.skipped } : {}),
       });
+      // The worst case for the store: every occurrence its own event (no per-issue limit).
+      errorCases.push({
+        id: 'error:tripwire+mongo-every-event',
+        label: 'tripwire + MongoStore, every event stored, no Slack',
+        variant: 'tripwire',
+        env: mongo.uri ? { MONGODB_URI: mongo.uri, BENCH_EVENTS: 'all', BENCH_ALERT_WINDOW_MS: String(settings.alertWindowMs) } : {},
+        freshDatabase: true,
+        ...(mongo.skipped ? { skipped: mongo.skipped } : {}),
+      });
       for (const mode of SLACK_MODES) {
         errorCases.push({
           id: `error:tripwire+mongo+slack-${mode}`,
@@ -873,6 +884,14 @@ async function main(): Promise<void> {
         variant: 'tripwire',
         env: { MONGODB_URI: `mongodb://127.0.0.1:${downPort}/tripwire_bench`, SLACK_WEBHOOK_URL: stubs.urls.refused!, BENCH_ALERT_WINDOW_MS: String(settings.alertWindowMs) },
       }));
+      // Without the per-issue limit every occurrence is a report to hold: the bound then
+      // rests on maxQueue and the outbox alone.
+      storms.push(await runStorm({
+        id: 'storm:tripwire-every-event',
+        label: 'tripwire, every event stored (MongoDB down, Slack refused)',
+        variant: 'tripwire',
+        env: { MONGODB_URI: `mongodb://127.0.0.1:${downPort}/tripwire_bench`, SLACK_WEBHOOK_URL: stubs.urls.refused!, BENCH_EVENTS: 'all', BENCH_ALERT_WINDOW_MS: String(settings.alertWindowMs) },
+      }));
     }
   } finally {
     await Promise.all(Object.values(stubs.children).map((s) => s!.stop()));
@@ -899,9 +918,9 @@ async function main(): Promise<void> {
       if (r.p99RatioToNone !== undefined) r.pass = r.p99RatioToNone <= TARGETS.errorP99RatioMax;
     }
   }
-  const stormVerdict = judgeStorm(storms);
+  const stormVerdicts = ['storm:tripwire', 'storm:tripwire-every-event'].map((id) => judgeStorm(storms, id)).filter((v): v is StormVerdict => v !== undefined);
 
-  printResults(happy, errorPath, storms, stormVerdict);
+  printResults(happy, errorPath, storms, stormVerdicts);
   const elapsedS = (Date.now() - started) / 1000;
   note(`\nbench took ${fmt(elapsedS, 0)} s; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -921,7 +940,7 @@ async function main(): Promise<void> {
     mongo: { died: mongoDied, source: mongo.source, uri: mongo.uri && mongo.source !== 'MONGODB_URI' ? mongo.uri : mongo.uri ? '(MONGODB_URI)' : undefined, skipped: mongo.skipped, contentsAfterErrorPath: mongoContents },
     happyPath: happy,
     errorPath,
-    memoryStorm: { runs: storms, verdict: stormVerdict },
+    memoryStorm: { runs: storms, verdicts: stormVerdicts },
     elapsedS,
   };
   writeFileSync(settings.results, `${JSON.stringify(output, null, 2)}\n`);

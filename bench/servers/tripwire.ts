@@ -23,9 +23,12 @@ const outboxDir = givenOutbox || mkdtempSync(path.join(os.tmpdir(), 'tripwire-be
 // The bench shortens it for its Slack rows so that Slack is sent a digest every window
 // throughout a measurement, not just the one first alert during the warm-up.
 const windowMs = process.env.BENCH_ALERT_WINDOW_MS ? Number(process.env.BENCH_ALERT_WINDOW_MS) : undefined;
+// "all": every occurrence stored as its own event (eventsPerMinute null), the worst case
+// for the store; unset: the default per-issue limit.
+const eventsPerMinute = process.env.BENCH_EVENTS === 'all' ? null : undefined;
 
 const tripwire = stack({
-  errors: { store, notifiers: slack ? [slack] : [], logger: silentLogger, delivery: { outboxDir }, windowMs },
+  errors: { store, notifiers: slack ? [slack] : [], logger: silentLogger, delivery: { outboxDir, eventsPerMinute }, windowMs },
   brokenLinks: false,
 });
 
@@ -35,7 +38,7 @@ app.use(tripwire);
 app.use(router.routes());
 app.use(router.allowedMethods());
 serve(app, 'tripwire', {
-  info: () => ({ store: store ? 'MongoStore' : null, windowMs: windowMs ?? 'default', outboxDir, slack: slack ? { ...slack.stats } : null }),
+  info: () => ({ store: store ? 'MongoStore' : null, windowMs: windowMs ?? 'default', events: eventsPerMinute === null ? 'all' : 'default limit', outboxDir, slack: slack ? { ...slack.stats } : null }),
   close: async () => {
     await tripwire.close(500);
     if (!givenOutbox) rmSync(outboxDir, { recursive: true, force: true });

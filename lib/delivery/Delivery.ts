@@ -5,6 +5,10 @@
  * pushed onto a bounded in-memory queue and a worker is woken. The worker saves
  * batches to the store and then asks the alert throttle what to announce.
  *
+ * A storm of one error is rate limited per group (`eventsPerMinute`, see EventSampler):
+ * past the limit, occurrences are counted into one report per group per second
+ * instead of each becoming an event to store.
+ *
  * Memory stays bounded. Past `maxQueue`, reports are spilled to the outbox on disk;
  * past `outboxMaxBytes`, they are dropped, counted in `stats.dropped` and logged
  * (rate-limited, never silently). Without a store there is no outbox, so overflow is
@@ -23,7 +27,9 @@ import type { Report } from '../report/Report';
 import type { Logger, Notifier } from '../notifiers/Notifier';
 import type { AlertLedger, GroupOutcome, Store } from '../stores/Store';
 import { consoleLogger } from '../logger';
+import { occurrencesOf } from '../stores/groupUpdates';
 import { AlertThrottle } from './AlertThrottle';
+import { EventSampler } from './EventSampler';
 import { MemoryLedger } from './MemoryLedger';
 import { Outbox, type OutboxEntry } from './Outbox';
 import { ReportQueue } from './ReportQueue';
@@ -38,6 +44,11 @@ export interface DeliveryOptions {
   notifiers?: Notifier[];
   /** Alert throttle window: one alert per group, then one digest per window. */
   windowMs?: number;
+  /**
+   * Full events stored per group per minute; further occurrences are counted and
+   * folded into one report per group per second. Null stores every occurrence.
+   */
+  eventsPerMinute?: number | null;
   maxQueue?: number;
   batchSize?: number;
   /** Null: `<cwd>/.tripwire-outbox/<name>`. */
@@ -52,6 +63,7 @@ export const defaults = {
   store: null as Store | null,
   notifiers: [] as Notifier[],
   windowMs: 10 * 60_000,
+  eventsPerMinute: 100 as number | null,
   maxQueue: 1000,
   batchSize: 100,
   outboxDir: null as string | null,
@@ -62,6 +74,8 @@ export const defaults = {
 
 export interface DeliveryStats {
   accepted: number;
+  /** Occurrences past `eventsPerMinute`, counted into tallies rather than queued one by one. */
+  folded: number;
   /** Reports the store took, first try or replayed. */
   stored: number;
   /** Reports written to the outbox. */
@@ -78,6 +92,9 @@ export interface DeliveryStats {
 
 // Groups whose last report is kept for a digest; beyond it the stalest is forgotten.
 const DIGEST_GROUPS = 1000;
+// How often folded occurrences are handed on, and how many groups the sampler tracks.
+const TALLY_MS = 1000;
+const SAMPLED_GROUPS = 10_000;
 
 export class Delivery {
   readonly name: string;
@@ -92,7 +109,8 @@ export class Delivery {
   private readonly memoryLedger = new MemoryLedger();
   private readonly throttle: AlertThrottle;
   private readonly drops: DropLog;
-  private readonly counters = { accepted: 0, stored: 0, outboxed: 0, replayed: 0, dropped: 0, alerts: 0, digests: 0, notifyFailed: 0 };
+  private readonly sampler: EventSampler;
+  private readonly counters = { accepted: 0, folded: 0, stored: 0, outboxed: 0, replayed: 0, dropped: 0, alerts: 0, digests: 0, notifyFailed: 0 };
 
   private readonly queue = new ReportQueue();
   private spilled: Report[] = [];
@@ -130,6 +148,12 @@ export class Delivery {
       fallback: this.memoryLedger,
       send: (report) => this.notify(report),
     });
+    this.sampler = new EventSampler({
+      eventsPerMinute: settings.eventsPerMinute,
+      tallyMs: TALLY_MS,
+      maxGroups: SAMPLED_GROUPS,
+      emit: (tally) => this.enqueue(tally),
+    });
     this.outbox = this.store ? new Outbox(settings.outboxDir, settings.outboxMaxBytes, this.logger) : null;
     // An earlier process may have left reports behind: replay them as soon as the directory is read.
     this.outbox?.ready.then((usable) => { if (usable && !this.outbox?.empty) this.startReplay(); });
@@ -147,15 +171,23 @@ export class Delivery {
         return;
       }
       this.counters.accepted++;
-      if (!this.accepting || this.queue.length >= this.maxQueue) {
-        this.spill(report);
+      if (this.accepting && !this.sampler.admit(report)) {
+        this.counters.folded++;
         return;
       }
-      this.queue.push(report);
-      this.wake();
+      this.enqueue(report);
     } catch (err) {
       this.logger.error('delivery could not accept a report', { delivery: this.name, error: messageOf(err) });
     }
+  }
+
+  private enqueue(report: Report): void {
+    if (!this.accepting || this.queue.length >= this.maxQueue) {
+      this.spill(report);
+      return;
+    }
+    this.queue.push(report);
+    this.wake();
   }
 
   /**
@@ -163,6 +195,7 @@ export class Delivery {
    * its notifications are delivered or given up. Never rejects.
    */
   async flush(): Promise<void> {
+    this.sampler.emitTallies();
     for (;;) {
       const waits: Promise<unknown>[] = [...this.pending];
       if (this.draining) waits.push(this.draining);
@@ -189,6 +222,7 @@ export class Delivery {
   }
 
   private async shutDown(timeoutMs: number): Promise<void> {
+    this.sampler.emitTallies();
     this.accepting = false;
     const deadline = Date.now() + Math.max(0, timeoutMs);
     const remaining = () => Math.max(0, deadline - Date.now());
@@ -205,6 +239,7 @@ export class Delivery {
     if (undelivered.length) await this.park(undelivered, false);
     await within(this.throttle.flushDigests(), remaining());
     this.throttle.stop();
+    this.sampler.stop();
     await within(Promise.allSettled([...this.pending]), remaining());
 
     await Promise.allSettled(this.notifiers.map(async (notifier) => notifier.close?.()));
@@ -395,7 +430,7 @@ export class Delivery {
       const fingerprint = String(report.fingerprint);
       const key = `${report.kind}\u0000${fingerprint}`;
       const group = groups.get(key) ?? { kind: report.kind, fingerprint, added: 0 };
-      group.added++;
+      group.added += occurrencesOf(report);
       groups.set(key, group);
     }
     return [...groups.values()].map((group) => {
@@ -449,6 +484,9 @@ function validate(options: DeliveryOptions) {
   }
   if (!Array.isArray(notifiers) || notifiers.some((n) => !n || typeof n.notify !== 'function')) {
     throw new TypeError('Delivery: `notifiers` must be an array of Notifiers (with notify())');
+  }
+  if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
+    throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
   for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes'] as const) {
     if (!Number.isInteger(settings[key]) || settings[key] < 1) throw new RangeError(`Delivery: \`${key}\` must be a positive integer`);

@@ -81,5 +81,10 @@ export interface Report {
   release: string | null;
   host: string;
   pid: number;
+  /**
+   * Occurrences this report stands for (1 when absent). Past the delivery's
+   * `eventsPerMinute`, a group's occurrences are folded into one report that counts them.
+   */
+  occurrences?: number;
   alert?: AlertInfo;
 }

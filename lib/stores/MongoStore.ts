@@ -17,7 +17,7 @@ import type { AlertLedger, GroupOutcome, Store } from './Store';
 import { unescapeKeys } from './escapeKeys';
 import { EventRetention, messageOf } from './EventRetention';
 import { MongoAlertLedger } from './MongoAlertLedger';
-import { brokenLinkUpdate, eventDoc, issueUpdate, type FreshGroup } from './groupUpdates';
+import { brokenLinkUpdate, eventDoc, issueUpdate, totalOccurrences, type FreshGroup } from './groupUpdates';
 import {
   rawCollection, tripwireModels, type BrokenLinkDoc, type CollectionNames, type EventDoc, type IssueDoc, type TripwireModels,
 } from './mongoSchemas';
@@ -309,7 +309,7 @@ export class MongoStore implements Store {
     writes.forEach((group, index) => {
       if (collided.has(index)) return;
       const outcome = outcomes.get(group.fingerprint) as GroupOutcome;
-      outcome.added += group.fresh.length;
+      outcome.added += totalOccurrences(group.fresh);
       if (index in upserted) outcome.isNew = true;
     });
     return writes.filter((_, index) => collided.has(index)).map((w) => w.fingerprint);

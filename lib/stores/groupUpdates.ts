@@ -26,7 +26,21 @@ export function eventDoc(report: Report): EventDoc {
     release: report.release,
     host: report.host,
     pid: report.pid,
+    occurrences: occurrencesOf(report),
   };
+}
+
+/** Occurrences a report stands for: 1, or the count of a tally (see EventSampler). */
+export function occurrencesOf(report: Report): number {
+  const n = report.occurrences;
+  return typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/** Occurrences of several reports together. */
+export function totalOccurrences(reports: Report[]): number {
+  let total = 0;
+  for (const report of reports) total += occurrencesOf(report);
+  return total;
 }
 
 /** Reports of one group, in batch order, that are counted for the first time. */
@@ -77,7 +91,7 @@ export function brokenLinkUpdate({ fresh }: FreshGroup, existing: Pick<BrokenLin
 function counting(fresh: Report[], last: Report): Record<string, unknown> {
   return {
     $max: { lastSeen: latest(fresh) },
-    $inc: { count: fresh.length },
+    $inc: { count: totalOccurrences(fresh) },
     $set: { lastEventId: String(last.id) },
     $push: { recentIds: { $each: fresh.map((r) => String(r.id)), $slice: -RECENT_IDS_PER_GROUP } },
   };

@@ -7,6 +7,8 @@
  *   kind         'error'
  *   timestamp    when it happened (Date); a TTL index removes it after retentionDays
  *   title, status (HTTP status), error, request, user, environment, release, host, pid
+ *   occurrences  how many occurrences this event stands for: 1, or more for the one event
+ *                a second that folds those past the delivery's `eventsPerMinute`
  *   Keys inside error/request/user that start with `$` or contain `.` are stored with
  *   full-width look-alikes (＄, ．) and restored by the query helpers.
  *   Indexes: { fingerprint: 1, timestamp: -1 }, TTL { timestamp: 1 }.
@@ -47,6 +49,7 @@ export interface EventDoc {
   release: string | null;
   host: string;
   pid: number;
+  occurrences: number;
 }
 
 export interface IssueDoc {
@@ -112,6 +115,7 @@ const eventSchema = new Schema<EventDoc>({
   release: String,
   host: String,
   pid: Number,
+  occurrences: Number,
 }, schemaOptions);
 
 const issueSchema = new Schema<IssueDoc>({

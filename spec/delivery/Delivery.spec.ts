@@ -49,8 +49,9 @@ class SpecStore implements Store {
       this.ids.add(report.id);
       this.stored.push(report.id);
       if (!this.counts.has(report.fingerprint)) outcome.isNew = true;
-      this.counts.set(report.fingerprint, (this.counts.get(report.fingerprint) ?? 0) + 1);
-      outcome.added++;
+      const occurrences = report.occurrences ?? 1;
+      this.counts.set(report.fingerprint, (this.counts.get(report.fingerprint) ?? 0) + occurrences);
+      outcome.added += occurrences;
     }
     for (const outcome of outcomes.values()) outcome.count = this.counts.get(outcome.fingerprint) ?? 0;
     return [...outcomes.values()];
@@ -114,6 +115,7 @@ describe('Delivery', function () {
       expect(() => new Delivery({ store: {} as Store })).to.throw(TypeError, /`store`/);
       expect(() => new Delivery({ notifiers: [{}] as never })).to.throw(TypeError, /`notifiers`/);
       expect(() => new Delivery({ windowMs: 0 })).to.throw(RangeError, /`windowMs`/);
+      expect(() => new Delivery({ eventsPerMinute: 0 })).to.throw(RangeError, /`eventsPerMinute`/);
       expect(() => new Delivery({ maxQueue: 1.5 })).to.throw(RangeError, /`maxQueue`/);
       expect(() => new Delivery({ batchSize: -1 })).to.throw(RangeError, /`batchSize`/);
       expect(() => new Delivery({ outboxMaxBytes: 0 })).to.throw(RangeError, /`outboxMaxBytes`/);
@@ -158,10 +160,13 @@ describe('Delivery', function () {
   it('throttles a storm of 1,000 identical reports to one alert and digests that account for the rest', async () => {
     const notifier = new RecordingNotifier();
     const windowMs = 1500;
-    const d = delivery({ store: new SpecStore(), notifiers: [notifier], windowMs });
+    const store = new SpecStore();
+    const d = delivery({ store, notifiers: [notifier], windowMs });
     for (let i = 0; i < 1000; i++) d.accept(makeReport({ fingerprint: 'storm' }));
     await d.flush();
-    expect(d.stats.stored).to.equal(1000);
+    // 100 events a minute per group (the default); the other 900 are counted into one tally.
+    expect(d.stats).to.include({ accepted: 1000, folded: 900, stored: 101 });
+    expect(store.stored).to.have.length(101);
 
     const accounted = () => notifier.received.reduce((sum, r) => sum + (r.alert?.reason === 'digest' ? 0 : 1) + (r.alert?.suppressed ?? 0), 0);
     await eventually(() => accounted() === 1000, 'digests accounting for every occurrence');
@@ -361,16 +366,34 @@ describe('Delivery', function () {
       await proxy?.close();
     });
 
-    it('stores all of a 10,000-error storm and announces it with one alert and one digest', async () => {
+    it('counts all of a 10,000-error storm, stores 100 of them as events and folds the rest into one, with one alert and one digest', async () => {
+      const notifier = new RecordingNotifier();
+      const store = new MongoStore({ uri, logger: silentLogger });
+      const d = delivery({ store, notifiers: [notifier] });
+      const fingerprint = `storm-${Date.now()}`;
+      for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
+      expect(d.stats).to.include({ dropped: 0, folded: 9_900 });
+      await d.flush();
+      expect((await store.getIssue(fingerprint))?.count).to.equal(10_000);
+      const events = await store.listEvents(fingerprint, { limit: 1000 });
+      expect(events).to.have.length(101);
+      expect(events.map((e) => e.occurrences).sort((a, b) => b - a).slice(0, 2)).to.deep.equal([9_900, 1]);
+      await d.close(30_000);
+      expect(notifier.received.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 9_999]]);
+      expect(d.stats).to.include({ stored: 101, outboxed: 0, dropped: 0, alerts: 1, digests: 1 });
+    });
+
+    it('with eventsPerMinute null, stores every one of a 10,000-error storm as an event', async () => {
       const notifier = new RecordingNotifier();
       const store = new MongoStore({ uri, logger: silentLogger });
       // All 10,000 are accepted in one tick, so the queue must hold them (HTTP traffic arrives a request per tick).
-      const d = delivery({ store, notifiers: [notifier], maxQueue: 10_000 });
-      const fingerprint = `storm-${Date.now()}`;
+      const d = delivery({ store, notifiers: [notifier], maxQueue: 10_000, eventsPerMinute: null });
+      const fingerprint = `storm-all-${Date.now()}`;
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
-      expect(d.stats.dropped).to.equal(0);
+      expect(d.stats).to.include({ dropped: 0, folded: 0 });
       await d.flush();
       expect((await store.getIssue(fingerprint))?.count).to.equal(10_000);
+      expect(await store.connection.collection('tripwire_events').countDocuments({ fingerprint })).to.equal(10_000);
       await d.close(30_000);
       expect(notifier.received.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 9_999]]);
       expect(d.stats).to.include({ stored: 10_000, outboxed: 0, dropped: 0, alerts: 1, digests: 1 });

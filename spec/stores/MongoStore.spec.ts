@@ -70,6 +70,17 @@ describe('MongoStore', function () {
     expect(issue).not.to.have.property('recentIds');
   });
 
+  it('counts a tally for the occurrences it stands for, stores it as one event, and not twice on replay', async () => {
+    const fingerprint = nextFingerprint();
+    const first = makeReport({ fingerprint });
+    const tally = { ...makeReport({ fingerprint }), occurrences: 250 };
+    expect(await store.save([first, tally])).to.deep.equal([{ kind: 'error', fingerprint, added: 251, count: 251, isNew: true, regressed: false }]);
+    expect((await store.save([tally]))[0]).to.include({ added: 0, count: 251 });
+    const events = await store.listEvents(fingerprint);
+    expect(events.map((e) => [e._id, e.occurrences]).sort()).to.deep.equal([[first.id, 1], [tally.id, 250]].sort());
+    expect((await store.getIssue(fingerprint))?.count).to.equal(251);
+  });
+
   it('counts 50 occurrences in several batches on one issue', async () => {
     const fingerprint = nextFingerprint();
     const reports = Array.from({ length: 50 }, () => makeReport({ fingerprint }));

@@ -1,0 +1,101 @@
+import type { Report } from '../report/Report';
+
+export interface EventSamplerOptions {
+  /** Full events kept per group per minute; null keeps every occurrence as its own event. */
+  eventsPerMinute: number | null;
+  /** How often the occurrences folded past the limit are handed on, as one report per group. */
+  tallyMs: number;
+  /** Groups tracked at once; past this, reports pass unsampled rather than grow memory. */
+  maxGroups: number;
+  /** Receives each tally: the group's latest report, standing for `occurrences` of them. */
+  emit(tally: Report): void;
+}
+
+interface GroupQuota {
+  minute: number;
+  admitted: number;
+  tally: Report | null;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Per-group rate limit on stored events, the way Sentry and Rollbar limit per issue:
+ * a storm of one error must not become a hundred thousand identical documents, nor
+ * keep the store (and the event loop serialising for it) busy. Nothing is uncounted:
+ * occurrences past the limit are folded into one report per group per `tallyMs`, the
+ * latest of them with `occurrences` set, which the store counts in full.
+ */
+export class EventSampler {
+  private readonly groups = new Map<string, GroupQuota>();
+  private readonly tallied = new Set<GroupQuota>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: EventSamplerOptions) {}
+
+  /** True when the report should go on as a full event; otherwise it has been folded into its group's tally. */
+  admit(report: Report, now = Date.now()): boolean {
+    const limit = this.options.eventsPerMinute;
+    if (limit === null) return true;
+    const key = `${report.kind}\u0000${report.fingerprint}`;
+    const minute = Math.floor(now / MINUTE_MS);
+    let quota = this.groups.get(key);
+    if (!quota) {
+      if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(minute);
+      if (this.groups.size >= this.options.maxGroups) return true;
+      quota = { minute, admitted: 0, tally: null };
+      this.groups.set(key, quota);
+    }
+    if (quota.minute !== minute) {
+      quota.minute = minute;
+      quota.admitted = 0;
+    }
+    if (quota.admitted < limit) {
+      quota.admitted++;
+      return true;
+    }
+    const occurrences = (quota.tally?.occurrences ?? 0) + (report.occurrences ?? 1);
+    quota.tally = { ...report, occurrences };
+    this.tallied.add(quota);
+    this.schedule();
+    return false;
+  }
+
+  /** Hands on every pending tally now (flush and close). */
+  emitTallies(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const quotas = [...this.tallied];
+    this.tallied.clear();
+    for (const quota of quotas) {
+      const tally = quota.tally;
+      quota.tally = null;
+      if (tally) this.options.emit(tally);
+    }
+  }
+
+  get pendingTallies(): number {
+    return this.tallied.size;
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.emitTallies();
+    }, this.options.tallyMs);
+    // A pending tally never keeps the process alive; close() emits it.
+    this.timer.unref();
+  }
+
+  private forgetQuietGroups(minute: number): void {
+    for (const [key, quota] of this.groups) {
+      if (quota.minute !== minute && !quota.tally) this.groups.delete(key);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { EventSampler } from '../../lib/delivery/EventSampler';
+import type { Report } from '../../lib';
+import { sampleReport } from '../support/sampleReport';
+
+const MINUTE = 60_000;
+const T0 = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE);
+
+function sampler(eventsPerMinute: number | null, maxGroups = 100) {
+  const tallies: Report[] = [];
+  const s = new EventSampler({ eventsPerMinute, tallyMs: 10, maxGroups, emit: (tally) => tallies.push(tally) });
+  return { s, tallies };
+}
+
+const report = (fingerprint: string, id: string, extra: Partial<Report> = {}) => sampleReport({ fingerprint, id, ...extra });
+
+describe('EventSampler', () => {
+  it('admits the first eventsPerMinute reports of a group, then folds the rest into one tally, the latest report counting them', () => {
+    const { s, tallies } = sampler(3);
+    const admitted = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((id) => s.admit(report('a', id), T0 + 1));
+    expect(admitted).to.deep.equal([true, true, true, false, false, false]);
+    expect(s.pendingTallies).to.equal(1);
+    s.emitTallies();
+    expect(tallies.map((t) => [t.id, t.occurrences])).to.deep.equal([['a6', 3]]);
+    expect(s.pendingTallies).to.equal(0);
+  });
+
+  it('keeps a quota per group and kind', () => {
+    const { s } = sampler(1);
+    expect(s.admit(report('a', '1'), T0)).to.equal(true);
+    expect(s.admit(report('b', '2'), T0)).to.equal(true);
+    expect(s.admit(report('a', '3', { kind: 'broken-link' }), T0)).to.equal(true);
+    expect(s.admit(report('a', '4'), T0)).to.equal(false);
+  });
+
+  it('starts a fresh quota each minute, and a tally already folded stays whole', () => {
+    const { s, tallies } = sampler(1);
+    expect(s.admit(report('a', '1'), T0)).to.equal(true);
+    expect(s.admit(report('a', '2'), T0 + 10)).to.equal(false);
+    expect(s.admit(report('a', '3'), T0 + MINUTE)).to.equal(true);
+    expect(s.admit(report('a', '4'), T0 + MINUTE + 1)).to.equal(false);
+    s.emitTallies();
+    expect(tallies.map((t) => [t.id, t.occurrences])).to.deep.equal([['4', 2]]);
+  });
+
+  it('adds up reports that are tallies already', () => {
+    const { s, tallies } = sampler(1);
+    s.admit(report('a', '1'), T0);
+    s.admit(report('a', '2', { occurrences: 40 }), T0);
+    s.admit(report('a', '3'), T0);
+    s.emitTallies();
+    expect(tallies.map((t) => t.occurrences)).to.deep.equal([41]);
+  });
+
+  it('hands tallies on by itself after tallyMs', async () => {
+    const { s, tallies } = sampler(1);
+    s.admit(report('a', '1'), T0);
+    s.admit(report('a', '2'), T0);
+    expect(tallies).to.have.length(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(tallies.map((t) => t.id)).to.deep.equal(['2']);
+    s.stop();
+  });
+
+  it('with eventsPerMinute null, admits everything', () => {
+    const { s } = sampler(null);
+    for (let i = 0; i < 1000; i++) expect(s.admit(report('a', String(i)), T0)).to.equal(true);
+    expect(s.pendingTallies).to.equal(0);
+  });
+
+  it('past maxGroups, lets new groups through unsampled instead of growing, and forgets quiet groups of past minutes', () => {
+    const { s } = sampler(1, 2);
+    s.admit(report('a', '1'), T0);
+    s.admit(report('b', '2'), T0);
+    expect(s.admit(report('c', '3'), T0)).to.equal(true);
+    expect(s.admit(report('c', '4'), T0)).to.equal(true);
+    // A minute later a and b are quiet: c gets their place and is sampled.
+    expect(s.admit(report('c', '5'), T0 + MINUTE)).to.equal(true);
+    expect(s.admit(report('c', '6'), T0 + MINUTE)).to.equal(false);
+    s.stop();
+  });
+});
