@@ -35,7 +35,7 @@ describe('AlertThrottle', () => {
     await t.announce([outcome('g', 2, { isNew: true, count: 2 })], [first, latest], () => ledger);
     await t.announce([outcome('g', 3, { count: 5 })], [makeReport({ fingerprint: 'g', title: 'later' })], () => ledger);
     expect(sent.map((r) => [r.title, r.alert])).to.deep.equal([['latest', { reason: 'new', suppressed: 0, windowMs: 200, count: 2 }]]);
-    await eventually(() => sent.length === 2, 'the digest');
+    await eventually(() => sent.length === 2, { what: 'the digest' });
     expect(sent[1].title).to.equal('later');
     expect(sent[1].alert).to.deep.equal({ reason: 'digest', suppressed: 4, windowMs: 200, count: 5 });
   });

@@ -133,7 +133,7 @@ describe('Delivery', function () {
     expect(d.stats).to.include({ accepted: 3, queued: 3, stored: 0 });
     expect(store.attempts).to.have.length(0);
 
-    await eventually(() => store.held === 1, 'the first save to start');
+    await eventually(() => store.held === 1, { what: 'the first save to start' });
     expect(store.attempts).to.deep.equal([reports.slice(0, 2).map((r) => r.id)]);
     reports.slice(3).forEach((r) => d.accept(r));
     expect(d.stats.queued).to.equal(3);
@@ -169,7 +169,7 @@ describe('Delivery', function () {
     expect(store.stored).to.have.length(101);
 
     const accounted = () => notifier.received.reduce((sum, r) => sum + (r.alert?.reason === 'digest' ? 0 : 1) + (r.alert?.suppressed ?? 0), 0);
-    await eventually(() => accounted() === 1000, 'digests accounting for every occurrence');
+    await eventually(() => accounted() === 1000, { what: 'digests accounting for every occurrence' });
     const reasons = notifier.reasons();
     expect(reasons[0]).to.equal('new');
     expect(reasons.filter((r) => r !== 'digest')).to.have.length(1);
@@ -181,7 +181,7 @@ describe('Delivery', function () {
 
     // After a quiet window, the next occurrence is announced again.
     const quietUntil = Date.now() + windowMs + 100;
-    await eventually(() => Date.now() > quietUntil, 'a quiet window');
+    await eventually(() => Date.now() > quietUntil, { what: 'a quiet window' });
     d.accept(makeReport({ fingerprint: 'storm' }));
     await d.flush();
     expect(notifier.reasons().at(-1)).to.equal('window');
@@ -200,12 +200,12 @@ describe('Delivery', function () {
       const d = delivery({ store, logger, batchSize: 1, notifiers: [new RecordingNotifier('thrower', 'throw'), new RecordingNotifier('rejecter', 'reject'), hanging, good, picky] });
       d.accept(makeReport({ fingerprint: 'iso-1' }));
       d.accept(makeReport({ fingerprint: 'iso-2' }));
-      await eventually(() => good.received.length === 2, 'the good notifier to hear both');
+      await eventually(() => good.received.length === 2, { what: 'the good notifier to hear both' });
       // The hanging notifier holds neither the second batch nor the others.
       expect(store.stored).to.have.length(2);
       expect(hanging.received).to.have.length(2);
       expect(picky.received.map((r) => r.fingerprint)).to.deep.equal(['iso-2']);
-      await eventually(() => d.stats.notifyFailed === 4, 'the failures to be counted');
+      await eventually(() => d.stats.notifyFailed === 4, { what: 'the failures to be counted' });
       expect(logger.lines.filter((l) => l.startsWith('notifier failed'))).to.have.length(4);
       hanging.unblock();
       await d.flush();
@@ -225,12 +225,12 @@ describe('Delivery', function () {
     reports.forEach((r) => d.accept(r));
     expect(d.stats).to.include({ accepted: 15, queued: 10 });
 
-    await eventually(() => d.stats.outboxed + d.stats.dropped === 5, 'the overflow to be spilled or dropped');
+    await eventually(() => d.stats.outboxed + d.stats.dropped === 5, { what: 'the overflow to be spilled or dropped' });
     expect(d.stats).to.include({ outboxed: 3, dropped: 2 });
     expect(logger.lines.some((l) => l.startsWith('reports dropped') && /outbox full/.test(l))).to.equal(true);
 
     store.release({ open: true });
-    await eventually(() => d.stats.stored === 13, 'queued and spilled reports to be stored');
+    await eventually(() => d.stats.stored === 13, { what: 'queued and spilled reports to be stored' });
     expect(store.stored).to.have.members(reports.slice(0, 13).map((r) => r.id));
     expect(d.stats.replayed).to.equal(3);
   });
@@ -243,12 +243,12 @@ describe('Delivery', function () {
     const d = new Delivery({ store, notifiers: [notifier], outboxDir: dir, logger: silentLogger, batchSize: 2 });
     const reports = Array.from({ length: 5 }, () => makeReport({ fingerprint: 'closing' }));
     reports.forEach((r) => d.accept(r));
-    await eventually(() => store.held === 1, 'a save in flight');
+    await eventually(() => store.held === 1, { what: 'a save in flight' });
     await d.close(300);
     // The in-flight batch and the queue are parked; the store never took them.
     expect(d.stats.outboxed).to.equal(5);
     d.accept(makeReport({ fingerprint: 'closing' }));
-    await eventually(() => d.stats.outboxed === 6, 'a late report to go straight to the outbox');
+    await eventually(() => d.stats.outboxed === 6, { what: 'a late report to go straight to the outbox' });
     expect(notifier.closed).to.equal(true);
     expect(store.closed).to.equal(true);
     expect(segmentsIn(dir).length).to.be.at.least(1);
@@ -258,11 +258,11 @@ describe('Delivery', function () {
     const replayStore = new SpecStore();
     const replayNotifier = new RecordingNotifier();
     const next = delivery({ store: replayStore, notifiers: [replayNotifier], outboxDir: dir });
-    await eventually(() => next.stats.replayed === 6, 'the replay');
+    await eventually(() => next.stats.replayed === 6, { what: 'the replay' });
     expect(new Set(replayStore.stored)).to.have.property('size', 6);
-    await eventually(() => replayNotifier.received.length === 1, 'one alert');
+    await eventually(() => replayNotifier.received.length === 1, { what: 'one alert' });
     expect(replayNotifier.reasons()).to.deep.equal(['new']);
-    await eventually(() => segmentsIn(dir).length === 0, 'the outbox to empty');
+    await eventually(() => segmentsIn(dir).length === 0, { what: 'the outbox to empty' });
   });
 
   it('replays what an earlier instance left, in order and once, skipping a line cut short', async () => {
@@ -288,7 +288,7 @@ describe('Delivery', function () {
     const store = new SpecStore();
     const notifier = new RecordingNotifier();
     const second = delivery({ store, notifiers: [notifier], outboxDir: dir, logger });
-    await eventually(() => segmentsIn(dir).length === 0, 'the outbox to be replayed');
+    await eventually(() => segmentsIn(dir).length === 0, { what: 'the outbox to be replayed' });
     expect(store.stored).to.deep.equal(reports.map((r) => r.id));
     expect(second.stats).to.include({ replayed: 8, stored: 8 });
     expect(logger.lines.some((l) => /corrupt/.test(l))).to.equal(true);
@@ -331,7 +331,7 @@ describe('Delivery', function () {
       const warmup = makeReport({ fingerprint: 'outage-warmup' });
       d.accept(warmup);
       // A slow first connection may park the warm-up too; either way it ends up stored.
-      await eventually(() => d.stats.stored === 1 && segmentsIn(dir).length === 0, 'the warm-up report to be stored');
+      await eventually(() => d.stats.stored === 1 && segmentsIn(dir).length === 0, { what: 'the warm-up report to be stored' });
       const linesBefore = logger.lines.length;
       const outboxedBefore = d.stats.outboxed;
       const replayedBefore = d.stats.replayed;
@@ -353,7 +353,7 @@ describe('Delivery', function () {
         await outage.end();
       }
 
-      await eventually(() => d.stats.replayed === replayedBefore + 10 && segmentsIn(dir).length === 0, 'the outbox to replay after the restart', 120_000);
+      await eventually(() => d.stats.replayed === replayedBefore + 10 && segmentsIn(dir).length === 0, { what: 'the outbox to replay after the restart', timeoutMs: 120_000 });
       expect(saved).to.deep.equal([warmup.id, ...during.map((r) => r.id)]);
       const issues = await store.listIssues({ limit: 10 });
       const counts = Object.fromEntries(issues.map((i) => [i._id, i.count]));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EventSampler } from '../../lib/delivery/EventSampler';
 import type { Report } from '../../lib';
-import { sampleReport } from '../support/sampleReport';
+import { sampleReport } from '../support/reports';
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE);

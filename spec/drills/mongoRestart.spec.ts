@@ -10,11 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoStore, silentLogger, stack, type Stack } from '../../lib';
-import { dropDatabase, eventually } from '../support/documents';
+import { dropDatabase } from '../support/documents';
 import { RecordingNotifier } from '../support/drillAlerts';
 import { outboxSegments } from '../support/drillChild';
 import { send, serve, storm, type Answer, type Served } from '../support/drillHttp';
 import { closedPortUri, startMongoProxy, type MongoProxy } from '../support/drillProxy';
+import { eventually } from '../support/eventually';
 import { mongoServer, mongoUri, type MongoServer } from '../support/mongoServer';
 
 const N = 300;
@@ -126,7 +127,7 @@ describe('drill: MongoDB goes away mid-storm', function () {
       await down();
       answers.push(...await stormRange(served, 'restart', N / 3, (2 * N) / 3));
       // The outage reached delivery: reports are parked on disk.
-      await eventually(() => outboxSegments(outboxDir).length > 0, 60_000);
+      await eventually(() => outboxSegments(outboxDir).length > 0, { timeoutMs: 60_000, everyMs: 100 });
       const restarting = up();
       answers.push(...await stormRange(served, 'restart', (2 * N) / 3, N));
       await restarting;
@@ -140,7 +141,7 @@ describe('drill: MongoDB goes away mid-storm', function () {
       await eventually(async () => {
         await tripwire.flush();
         return (await events.countDocuments()) >= N && outboxSegments(outboxDir).length === 0;
-      }, 90_000, 250);
+      }, { timeoutMs: 90_000, everyMs: 250 });
       await tripwire.flush();
       await expectExactlyOnce(conn, 'restart', alerts.alerts);
     } finally {
@@ -183,7 +184,7 @@ describe('drill: MongoDB goes away mid-storm', function () {
     const second = reporting(store, outboxDir, alerts);
     const conn = await mongoose.createConnection(uri).asPromise();
     try {
-      await eventually(async () => (await conn.collection('tripwire_events').countDocuments()) >= N && outboxSegments(outboxDir).length === 0, 90_000, 250);
+      await eventually(async () => (await conn.collection('tripwire_events').countDocuments()) >= N && outboxSegments(outboxDir).length === 0, { timeoutMs: 90_000, everyMs: 250 });
       await second.flush();
       await expectExactlyOnce(conn, 'swap', alerts.alerts);
     } finally {

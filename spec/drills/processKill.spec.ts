@@ -9,10 +9,11 @@ import mongoose, { type Connection } from 'mongoose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropDatabase, eventually } from '../support/documents';
+import { dropDatabase } from '../support/documents';
 import { outboxRequestIds, outboxSegments, startReporter, type Reporter } from '../support/drillChild';
 import { send, storm } from '../support/drillHttp';
 import { closedPortUri } from '../support/drillProxy';
+import { eventually } from '../support/eventually';
 import { mongoUri } from '../support/mongoServer';
 
 const GROUPS = 10;
@@ -96,7 +97,7 @@ describe('drill: the reporter process is killed mid-storm', function () {
     try {
       expect((await storedState(conn)).events, 'nothing reached MongoDB through a closed port').to.equal(0);
       const second = await reporter({ DRILL_MONGO_URI: uri, DRILL_OUTBOX_DIR: outboxDir });
-      await eventually(async () => (await storedState(conn)).events >= parked.size && outboxSegments(outboxDir).length === 0, 60_000, 200);
+      await eventually(async () => (await storedState(conn)).events >= parked.size && outboxSegments(outboxDir).length === 0, { timeoutMs: 60_000, everyMs: 200 });
       expect(await second.stop('SIGTERM')).to.deep.equal({ code: 0, signal: null });
 
       const state = await storedState(conn);
@@ -160,7 +161,7 @@ describe('drill: the reporter process is killed mid-storm', function () {
     const conn = await mongoose.createConnection(uri).asPromise();
     try {
       const second = await reporter({ DRILL_MONGO_URI: uri, DRILL_OUTBOX_DIR: outboxDir });
-      await eventually(async () => (await storedState(conn)).events >= parked.size && outboxSegments(outboxDir).length === 0, 60_000, 200);
+      await eventually(async () => (await storedState(conn)).events >= parked.size && outboxSegments(outboxDir).length === 0, { timeoutMs: 60_000, everyMs: 200 });
       expect(await second.stop('SIGTERM')).to.deep.equal({ code: 0, signal: null });
 
       const state = await storedState(conn);

@@ -12,9 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoStore, silentLogger, SlackNotifier, stack, type Stack } from '../../lib';
-import { dropDatabase, eventually } from '../support/documents';
+import { dropDatabase } from '../support/documents';
 import { accountedFor, occurrencesInSlackText, RecordingNotifier, slackText } from '../support/drillAlerts';
 import { send, serve, storm, type Served } from '../support/drillHttp';
+import { eventually } from '../support/eventually';
 import { startFakeSlack, type FakeSlack, type ReceivedRequest } from '../support/fakeSlack';
 import { mongoUri } from '../support/mongoServer';
 
@@ -116,12 +117,12 @@ describe('drill: Slack outage and alert floods', function () {
       expect(second.errors).to.deep.equal([]);
       expect([...first.results, ...second.results].every((r) => r?.status === 500)).to.equal(true);
 
-      await eventually(async () => (await storedEvents(conn)).occurrences === TOTAL, 60_000);
+      await eventually(async () => (await storedEvents(conn)).occurrences === TOTAL, { timeoutMs: 60_000, everyMs: 100 });
       // Every occurrence is accounted for once the last digest is out.
       await eventually(async () => {
         await tripwire.flush();
         return accountedFor(recorder.alerts) >= TOTAL;
-      }, 60_000, 200);
+      }, { timeoutMs: 60_000, everyMs: 200 });
       await tripwire.flush();
 
       const issues = await store.listIssues({ limit: 10 });
@@ -176,7 +177,7 @@ describe('drill: Slack outage and alert floods', function () {
       await eventually(async () => {
         await tripwire.flush();
         return (await storedEvents(conn)).occurrences === TOTAL;
-      }, 120_000, 250);
+      }, { timeoutMs: 120_000, everyMs: 250 });
       await tripwire.flush();
       expect(slack.requests.map((r) => slackText(r)), 'during the storm: the first alert only').to.have.length(1);
       expect(slackText(slack.requests[0])).to.match(/New issue/);

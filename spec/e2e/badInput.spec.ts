@@ -13,8 +13,9 @@ import path from 'node:path';
 import { EmailNotifier, MongoStore, silentLogger, SlackNotifier, stack, type Stack } from '../../lib';
 import { defaultLimits } from '../../lib/report/options';
 import { TRUNCATED } from '../../lib/report/safeClone';
-import { dropDatabase, dumpDatabase, eventually } from '../support/documents';
+import { dropDatabase, dumpDatabase } from '../support/documents';
 import { rawStatus, send, sendRaw, serve, UUID, type Answer, type SendOptions, type Served } from '../support/drillHttp';
+import { eventually } from '../support/eventually';
 import { startFakeSlack, type FakeSlack, type ReceivedRequest } from '../support/fakeSlack';
 import { mongoUri } from '../support/mongoServer';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtpServer';
@@ -150,7 +151,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
   /** The stored event of a request, with its keys restored by the store's own helper. */
   async function storedEvent(requestId: string): Promise<Record<string, any>> {
     await tripwire.flush();
-    const doc = (await eventually(() => events().findOne({ 'request.requestId': requestId })))!;
+    const doc = (await eventually(() => events().findOne({ 'request.requestId': requestId }), { timeoutMs: 30_000, everyMs: 100 }))!;
     const listed = await store.listEvents(doc.fingerprint as string, { limit: 500 });
     const event = listed.find((e) => e._id === doc._id);
     expect(event, `event ${String(doc._id)} through listEvents`).to.be.ok;
@@ -168,7 +169,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
     await tripwire.flush();
     const slackFor = () => slack.requests.filter((r) => r.raw.includes(requestId));
     const mailsFor = () => smtp.messages.filter((m) => `${m.text}\n${m.html}`.includes(requestId));
-    await eventually(() => slackFor().length > 0 && mailsFor().length > 0);
+    await eventually(() => slackFor().length > 0 && mailsFor().length > 0, { timeoutMs: 30_000, everyMs: 100 });
     return { slack: slackFor(), mails: mailsFor() };
   }
 
@@ -297,7 +298,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
       const links = (await eventually(async () => {
         const found = (await store.listBrokenLinks({ limit: 50 })).filter((l) => l.url.startsWith('/api/%zz'));
         return found.length ? found : null;
-      }))!;
+      }, { timeoutMs: 30_000, everyMs: 100 }))!;
       expect(links).to.have.length(1);
       expect(links[0]).to.include({ url: '/api/%zz?q=%E0%A4%A&ok=1', referer, internal: true, count: 1 });
     });
@@ -467,7 +468,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
       expect(res.headers['x-request-id']).to.equal('client-abc.123');
       await expectServerUp();
       await tripwire.flush();
-      const doc = (await eventually(() => events().findOne({ 'request.requestId': 'client-abc.123' })))!;
+      const doc = (await eventually(() => events().findOne({ 'request.requestId': 'client-abc.123' }), { timeoutMs: 30_000, everyMs: 100 }))!;
       expect(doc.fingerprint).to.match(FINGERPRINT);
     });
 

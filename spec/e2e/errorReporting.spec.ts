@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { EmailNotifier, MongoStore, sensitivePostParameters, silentLogger, SlackNotifier, stack, type Report, type Store, type Stack } from '../../lib';
-import { dropDatabase, dumpDatabase, eventually } from '../support/documents';
+import { dropDatabase, dumpDatabase } from '../support/documents';
+import { eventually } from '../support/eventually';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { mongoUri } from '../support/mongoServer';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
@@ -232,7 +233,7 @@ describe('error reporting, end to end', function () {
     const dump = await dumpDatabase(uri);
     expect(dump).to.include('ada');
     expect(dump).not.to.include('planted-login-password-77');
-    await eventually(() => smtp.messages.some((m) => m.raw.includes('login backend down')));
+    await eventually(() => smtp.messages.some((m) => m.raw.includes('login backend down')), { timeoutMs: 30_000, everyMs: 100 });
     expect(smtp.messages.map((m) => m.raw).join('')).not.to.include('planted-login-password-77');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConsoleNotifier } from '../../lib/notifiers/ConsoleNotifier';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 import { recordingLogger } from './recordingLogger';
 
 describe('ConsoleNotifier', () => {

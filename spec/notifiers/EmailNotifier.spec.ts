@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nodemailer from 'nodemailer';
 import { EmailNotifier, type EmailNotifierOptions } from '../../lib/notifiers/EmailNotifier';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 import { recordingLogger, type RecordingLogger } from './recordingLogger';
 
 describe('EmailNotifier', () => {

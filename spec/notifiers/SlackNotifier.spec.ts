@@ -3,7 +3,7 @@ import { SlackNotifier } from '../../lib/notifiers/SlackNotifier';
 import { slackMessage } from '../../lib/notifiers/slackMessage';
 import type { Report } from '../../lib/report/Report';
 import { refusedUrl, slackAnswers, startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 import { recordingLogger, type RecordingLogger } from './recordingLogger';
 
 // Small waits keep the suite fast; the behaviour is the same at production values.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { emailSubject } from '../../lib/notifiers/emailSubject';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 describe('emailSubject', () => {
   const options = { prefix: '[koa-tripwire] ', internalIps: ['127.0.0.1', '::1'] };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { checkLinkTemplate, issueUrl } from '../../lib/notifiers/issueLink';
-import { sampleErrorReport } from '../support/sampleReports';
+import { sampleErrorReport } from '../support/reports';
 
 describe('issueLink', () => {
   it('substitutes URL-encoded values', () => {

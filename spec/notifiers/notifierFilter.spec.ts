@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { notifierFilter } from '../../lib/notifiers/notifierFilter';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 describe('notifierFilter', () => {
   const error = sampleErrorReport();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { escapeHtml, renderHtml } from '../../lib/notifiers/renderHtml';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 describe('renderHtml', () => {
   it('escapes the five HTML characters', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { renderText } from '../../lib/notifiers/renderText';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 describe('renderText', () => {
   it('writes the whole error report', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { formatFrame, formatRelease, formatUser, topInAppFrame } from '../../lib/notifiers/reportFacts';
-import { sampleErrorReport } from '../support/sampleReports';
+import { sampleErrorReport } from '../support/reports';
 
 describe('reportFacts', () => {
   it('formats frames with and without a function name', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { alertLine, reportSections } from '../../lib/notifiers/reportSections';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 describe('reportSections', () => {
   const headings = (report: Parameters<typeof reportSections>[0]) => reportSections(report).map((s) => s.heading);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { slackMessage, type SlackBlock, type SlackMessage } from '../../lib/notifiers/slackMessage';
-import { sampleBrokenLinkReport, sampleErrorReport } from '../support/sampleReports';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../support/reports';
 
 function blockTexts(message: SlackMessage): string[] {
   return message.attachments[0].blocks.flatMap((block: SlackBlock) => {

@@ -3,7 +3,7 @@ import Koa, { type Context } from 'koa';
 import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
 import { SENSITIVE_POST_PARAMETERS } from '../../lib/report/sensitivePostParameters';
 import type { ErrorInfo, Report, RequestInfo } from '../../lib/report/Report';
-import { sampleError, sampleReport, sampleRequest } from '../support/sampleReport';
+import { sampleError, sampleReport, sampleRequest } from '../support/reports';
 
 const SUB = '********************';
 const filter = new SafeReportFilter();

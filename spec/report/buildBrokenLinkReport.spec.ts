@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { BrokenLinkInfo, Report } from '../../lib/report/Report';
 import { brokenLinkText, buildBrokenLinkReport } from '../../lib/report/buildBrokenLinkReport';
 import { reportOptions } from '../../lib/report/options';
-import { sampleReport, sampleRequest } from '../support/sampleReport';
+import { sampleReport, sampleRequest } from '../support/reports';
 
 const SUB = '********************';
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');

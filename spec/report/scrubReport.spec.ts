@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { reportOptions } from '../../lib/report/options';
 import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
 import { applyFingerprintOption, filterFor, limitBody, scrubReport } from '../../lib/report/scrubReport';
-import { sampleReport, sampleRequest } from '../support/sampleReport';
+import { sampleReport, sampleRequest } from '../support/reports';
 
 const SUB = '********************';
 

@@ -295,7 +295,7 @@ describe('MongoStore', function () {
       await eventually(async () => {
         const indexes = await raw.collection('ttl_events').indexes();
         return indexes.some((i) => i.expireAfterSeconds === 7 * 86_400) || logger.lines.some((l) => /TTL indexes unsupported/.test(l));
-      }, 'a TTL index or the prune fallback');
+      }, { what: 'a TTL index or the prune fallback' });
       const indexes = await raw.collection('ttl_events').indexes();
       expect(indexes.some((i) => JSON.stringify(i.key) === JSON.stringify({ fingerprint: 1, timestamp: -1 }))).to.equal(true);
     } finally {
