@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../logger';
 import { buildErrorReport } from '../report/buildErrorReport';
+import { printsRawErrors } from './koaErrorPrinter';
 import { reporterParts, type ReporterOptions } from './reporting';
 
 export interface ErrorReporterOptions extends ReporterOptions {
@@ -33,6 +34,14 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   const { report, delivery } = reporterParts('errors', rest, TEN_MINUTES);
   const logger = rest.logger ?? consoleLogger;
   const isReported = (status: number) => status >= 500 || extraStatuses.has(status);
+  const warnedApps = new WeakSet<object>();
+  const warnAboutKoaPrinter = (ctx: Context) => {
+    if (warnedApps.has(ctx.app)) return;
+    warnedApps.add(ctx.app);
+    if (printsRawErrors(ctx.app)) {
+      logger.warn("Koa's default error listener prints errors unscrubbed to stderr; set app.silent = true (tripwire reports them scrubbed)");
+    }
+  };
 
   function captureException(err: unknown, ctx?: Context, status?: number): string | null {
     try {
@@ -55,7 +64,10 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
       await next();
     } catch (err) {
       const status = statusOf(err);
-      if (isReported(status)) captureException(err, ctx, status);
+      if (isReported(status)) {
+        warnAboutKoaPrinter(ctx);
+        captureException(err, ctx, status);
+      }
       throw err;
     }
     // Django reports any response >= 500, thrown or not.

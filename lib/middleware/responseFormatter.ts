@@ -4,13 +4,17 @@ import { compileMatchers, DEFAULT_API_PATH, type PathMatcher } from '../envelope
 import { failureEnvelope, statusText, successEnvelope, type Envelope } from '../envelope/envelope';
 import { formatMark } from '../envelope/routeMarks';
 import { asError, clientMessage, headersOf, statusOf } from '../envelope/thrown';
+import { emitToOwnListeners } from './koaErrorPrinter';
 
 export interface ResponseFormatterOptions {
   /** API paths: RegExps, or path prefixes matched on segment boundaries. */
   match?: PathMatcher | PathMatcher[];
   /** Methods whose responses are enveloped; HEAD and OPTIONS are left to Koa. */
   methods?: string[];
-  /** Emit 5xx errors on `app.on('error')` like Koa does for errors it handles itself. */
+  /**
+   * Emit 5xx errors on `app.on('error')` like Koa does for errors it handles itself,
+   * to the app's own listeners only: Koa's default printer would log them unscrubbed.
+   */
   emitErrors?: boolean;
 }
 
@@ -56,7 +60,7 @@ function respondWithError(ctx: Context, err: unknown, emitErrors: boolean): void
   const status = statusOf(err);
   ctx.set(headersOf(err));
   setEnvelope(ctx, status, failureEnvelope(clientMessage(err, status)));
-  if (status >= 500 && emitErrors) ctx.app.emit('error', asError(err), ctx);
+  if (status >= 500 && emitErrors) emitToOwnListeners(ctx.app, asError(err), ctx);
 }
 
 function shapeResponse(ctx: Context): void {

@@ -39,6 +39,32 @@ describe('errorReporter', () => {
     await reporter.close(1000);
   });
 
+  it("warns once per app when Koa's default printer would log errors unscrubbed, and not when the app is silent", async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => { warnings.push(message); } };
+    const reporter = errorReporter({ store: null, notifiers: [], logger });
+    const appFor = (silent: boolean) => {
+      const app = new Koa();
+      app.silent = silent;
+      app.use(async (ctx, next) => {
+        try { await next(); } catch { ctx.status = 500; }
+      });
+      app.use(reporter);
+      app.use(() => { throw new Error('boom'); });
+      // Koa attaches its printer on callback() when the app has no 'error' listener.
+      return app.callback();
+    };
+    const quiet = appFor(true);
+    await request(quiet).get('/x').expect(500);
+    expect(warnings).to.deep.equal([]);
+    const loud = appFor(false);
+    await request(loud).get('/x').expect(500);
+    await request(loud).get('/x').expect(500);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/app\.silent = true/);
+    await reporter.close(1000);
+  });
+
   it('reports a 5xx set without a throw, and not client errors unless reportStatuses asks', async () => {
     const { app, reporter, notifier } = setup((ctx) => {
       ctx.status = Number(ctx.query.status);

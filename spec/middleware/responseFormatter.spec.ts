@@ -247,6 +247,32 @@ describe('responseFormatter', () => {
       expect((seen[1] as Error).message).to.equal('non-error thrown: x');
     });
 
+    it("does not hand a 5xx to Koa's default printer, which would log it unscrubbed", async () => {
+      const loud = appWith(router);
+      loud.silent = false;
+      const printed: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
+      try {
+        await request(loud.callback()).get('/api/crash').expect(500);
+      } finally {
+        console.error = original;
+      }
+      expect(printed).to.deep.equal([]);
+      // A listener added after Koa attached its printer hears about it; the printer still does not.
+      const seen: unknown[] = [];
+      loud.once('error', (err) => seen.push(err));
+      console.error = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
+      try {
+        await request(loud.callback()).get('/api/crash').expect(500);
+        await request(loud.callback()).get('/api/crash').expect(500);
+      } finally {
+        console.error = original;
+      }
+      expect(seen).to.have.length(1);
+      expect(printed).to.deep.equal([]);
+    });
+
     it('stays quiet on app.on(error) when emitErrors is false', async () => {
       const quiet = appWith(router, { emitErrors: false });
       let emitted = 0;
