@@ -54,6 +54,11 @@ export interface DeliveryOptions {
   /** Null: `<cwd>/.tripwire-outbox/<name>`. */
   outboxDir?: string | null;
   outboxMaxBytes?: number;
+  /**
+   * A save that neither succeeds nor fails within this is treated as failed and its
+   * batch parked, so a store hung on a half-open connection cannot stall delivery.
+   */
+  saveTimeoutMs?: number;
   retry?: Partial<RetryOptions>;
   logger?: Logger;
 }
@@ -68,6 +73,7 @@ export const defaults = {
   batchSize: 100,
   outboxDir: null as string | null,
   outboxMaxBytes: 100 * 1024 * 1024,
+  saveTimeoutMs: 30_000,
   retry: { baseMs: 200, maxMs: 30_000 },
   logger: consoleLogger as Logger,
 };
@@ -103,6 +109,7 @@ export class Delivery {
   private readonly windowMs: number;
   private readonly maxQueue: number;
   private readonly batchSize: number;
+  private readonly saveTimeoutMs: number;
   private readonly retry: RetryOptions;
   private readonly logger: Logger;
   private readonly outbox: Outbox | null;
@@ -138,6 +145,7 @@ export class Delivery {
     this.windowMs = settings.windowMs;
     this.maxQueue = settings.maxQueue;
     this.batchSize = settings.batchSize;
+    this.saveTimeoutMs = settings.saveTimeoutMs;
     this.retry = settings.retry;
     this.logger = settings.logger;
     this.drops = new DropLog(this.logger, this.name);
@@ -285,7 +293,7 @@ export class Delivery {
     const state = { parked: false };
     this.inFlight.set(batch, state);
     try {
-      const outcomes = await this.store.save(batch);
+      const outcomes = await this.save(this.store, batch);
       this.counters.stored += batch.length;
       await this.announce(outcomes, batch, (kind) => this.ledgerFor(kind));
     } catch (err) {
@@ -294,6 +302,18 @@ export class Delivery {
     } finally {
       this.inFlight.delete(batch);
     }
+  }
+
+  /** store.save with a deadline. A save that answers late is harmless: stores are idempotent by report id. */
+  private save(store: Store, reports: Report[]): Promise<GroupOutcome[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`store did not answer within ${this.saveTimeoutMs} ms`)), this.saveTimeoutMs);
+    });
+    const saving = Promise.resolve().then(() => store.save(reports));
+    // The losing side of the race must not become an unhandled rejection.
+    saving.catch(() => undefined);
+    return Promise.race([saving, deadline]).finally(() => clearTimeout(timer));
   }
 
   /**
@@ -348,7 +368,7 @@ export class Delivery {
       const reports = entries.map((entry) => entry.report);
       let outcomes: GroupOutcome[];
       try {
-        outcomes = await store.save(reports);
+        outcomes = await this.save(store, reports);
       } catch (err) {
         this.storeFailed(err);
         if (!this.stopped) await this.pause(backoffDelay(++failures, this.retry));
@@ -488,7 +508,7 @@ function validate(options: DeliveryOptions) {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes'] as const) {
+  for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs'] as const) {
     if (!Number.isInteger(settings[key]) || settings[key] < 1) throw new RangeError(`Delivery: \`${key}\` must be a positive integer`);
   }
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
