@@ -1,7 +1,10 @@
 // A live MongoDB-speaking server for the specs; never a mock.
-// Order of preference: MONGODB_URI, a `mongod` on PATH, FerretDB (built once with
-// `go install` when missing), then mongo-java-server from Maven Central when the
-// Go module proxy cannot serve FerretDB. With none of them the run fails loudly.
+// Order of preference: MONGODB_URI, a `mongod` on PATH, mongo-java-server from Maven
+// Central, then FerretDB (built once with `go install`). mongo-java-server comes before
+// FerretDB because FerretDB 1.x applies an update by reading the document and writing
+// it back without a lock (internal/handler/common/update.go), so two clients' $inc on
+// one document can lose one: the specs of several app instances sharing a database
+// fail on it, as they would not on mongod. With none of them the run fails loudly.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -26,8 +29,8 @@ const HOW_TO_PROVIDE = [
   'No MongoDB-speaking server could be had for the specs. Provide one of:',
   '  - MONGODB_URI=mongodb://127.0.0.1:27017/ (a running mongod)',
   '  - `mongod` on PATH',
-  `  - Go and the Go module proxy, to build FerretDB ${FERRETDB_VERSION}`,
   '  - Java 17+ and Maven with Maven Central, for mongo-java-server',
+  `  - Go and the Go module proxy, to build FerretDB ${FERRETDB_VERSION}`,
 ].join('\n');
 
 let pending: Promise<MongoServer> | undefined;
@@ -58,16 +61,16 @@ async function provide(): Promise<MongoServer> {
     server = external(process.env.MONGODB_URI);
   } else if (onPath('mongod')) {
     server = await owned('mongod', (port, dir) => ['mongod', ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet']]);
+  } else if (mongoJavaServerJars()) {
+    const jars = mongoJavaServerJars() as string;
+    const source = path.join(repoRoot, 'spec', 'support', 'mongo-java-server', 'MongoJavaServer.java');
+    server = await owned('mongo-java-server', (port, dir) => ['java', ['-cp', `${jars}/*`, source, String(port), path.join(dir, 'data.mv')]]);
   } else if (ferretdbBinary()) {
     const bin = ferretdbBinary() as string;
     server = await owned('FerretDB', (port, dir) => [bin, [
       '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable', '--log-level=error', `--state-dir=${dir}`,
     ]]);
-  } else if (mongoJavaServerJars()) {
-    const jars = mongoJavaServerJars() as string;
-    const source = path.join(repoRoot, 'spec', 'support', 'mongo-java-server', 'MongoJavaServer.java');
-    server = await owned('mongo-java-server', (port, dir) => ['java', ['-cp', `${jars}/*`, source, String(port), path.join(dir, 'data.mv')]]);
   } else {
     throw new Error(HOW_TO_PROVIDE);
   }
@@ -144,7 +147,7 @@ function ferretdbBinary(): string | undefined {
   });
   if (build.status === 0 && existsSync(bin)) return bin;
   writeFileSync(marker, `${build.stderr ?? ''}${build.error ?? ''}`);
-  console.log(`  FerretDB could not be built here (${firstLine(build.stderr)}); trying mongo-java-server`);
+  console.log(`  FerretDB could not be built here (${firstLine(build.stderr)})`);
   return undefined;
 }
 
