@@ -14,7 +14,9 @@ export interface EventSamplerOptions {
 interface GroupQuota {
   minute: number;
   admitted: number;
-  tally: Report | null;
+  /** The latest folded report and how many occurrences are folded so far; the tally is made from them when emitted. */
+  latest: Report | null;
+  folded: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -43,7 +45,7 @@ export class EventSampler {
     if (!quota) {
       if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(minute);
       if (this.groups.size >= this.options.maxGroups) return true;
-      quota = { minute, admitted: 0, tally: null };
+      quota = { minute, admitted: 0, latest: null, folded: 0 };
       this.groups.set(key, quota);
     }
     if (quota.minute !== minute) {
@@ -54,8 +56,8 @@ export class EventSampler {
       quota.admitted++;
       return true;
     }
-    const occurrences = (quota.tally?.occurrences ?? 0) + (report.occurrences ?? 1);
-    quota.tally = { ...report, occurrences };
+    quota.latest = report;
+    quota.folded += report.occurrences ?? 1;
     this.tallied.add(quota);
     this.schedule();
     return false;
@@ -68,9 +70,10 @@ export class EventSampler {
     const quotas = [...this.tallied];
     this.tallied.clear();
     for (const quota of quotas) {
-      const tally = quota.tally;
-      quota.tally = null;
-      if (tally) this.options.emit(tally);
+      const { latest, folded } = quota;
+      quota.latest = null;
+      quota.folded = 0;
+      if (latest) this.options.emit({ ...latest, occurrences: folded });
     }
   }
 
@@ -95,7 +98,7 @@ export class EventSampler {
 
   private forgetQuietGroups(minute: number): void {
     for (const [key, quota] of this.groups) {
-      if (quota.minute !== minute && !quota.tally) this.groups.delete(key);
+      if (quota.minute !== minute && !quota.latest) this.groups.delete(key);
     }
   }
 }

@@ -53,17 +53,21 @@ function frameKey(frame: StackFrame, cwd: string): string {
   return name ? `${file} ${name}` : `${file}:${frame.line ?? '?'} <anonymous>`;
 }
 
-// An app throws from a few hundred files at most; path.relative is the costly part of a key.
-const relativeFiles = new Map<string, string>();
-const MAX_CACHED_FILES = 1000;
+// An app throws from a few hundred files and sites at most: path.relative and the hash
+// are the costly parts of a fingerprint, so both are remembered (boundedly).
+const MAX_CACHED = 1000;
+const MAX_CACHED_KEY_LENGTH = 4096;
+const relativeFiles = new Map<string, Map<string, string>>();
+const hashes = new Map<string, string>();
 
 function relativeFile(file: string, cwd: string): string {
-  const cacheKey = `${cwd}\0${file}`;
-  let relative = relativeFiles.get(cacheKey);
+  let forCwd = relativeFiles.get(cwd);
+  if (!forCwd) relativeFiles.set(cwd, (forCwd = new Map()));
+  let relative = forCwd.get(file);
   if (relative === undefined) {
     relative = path.relative(cwd, file).split(path.sep).join('/');
-    if (relativeFiles.size >= MAX_CACHED_FILES) relativeFiles.clear();
-    relativeFiles.set(cacheKey, relative);
+    if (forCwd.size >= MAX_CACHED) forCwd.clear();
+    forCwd.set(file, relative);
   }
   return relative;
 }
@@ -74,5 +78,13 @@ function collapseRecursion(keys: string[]): string[] {
 }
 
 function sha1(parts: string[]): string {
-  return createHash('sha1').update(parts.join('\n')).digest('hex');
+  const text = parts.join('\n');
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(text).digest('hex');
+    if (hashes.size >= MAX_CACHED) hashes.clear();
+    // Long keys (a broken link's URL and referer) are not kept: at most about 4 MB in all.
+    if (text.length <= MAX_CACHED_KEY_LENGTH) hashes.set(text, hash);
+  }
+  return hash;
 }

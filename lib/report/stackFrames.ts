@@ -67,9 +67,14 @@ export function isInApp(file: string | null): boolean {
 /** Splits a trailing ":<digits>" off `text`. */
 function cutNumber(text: string): [string, number | null] {
   const colon = text.lastIndexOf(':');
-  const digits = text.slice(colon + 1);
-  if (colon === -1 || !/^\d+$/.test(digits)) return [text, null];
-  return [text.slice(0, colon), Number(digits)];
+  if (colon === -1 || colon === text.length - 1) return [text, null];
+  let value = 0;
+  for (let i = colon + 1; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return [text, null];
+    value = value * 10 + digit;
+  }
+  return [text.slice(0, colon), value];
 }
 
 function fromFileUrl(url: string): string {
