@@ -67,32 +67,34 @@ function shapeResponse(ctx: Context): void {
   const { status, body } = ctx;
   if (status < 200 || (status >= 300 && status < 400) || status === 204) return;
   if (body instanceof Stream || Buffer.isBuffer(body) || body instanceof Uint8Array) return;
-  if (!isJsonBody(ctx)) return;
+  // Koa's type getter parses the header on every call; read it once.
+  const type = ctx.response.type;
+  if (!isJsonBody(body, type)) return;
 
   if (status < 300) {
-    setEnvelope(ctx, status, successEnvelope(body));
+    setEnvelope(ctx, status, successEnvelope(body), type);
   } else if (status < 500) {
     const empty = body === undefined || body === null || body === '';
-    setEnvelope(ctx, status, failureEnvelope(empty ? statusText(status) : body));
+    setEnvelope(ctx, status, failureEnvelope(empty ? statusText(status) : body), type);
   } else {
-    setEnvelope(ctx, status, failureEnvelope(statusText(status)));
+    setEnvelope(ctx, status, failureEnvelope(statusText(status)), type);
   }
 }
 
 // Koa types a string body text/plain (or text/html when it starts with "<") unless the
 // handler chose a type. A JSON type, text/plain, or no body at all is ours to wrap;
 // anything else (CSV, HTML, XML…) was chosen by the handler and is left alone.
-function isJsonBody(ctx: Context): boolean {
-  if (ctx.body === undefined || ctx.body === null) return true;
-  const type = ctx.response.type;
-  if (!type) return true;
-  return type === 'application/json' || type.endsWith('+json') || (type === 'text/plain' && typeof ctx.body === 'string');
+function isJsonBody(body: unknown, type: string): boolean {
+  if (body === undefined || body === null || !type) return true;
+  return type === 'application/json' || type.endsWith('+json') || (type === 'text/plain' && typeof body === 'string');
 }
 
-function setEnvelope(ctx: Context, status: number, envelope: Envelope): void {
+/** `typeBefore`: the response's type before the envelope, when known; undefined reads it after. */
+function setEnvelope(ctx: Context, status: number, envelope: Envelope, typeBefore?: string): void {
   // Assigning a body turns a status nobody set into 200, so the status is restored after it.
   ctx.body = envelope;
   if (ctx.status !== status) ctx.status = status;
-  // A string body kept its text/plain type through the assignment above.
-  if (ctx.response.type !== 'application/json') ctx.type = 'application/json';
+  // An object body keeps a JSON type through the assignment; a string body kept its text/plain.
+  const type = typeBefore === 'application/json' ? typeBefore : ctx.response.type;
+  if (type !== 'application/json') ctx.type = 'application/json';
 }
