@@ -1,0 +1,60 @@
+// The README's examples are part of the public API's documentation: every JavaScript
+// block must at least parse, and the quick start must run and answer as the README says.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import request from 'supertest';
+
+const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const jsBlocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+/** Runs a CommonJS snippet with `require('koa-tripwire')` pointing at lib/. */
+function runSnippet(code: string, scope: Record<string, unknown>): void {
+  const requireFromSpec = (id: string) => (id === 'koa-tripwire' ? require('../lib') : require(id));
+  const names = Object.keys(scope);
+  new Function('require', ...names, code)(requireFromSpec, ...names.map((n) => scope[n]));
+}
+
+describe('README', () => {
+  it('has JavaScript examples, and every one of them parses', () => {
+    expect(jsBlocks.length).to.be.at.least(8);
+    for (const code of jsBlocks) {
+      expect(() => new Function('require', code), code.slice(0, 80)).not.to.throw();
+    }
+  });
+
+  it('quick start: runs as written and answers what the README says', async () => {
+    const quickStart = jsBlocks[0];
+    expect(quickStart).to.include('app.listen(3000)');
+    const claimed = /`GET \/api\/notes\/1` answers `([^`]+)`/.exec(readme);
+    expect(claimed, 'the README states the quick start answer').to.not.equal(null);
+
+    // Reporting defaults come from the environment; the example must not reach a real MongoDB or Slack here.
+    const saved = { MONGODB_URI: process.env.MONGODB_URI, SLACK_WEBHOOK_URL: process.env.SLACK_WEBHOOK_URL };
+    delete process.env.MONGODB_URI;
+    delete process.env.SLACK_WEBHOOK_URL;
+    let server: Server | undefined;
+    try {
+      // The one change: listen on a free loopback port instead of 3000, and keep the server to close it.
+      const code = quickStart.replace('app.listen(3000);', "server = app.listen(0, '127.0.0.1');");
+      expect(code).not.to.equal(quickStart);
+      const scope = { server: undefined as Server | undefined };
+      runSnippet(`${code}\nscope.server = server;`, { scope, server: undefined });
+      server = scope.server;
+      expect(server).to.not.equal(undefined);
+
+      const notes = await request(server!).get('/api/notes/1').expect(200);
+      expect(JSON.stringify(notes.body)).to.equal(claimed![1]);
+      expect(notes.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+      const csv = await request(server!).get('/api/notes.csv').expect(200);
+      expect(csv.headers['content-type']).to.match(/^text\/csv/);
+      expect(csv.text).to.equal('id,title\n1,Hello\n');
+      const missing = await request(server!).get('/api/nothing').expect(404);
+      expect(missing.body).to.deep.equal({ success: false, result: null, message: 'Not Found' });
+    } finally {
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+    }
+  });
+});
