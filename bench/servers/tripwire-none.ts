@@ -6,7 +6,7 @@ import { benchApp, benchRouter, serve } from './serve';
 
 const tripwire = stack({
   errors: { store: null, notifiers: [], logger: silentLogger },
-  brokenLinks: false,
+  brokenLinks: { store: null, notifiers: [], logger: silentLogger },
 });
 
 const app = benchApp();

@@ -29,7 +29,8 @@ const eventsPerMinute = process.env.BENCH_EVENTS === 'all' ? null : undefined;
 
 const tripwire = stack({
   errors: { store, notifiers: slack ? [slack] : [], logger: silentLogger, delivery: { outboxDir, eventsPerMinute }, windowMs },
-  brokenLinks: false,
+  // As an app would have it: the broken-link reporter on too (no 404s happen in the bench).
+  brokenLinks: { store, notifiers: [], logger: silentLogger, delivery: { outboxDir: path.join(outboxDir, 'broken-links') } },
 });
 
 const app = benchApp();
