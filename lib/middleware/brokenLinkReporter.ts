@@ -3,6 +3,7 @@ import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../logger';
 import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
+import type { DeliveryStats } from '../delivery/Delivery';
 import { reporterParts, type ReporterOptions } from './reporting';
 
 export interface BrokenLinkReporterOptions extends ReporterOptions, Partial<BrokenLinkRuleOptions> {}
@@ -10,6 +11,8 @@ export interface BrokenLinkReporterOptions extends ReporterOptions, Partial<Brok
 export interface BrokenLinkReporter extends Middleware {
   flush(): Promise<void>;
   close(timeoutMs?: number): Promise<void>;
+  /** The delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…), for monitoring. */
+  readonly stats: DeliveryStats;
 }
 
 const ONE_DAY = 24 * 60 * 60_000;
@@ -66,5 +69,6 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
 
   middleware.flush = () => delivery.flush();
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);
+  Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
   return middleware;
 }

@@ -4,6 +4,7 @@ import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../logger';
 import { buildErrorReport } from '../report/buildErrorReport';
 import { printsRawErrors } from './koaErrorPrinter';
+import type { DeliveryStats } from '../delivery/Delivery';
 import { reporterParts, type ReporterOptions } from './reporting';
 
 export interface ErrorReporterOptions extends ReporterOptions {
@@ -16,6 +17,8 @@ export interface ErrorReporter extends Middleware {
   captureException(err: unknown, ctx?: Context): string | null;
   flush(): Promise<void>;
   close(timeoutMs?: number): Promise<void>;
+  /** The delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…), for monitoring. */
+  readonly stats: DeliveryStats;
 }
 
 const TEN_MINUTES = 10 * 60_000;
@@ -77,6 +80,7 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   middleware.captureException = (err, ctx) => captureException(err, ctx);
   middleware.flush = () => delivery.flush();
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);
+  Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
   return middleware;
 }
 

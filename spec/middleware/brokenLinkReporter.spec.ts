@@ -32,6 +32,7 @@ describe('brokenLinkReporter', () => {
       ['Broken link on site.test', '/set?x=1'],
     ]);
     expect(notifier.received[0].kind).to.equal('broken-link');
+    expect(reporter.stats).to.include({ accepted: 2, alerts: 2, dropped: 0 });
     await reporter.close(1000);
   });
 

@@ -34,6 +34,7 @@ describe('errorReporter', () => {
     expect(seen).to.deep.equal([thrown]);
     await reporter.flush();
     expect(notifier.received).to.have.length(1);
+    expect(reporter.stats).to.include({ accepted: 1, folded: 0, stored: 0, dropped: 0, alerts: 1 });
     expect(notifier.received[0].error).to.include({ type: 'Error', message: 'original' });
     expect(notifier.received[0].title).to.equal('Internal Server Error: /x');
     await reporter.close(1000);
