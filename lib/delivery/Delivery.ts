@@ -23,11 +23,11 @@
  * not store or count anything twice.
  */
 import path from 'node:path';
+import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
 import type { Logger, Notifier } from '../notifiers/Notifier';
 import type { AlertLedger, GroupOutcome, Store } from '../stores/Store';
 import { consoleLogger } from '../logger';
-import { occurrencesOf } from '../stores/groupUpdates';
 import { AlertThrottle } from './AlertThrottle';
 import { EventSampler } from './EventSampler';
 import { MemoryLedger } from './MemoryLedger';

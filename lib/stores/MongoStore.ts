@@ -17,7 +17,8 @@ import type { AlertLedger, GroupOutcome, Store } from './Store';
 import { unescapeKeys } from './escapeKeys';
 import { EventRetention, messageOf } from './EventRetention';
 import { MongoAlertLedger } from './MongoAlertLedger';
-import { brokenLinkUpdate, eventDoc, issueUpdate, totalOccurrences, type FreshGroup } from './groupUpdates';
+import { totalOccurrences } from '../report/occurrences';
+import { brokenLinkUpdate, eventDoc, issueUpdate, type FreshGroup } from './groupUpdates';
 import {
   rawCollection, tripwireModels, type BrokenLinkDoc, type CollectionNames, type EventDoc, type IssueDoc, type TripwireModels,
 } from './mongoSchemas';

@@ -1,5 +1,6 @@
 // How one batch's reports become documents and upserts, kept apart from the I/O in MongoStore.
 import type { Report, StackFrame } from '../report/Report';
+import { occurrencesOf, totalOccurrences } from '../report/occurrences';
 import { escapeKeys } from './escapeKeys';
 import type { BrokenLinkDoc, EventDoc } from './mongoSchemas';
 
@@ -28,19 +29,6 @@ export function eventDoc(report: Report): EventDoc {
     pid: report.pid,
     occurrences: occurrencesOf(report),
   };
-}
-
-/** Occurrences a report stands for: 1, or the count of a tally (see EventSampler). */
-export function occurrencesOf(report: Report): number {
-  const n = report.occurrences;
-  return typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1;
-}
-
-/** Occurrences of several reports together. */
-export function totalOccurrences(reports: Report[]): number {
-  let total = 0;
-  for (const report of reports) total += occurrencesOf(report);
-  return total;
 }
 
 /** Reports of one group, in batch order, that are counted for the first time. */
