@@ -37,10 +37,10 @@ describe('README', () => {
     let server: Server | undefined;
     try {
       // The one change: listen on a free loopback port instead of 3000, and keep the server to close it.
-      const code = quickStart.replace('app.listen(3000);', "server = app.listen(0, '127.0.0.1');");
+      const code = quickStart.replace('app.listen(3000);', "scope.server = app.listen(0, '127.0.0.1');");
       expect(code).not.to.equal(quickStart);
       const scope = { server: undefined as Server | undefined };
-      runSnippet(`${code}\nscope.server = server;`, { scope, server: undefined });
+      runSnippet(code, { scope });
       server = scope.server;
       expect(server).to.not.equal(undefined);
 

@@ -1,3 +1,4 @@
+import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
 
 export interface EventSamplerOptions {
@@ -57,7 +58,7 @@ export class EventSampler {
       return true;
     }
     quota.latest = report;
-    quota.folded += report.occurrences ?? 1;
+    quota.folded += occurrencesOf(report);
     this.tallied.add(quota);
     this.schedule();
     return false;
@@ -65,8 +66,7 @@ export class EventSampler {
 
   /** Hands on every pending tally now (flush and close). */
   emitTallies(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stop();
     const quotas = [...this.tallied];
     this.tallied.clear();
     for (const quota of quotas) {

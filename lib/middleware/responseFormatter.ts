@@ -67,17 +67,15 @@ function shapeResponse(ctx: Context): void {
   const { status, body } = ctx;
   if (status < 200 || (status >= 300 && status < 400) || status === 204) return;
   if (body instanceof Stream || Buffer.isBuffer(body) || body instanceof Uint8Array) return;
-  // Koa's type getter parses the header on every call; read it once.
-  const type = ctx.response.type;
-  if (!isJsonBody(body, type)) return;
+  if (!isJsonBody(body, ctx.response.type)) return;
 
   if (status < 300) {
-    setEnvelope(ctx, status, successEnvelope(body), type);
+    setEnvelope(ctx, status, successEnvelope(body));
   } else if (status < 500) {
     const empty = body === undefined || body === null || body === '';
-    setEnvelope(ctx, status, failureEnvelope(empty ? statusText(status) : body), type);
+    setEnvelope(ctx, status, failureEnvelope(empty ? statusText(status) : body));
   } else {
-    setEnvelope(ctx, status, failureEnvelope(statusText(status)), type);
+    setEnvelope(ctx, status, failureEnvelope(statusText(status)));
   }
 }
 
@@ -89,12 +87,10 @@ function isJsonBody(body: unknown, type: string): boolean {
   return type === 'application/json' || type.endsWith('+json') || (type === 'text/plain' && typeof body === 'string');
 }
 
-/** `typeBefore`: the response's type before the envelope, when known; undefined reads it after. */
-function setEnvelope(ctx: Context, status: number, envelope: Envelope, typeBefore?: string): void {
+function setEnvelope(ctx: Context, status: number, envelope: Envelope): void {
   // Assigning a body turns a status nobody set into 200, so the status is restored after it.
   ctx.body = envelope;
   if (ctx.status !== status) ctx.status = status;
-  // An object body keeps a JSON type through the assignment; a string body kept its text/plain.
-  const type = typeBefore === 'application/json' ? typeBefore : ctx.response.type;
-  if (type !== 'application/json') ctx.type = 'application/json';
+  // A string body kept its text/plain type through the assignment above.
+  if (ctx.response.type !== 'application/json') ctx.type = 'application/json';
 }

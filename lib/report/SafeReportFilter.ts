@@ -10,14 +10,14 @@ export const UNFILTERABLE = '[unfilterable]';
 // secret is the user name.
 // Every pattern here is tried at each position of strings up to maxStringLength long:
 // the scheme length is bounded so a long run of letters costs linear time, not quadratic.
-const URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#]*)@/gi;
+const URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#]*@/gi;
 // name=value after "?", "&", ";", whitespace or the start: URL queries, DSNs, cookie strings.
 const KEY_VALUE = /(^|[?&;\s])([^=&#\s?;]+)=([^&#\s]*)/g;
 // "name": "value" inside text, e.g. a JSON body echoed in an error message.
 const JSON_PAIR = /"([^"\\]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 // The same two shapes percent-encoded, as in a URL passed inside another URL's query
 // (?next=%2Fx%3Ftoken%3Dabc, ?redirect=https%3A%2F%2Fuser%3Apass%40host).
-const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)((?:[^\s/?#&%]|%(?!2F|3F|23)[0-9a-f]{2})*)%40/gi;
+const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)(?:[^\s/?#&%]|%(?!2F|3F|23)[0-9a-f]{2})*%40/gi;
 const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{2})+)%3D((?:[^&#\s%]|%(?!26|23)[0-9a-f]{2})*)/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
 const MAYBE_AUTH_SCHEME = /bearer|basic/i;
