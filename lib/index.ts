@@ -23,10 +23,12 @@ export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './report/sen
 
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';
-export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './stores/Store';
+export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
 export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type BrokenLink } from './stores/MongoStore';
 
-export type { Notifier, Logger } from './notifiers/Notifier';
+export type { Notifier } from './delivery/ports';
+export type { Logger } from './core/logger';
+export { realClock, type Clock } from './core/clock';
 export { SlackNotifier, type SlackNotifierOptions } from './notifiers/SlackNotifier';
 export { notifierFilter, type NotifierFilterOptions } from './notifiers/notifierFilter';
 export { slackMessage } from './notifiers/slackMessage';
@@ -34,4 +36,4 @@ export { EmailNotifier, type EmailNotifierOptions } from './notifiers/EmailNotif
 export { ConsoleNotifier } from './notifiers/ConsoleNotifier';
 export { renderText } from './notifiers/renderText';
 export { renderHtml } from './notifiers/renderHtml';
-export { consoleLogger, silentLogger } from './logger';
+export { consoleLogger, silentLogger } from './core/logger';

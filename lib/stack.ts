@@ -1,14 +1,15 @@
 import type { Middleware } from 'koa';
 import compose from 'koa-compose';
-import { consoleLogger } from './logger';
+import { consoleLogger } from './core/logger';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
 import { notifiersFromEnv, storeFromEnv } from './middleware/reporting';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
-import type { Logger, Notifier } from './notifiers/Notifier';
-import type { Store } from './stores/Store';
+import type { Logger } from './core/logger';
+import type { Notifier } from './delivery/ports';
+import type { Store } from './delivery/ports';
 
 /** Each part takes its own options, or `false` to leave it out. */
 export interface StackOptions {

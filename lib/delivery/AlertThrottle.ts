@@ -1,7 +1,9 @@
 import type { AlertInfo, Report } from '../report/Report';
-import type { Logger } from '../notifiers/Notifier';
-import type { AlertLedger, DigestClaim, GroupOutcome } from '../stores/Store';
+import type { Logger } from '../core/logger';
+import type { AlertLedger, DigestClaim, GroupOutcome } from './ports';
 import type { MemoryLedger } from './MemoryLedger';
+import { messageOf } from '../core/errors';
+import { groupKey } from '../core/groupKey';
 
 export interface AlertThrottleOptions {
   windowMs: number;
@@ -44,9 +46,9 @@ export class AlertThrottle {
   /** Announces what a saved batch warrants; `ledgerFor` picks each kind's ledger. */
   async announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {
     const latest = new Map<string, Report>();
-    for (const report of reports) latest.set(keyOf(report.kind, String(report.fingerprint)), report);
+    for (const report of reports) latest.set(groupKey(report.kind, String(report.fingerprint)), report);
     await Promise.all(outcomes.map((outcome) => {
-      const report = latest.get(keyOf(outcome.kind, outcome.fingerprint));
+      const report = latest.get(groupKey(outcome.kind, outcome.fingerprint));
       return report ? this.announceGroup(outcome, report, ledgerFor(outcome.kind)) : undefined;
     }));
   }
@@ -93,7 +95,7 @@ export class AlertThrottle {
   }
 
   private remember(outcome: GroupOutcome, report: Report, ledger: AlertLedger): GroupEntry {
-    const key = keyOf(outcome.kind, outcome.fingerprint);
+    const key = groupKey(outcome.kind, outcome.fingerprint);
     const entry = this.groups.get(key) ?? {
       kind: outcome.kind, fingerprint: outcome.fingerprint, report, count: null, ledger, timer: null, recordsSinceSchedule: 0,
     };
@@ -106,7 +108,7 @@ export class AlertThrottle {
       // A forgotten group's held-back count stays in its ledger and is carried by its next alert.
       const [stalest] = this.groups.values();
       if (stalest.timer) clearTimeout(stalest.timer);
-      this.groups.delete(keyOf(stalest.kind, stalest.fingerprint));
+      this.groups.delete(groupKey(stalest.kind, stalest.fingerprint));
     }
     return entry;
   }
@@ -123,7 +125,7 @@ export class AlertThrottle {
       void this.sendDigest(entry, this.options.windowMs).then((sent) => {
         // Another instance may have moved the window after this timer was set; occurrences
         // recorded since then still need a digest of their own.
-        if (!sent && entry.recordsSinceSchedule > 0 && this.groups.get(keyOf(entry.kind, entry.fingerprint)) === entry) this.scheduleDigest(entry);
+        if (!sent && entry.recordsSinceSchedule > 0 && this.groups.get(groupKey(entry.kind, entry.fingerprint)) === entry) this.scheduleDigest(entry);
       });
     }, this.options.windowMs + TIMER_SLACK_MS);
     entry.timer.unref();
@@ -144,10 +146,4 @@ export class AlertThrottle {
   }
 }
 
-function keyOf(kind: string, fingerprint: string): string {
-  return `${kind}\u0000${fingerprint}`;
-}
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -25,16 +25,20 @@
 import path from 'node:path';
 import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
-import type { Logger, Notifier } from '../notifiers/Notifier';
-import type { AlertLedger, GroupOutcome, Store } from '../stores/Store';
-import { consoleLogger } from '../logger';
+import type { Logger } from '../core/logger';
+import type { Notifier } from './ports';
+import type { AlertLedger, GroupOutcome, Store } from './ports';
+import { consoleLogger } from '../core/logger';
 import { AlertThrottle } from './AlertThrottle';
 import { EventSampler } from './EventSampler';
 import { MemoryLedger } from './MemoryLedger';
 import { Outbox, type OutboxEntry } from './Outbox';
 import { ReportQueue } from './ReportQueue';
-import { backoffDelay, type RetryOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from '../core/backoff';
 import { DropLog } from './dropLog';
+import { messageOf } from '../core/errors';
+import { definedOnly } from '../core/options';
+import { groupKey } from '../core/groupKey';
 
 export interface DeliveryOptions {
   /** Names the outbox directory and log lines; one per reporter ('errors', 'broken-links'). */
@@ -59,7 +63,7 @@ export interface DeliveryOptions {
    * batch parked, so a store hung on a half-open connection cannot stall delivery.
    */
   saveTimeoutMs?: number;
-  retry?: Partial<RetryOptions>;
+  retry?: Partial<BackoffOptions>;
   logger?: Logger;
 }
 
@@ -110,7 +114,7 @@ export class Delivery {
   private readonly maxQueue: number;
   private readonly batchSize: number;
   private readonly saveTimeoutMs: number;
-  private readonly retry: RetryOptions;
+  private readonly retry: BackoffOptions;
   private readonly logger: Logger;
   private readonly outbox: Outbox | null;
   private readonly memoryLedger = new MemoryLedger();
@@ -448,7 +452,7 @@ export class Delivery {
     const groups = new Map<string, { kind: Report['kind']; fingerprint: string; added: number }>();
     for (const report of batch) {
       const fingerprint = String(report.fingerprint);
-      const key = `${report.kind}\u0000${fingerprint}`;
+      const key = groupKey(report.kind, fingerprint);
       const group = groups.get(key) ?? { kind: report.kind, fingerprint, added: 0 };
       group.added += occurrencesOf(report);
       groups.set(key, group);
@@ -523,10 +527,6 @@ function validate(options: DeliveryOptions) {
   return { ...settings, outboxDir, retry: { baseMs: retry.baseMs, maxMs: retry.maxMs } };
 }
 
-/** `{ windowMs: undefined }` means the default, as if the key were absent. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
 
 /** Waits for a promise, or gives up on it after `ms`; never rejects. */
 async function within(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -538,6 +538,3 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -1,5 +1,6 @@
 import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
+import { groupKey } from '../core/groupKey';
 
 export interface EventSamplerOptions {
   /** Full events kept per group per minute; null keeps every occurrence as its own event. */
@@ -40,7 +41,7 @@ export class EventSampler {
   admit(report: Report, now = Date.now()): boolean {
     const limit = this.options.eventsPerMinute;
     if (limit === null) return true;
-    const key = `${report.kind}\u0000${report.fingerprint}`;
+    const key = groupKey(report.kind, report.fingerprint);
     const minute = Math.floor(now / MINUTE_MS);
     let quota = this.groups.get(key);
     if (!quota) {

@@ -1,5 +1,6 @@
 import type { Report } from '../report/Report';
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../stores/Store';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from './ports';
+import { groupKey } from '../core/groupKey';
 
 interface GroupState {
   /** Occurrences seen by this process. */
@@ -30,7 +31,7 @@ export class MemoryLedger implements AlertLedger {
 
   /** Counts occurrences of a group; `isNew` is true the first time this process sees it. */
   count(kind: Report['kind'], fingerprint: string, occurrences: number): { isNew: boolean; count: number } {
-    const key = keyOf(kind, fingerprint);
+    const key = groupKey(kind, fingerprint);
     const isNew = !this.groups.has(key);
     const state = this.touch(key);
     state.count += occurrences;
@@ -38,7 +39,7 @@ export class MemoryLedger implements AlertLedger {
   }
 
   async record(claim: AlertClaim): Promise<AlertVerdict> {
-    const state = this.touch(keyOf(claim.kind, claim.fingerprint));
+    const state = this.touch(groupKey(claim.kind, claim.fingerprint));
     const now = claim.now.getTime();
     const windowOver = state.lastAlertAt === null || state.lastAlertAt <= now - claim.windowMs;
     if (claim.force || windowOver) {
@@ -52,7 +53,7 @@ export class MemoryLedger implements AlertLedger {
   }
 
   async claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim> {
-    const state = this.groups.get(keyOf(kind, fingerprint));
+    const state = this.groups.get(groupKey(kind, fingerprint));
     if (!state || state.pending <= 0) return { suppressed: 0, count: null };
     if (state.lastAlertAt !== null && state.lastAlertAt > now.getTime() - windowMs) return { suppressed: 0, count: null };
     const pending = state.pending;
@@ -72,6 +73,3 @@ export class MemoryLedger implements AlertLedger {
   }
 }
 
-function keyOf(kind: string, fingerprint: string): string {
-  return `${kind}\u0000${fingerprint}`;
-}

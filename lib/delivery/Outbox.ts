@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../report/Report';
-import type { Logger } from '../notifiers/Notifier';
+import type { Logger } from '../core/logger';
+import { messageOf } from '../core/errors';
 
 /** One line of a segment. `notified`: its alerts already went out, so a replay must not send them again. */
 export interface OutboxEntry {
@@ -195,6 +196,3 @@ function parseEntry(line: string): OutboxEntry | null {
   }
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

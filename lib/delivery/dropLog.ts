@@ -1,4 +1,4 @@
-import type { Logger } from '../notifiers/Notifier';
+import type { Logger } from '../core/logger';
 
 const EVERY_MS = 10_000;
 

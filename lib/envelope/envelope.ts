@@ -1,4 +1,5 @@
 import statuses from 'statuses';
+import { isPlainObject } from '../core/isPlainObject';
 
 export interface Envelope<T = unknown> {
   success: boolean;
@@ -28,8 +29,3 @@ export function statusText(status: number): string {
   }
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}

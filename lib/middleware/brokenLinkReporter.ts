@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { statusOf } from '../envelope/thrown';
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import type { DeliveryStats } from '../delivery/Delivery';

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import { statusOf } from '../envelope/thrown';
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import { buildErrorReport } from '../report/buildErrorReport';
 import { printsRawErrors } from './koaErrorPrinter';
 import type { DeliveryStats } from '../delivery/Delivery';

@@ -1,13 +1,14 @@
 // What the two reporters share: turning their options into report options and a
 // delivery pipeline, with the environment-driven defaults stack() documents.
 import { Delivery, type DeliveryOptions } from '../delivery/Delivery';
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import { ConsoleNotifier } from '../notifiers/ConsoleNotifier';
-import type { Logger, Notifier } from '../notifiers/Notifier';
+import type { Logger } from '../core/logger';
+import type { Notifier } from '../delivery/ports';
 import { SlackNotifier } from '../notifiers/SlackNotifier';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 import { MongoStore } from '../stores/MongoStore';
-import type { Store } from '../stores/Store';
+import type { Store } from '../delivery/ports';
 
 export interface ReporterOptions extends ReportOptionsInput {
   /** Where reports are kept. Default: a MongoStore on MONGODB_URI when set; `null`: nowhere (notifiers only). */

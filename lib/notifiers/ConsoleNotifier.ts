@@ -1,7 +1,8 @@
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import type { Report } from '../report/Report';
 import { describeAlert, describeCount } from './alertReason';
-import type { Logger, Notifier } from './Notifier';
+import type { Logger } from '../core/logger';
+import type { Notifier } from '../delivery/ports';
 import { notifierFilter, type NotifierFilterOptions } from './notifierFilter';
 
 export interface ConsoleNotifierOptions {

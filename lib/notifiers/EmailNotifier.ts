@@ -1,9 +1,10 @@
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import type { Report } from '../report/Report';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '../core/backoff';
 import { emailSubject } from './emailSubject';
-import type { Logger, Notifier } from './Notifier';
+import type { Logger } from '../core/logger';
+import type { Notifier } from '../delivery/ports';
 import { notifierFilter, type NotifierFilterOptions } from './notifierFilter';
 import { renderHtml } from './renderHtml';
 import { renderText } from './renderText';
@@ -153,7 +154,7 @@ export class EmailNotifier implements Notifier {
           return;
         }
         this.stats.retried++;
-        const wait = backoffDelay(attempt, retryBaseMs, retryMaxMs);
+        const wait = backoffDelay(attempt, { baseMs: retryBaseMs, maxMs: retryMaxMs });
         logger.warn('Email alert failed; will retry', { ...fields, retryInMs: wait });
         await sleep(wait, this.cancel.signal);
       }

@@ -1,9 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import { consoleLogger } from '../logger';
+import { consoleLogger } from '../core/logger';
 import type { Report } from '../report/Report';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '../core/backoff';
 import { checkLinkTemplate } from './issueLink';
-import type { Logger, Notifier } from './Notifier';
+import type { Logger } from '../core/logger';
+import type { Notifier } from '../delivery/ports';
 import { notifierFilter, type NotifierFilterOptions } from './notifierFilter';
 import { slackMessage, type SlackMessage } from './slackMessage';
 import { createSlackClient, postToSlack, type SlackOutcome, type SlackTarget } from './slackTransport';
@@ -239,7 +240,7 @@ export class SlackNotifier implements Notifier {
       // queue waits; Slack may disable apps that keep sending.
       const wait = outcome.kind === 'rate-limited'
         ? outcome.retryAfterMs
-        : backoffDelay(attempt, this.opts.retryBaseMs, this.opts.retryMaxMs);
+        : backoffDelay(attempt, { baseMs: this.opts.retryBaseMs, maxMs: this.opts.retryMaxMs });
       if (outcome.kind === 'rate-limited') this.stats.rateLimited++;
       this.nextSendAt = Math.max(this.nextSendAt, Date.now() + wait);
       if (attempt >= this.opts.maxRetries) {

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** The subset of the report limits that bounds how much of a value is copied. */
 export interface CloneLimits {
@@ -175,10 +176,6 @@ function viaToJSON(value: object): unknown {
   return typeof toJSON === 'function' ? toJSON.call(value) : value;
 }
 
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype;
-}
 
 function functionLabel(fn: Function): string {
   try {

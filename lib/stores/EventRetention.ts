@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
-import type { Logger } from '../notifiers/Notifier';
+import type { Logger } from '../core/logger';
 import type { EventDoc } from './mongoSchemas';
+import { codeOf, messageOf } from '../core/errors';
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 // Codes a server gives when it cannot honour expireAfterSeconds (as opposed to being unreachable).
@@ -69,11 +70,3 @@ export class EventRetention {
   }
 }
 
-export function codeOf(err: unknown): number | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : null;
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

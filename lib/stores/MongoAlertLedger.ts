@@ -1,5 +1,5 @@
 import type { Model, mongo } from 'mongoose';
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from './Store';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../delivery/ports';
 import { rawCollection, type AlertState } from './mongoSchemas';
 
 interface WithAlert {

@@ -11,11 +11,12 @@
 // (see ./escapeKeys.ts).
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Report } from '../report/Report';
-import type { Logger } from '../notifiers/Notifier';
-import { consoleLogger } from '../logger';
-import type { AlertLedger, GroupOutcome, Store } from './Store';
+import type { Logger } from '../core/logger';
+import { consoleLogger } from '../core/logger';
+import type { AlertLedger, GroupOutcome, Store } from '../delivery/ports';
 import { unescapeKeys } from './escapeKeys';
-import { EventRetention, messageOf } from './EventRetention';
+import { EventRetention } from './EventRetention';
+import { messageOf } from '../core/errors';
 import { MongoAlertLedger } from './MongoAlertLedger';
 import { totalOccurrences } from '../report/occurrences';
 import { brokenLinkUpdate, eventDoc, issueUpdate, type FreshGroup } from './groupUpdates';

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../core/isPlainObject';
 // MongoDB reads a key that starts with `$` as an operator and a key with `.` as a
 // path. Request bodies, query strings, headers and error properties are user data,
 // so their keys are stored with those two characters swapped for their full-width
@@ -26,8 +27,3 @@ function mapKeys(value: unknown, rename: (key: string) => string, depth: number)
   return out;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}

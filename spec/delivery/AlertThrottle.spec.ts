@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { AlertThrottle } from '../../lib/delivery/AlertThrottle';
 import { MemoryLedger } from '../../lib/delivery/MemoryLedger';
-import { silentLogger } from '../../lib/logger';
+import { silentLogger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
-import type { AlertLedger, GroupOutcome } from '../../lib/stores/Store';
+import type { AlertLedger, GroupOutcome } from '../../lib/delivery/ports';
 import { makeReport } from '../support/reports';
 import { eventually } from '../support/eventually';
 

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Outbox } from '../../lib/delivery/Outbox';
-import { silentLogger } from '../../lib/logger';
-import type { Logger } from '../../lib/notifiers/Notifier';
+import { silentLogger } from '../../lib/core/logger';
+import type { Logger } from '../../lib/core/logger';
 import { makeReport } from '../support/reports';
 
 describe('Outbox', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
 import { brokenLinkReporter, type BrokenLinkReporterOptions } from '../../lib/middleware/brokenLinkReporter';
-import type { Logger } from '../../lib/notifiers/Notifier';
+import type { Logger } from '../../lib/core/logger';
 import { RecordingNotifier } from '../support/recordingNotifier';
 
 function setup(handler: Koa.Middleware, options: BrokenLinkReporterOptions = {}) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { errorReporter, type ErrorReporterOptions } from '../../lib/middleware/errorReporter';
-import { silentLogger } from '../../lib/logger';
+import { silentLogger } from '../../lib/core/logger';
 import { RecordingNotifier } from '../support/recordingNotifier';
 
 function setup(handler: Koa.Middleware, options: ErrorReporterOptions = {}) {

@@ -1,5 +1,5 @@
 // A Logger that keeps every line, so specs can assert what was (and was not) logged.
-import type { Logger } from '../../lib/notifiers/Notifier';
+import type { Logger } from '../../lib/core/logger';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';

@@ -1,6 +1,6 @@
 // A Notifier of the specs' own (the project's public interface, not a stand-in for
 // Slack or email): it records what it is told, and can be made to fail or to hang.
-import type { Notifier } from '../../lib/notifiers/Notifier';
+import type { Notifier } from '../../lib/delivery/ports';
 import type { Report } from '../../lib/report/Report';
 
 export type NotifierBehaviour = 'record' | 'throw' | 'reject' | 'hang';

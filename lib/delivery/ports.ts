@@ -12,7 +12,14 @@ export interface GroupOutcome {
   isNew: boolean;
   /** This call reopened a resolved group. */
   regressed: boolean;
+  /**
+   * The group's triage status after this call, when the store keeps one: `ignored` and
+   * `snoozed` groups are stored and counted but never announced.
+   */
+  status?: IssueStatus;
 }
+
+export type IssueStatus = 'open' | 'resolved' | 'ignored' | 'snoozed';
 
 /**
  * Where reports are kept. `save` must be idempotent by report id: delivery replays
@@ -59,4 +66,19 @@ export interface AlertLedger {
   record(claim: AlertClaim): Promise<AlertVerdict>;
   /** Claims a digest for a group whose window has passed with occurrences held back. */
   claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim>;
+}
+
+/**
+ * Anything that announces reports: Slack, email, or your own (PagerDuty, Teams, a webhook).
+ * `notify` resolves when the message is delivered or given up; it may reject, and
+ * delivery catches it: a failing notifier never touches a request or another notifier.
+ * `report.alert` says why it is sent (first occurrence, regression, digest).
+ */
+export interface Notifier {
+  readonly name?: string;
+  notify(report: Report): Promise<void>;
+  /** Routing filter (minimum status, environments, a predicate); absent means every report. */
+  accepts?(report: Report): boolean;
+  /** Waits for queued messages (bounded by the notifier's own timeouts), then releases resources. */
+  close?(): Promise<void>;
 }

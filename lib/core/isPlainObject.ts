@@ -1,0 +1,6 @@
+/** `{}` or `Object.create(null)`: data we may walk key by key, unlike class instances. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { checkNonNegativeInteger, checkPositiveInteger, checkUrl, closestName, definedOnly, rejectUnknownKeys } from '../../lib/core/options';
+
+describe('core/options', () => {
+  it('definedOnly drops undefined values so they mean the default', () => {
+    expect(definedOnly({ a: 1, b: undefined, c: null })).to.deep.equal({ a: 1, c: null });
+  });
+
+  it('rejectUnknownKeys names the unknown key and the closest known one', () => {
+    expect(() => rejectUnknownKeys('stack()', { formater: {} }, ['formatter', 'errors'])).to.throw(TypeError, /unknown option `formater`; did you mean `formatter`\?/);
+    expect(() => rejectUnknownKeys('errors', { windowMS: 1 }, ['windowMs', 'store'])).to.throw(TypeError, /`windowMS`; did you mean `windowMs`/);
+    expect(() => rejectUnknownKeys('x', { zzzzzz: 1 }, ['windowMs'])).to.throw(TypeError, /unknown option `zzzzzz` \(known: windowMs\)/);
+    expect(() => rejectUnknownKeys('x', { windowMs: 1 }, ['windowMs'])).not.to.throw();
+  });
+
+  it('closestName suggests only names near enough to be a typo', () => {
+    expect(closestName('notifer', ['notifiers', 'store'])).to.equal('notifiers');
+    expect(closestName('banana', ['notifiers', 'store'])).to.equal(null);
+  });
+
+  it('checks integers and URLs with messages that name the option', () => {
+    expect(() => checkPositiveInteger('D', 'maxQueue', 0)).to.throw(RangeError, /`maxQueue` must be a positive integer/);
+    expect(() => checkPositiveInteger('D', 'maxQueue', 1.5)).to.throw(RangeError);
+    expect(() => checkPositiveInteger('D', 'maxQueue', 3)).not.to.throw();
+    expect(() => checkNonNegativeInteger('D', 'contextLines', -1)).to.throw(RangeError, /`contextLines`/);
+    expect(() => checkNonNegativeInteger('D', 'contextLines', 0)).not.to.throw();
+    expect(() => checkUrl('S', 'webhookUrl', 'nope')).to.throw(TypeError, /`webhookUrl` must be an absolute URL/);
+    expect(() => checkUrl('S', 'webhookUrl', 'ftp://x')).to.throw(TypeError, /http or https URL/);
+    expect(checkUrl('S', 'webhookUrl', 'https://hooks.example/x').host).to.equal('hooks.example');
+  });
+});
