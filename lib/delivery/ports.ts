@@ -17,6 +17,11 @@ export interface GroupOutcome {
    * `snoozed` groups are stored and counted but never announced.
    */
   status?: IssueStatus;
+  /**
+   * The alert decision, when the store made it in the same trip as the save (MongoStore
+   * does); absent means delivery asks the ledger (`alertLedger().record`) itself.
+   */
+  alert?: AlertVerdict;
 }
 
 export type IssueStatus = 'open' | 'resolved' | 'ignored' | 'snoozed';
@@ -31,6 +36,24 @@ export interface Store {
   /** Shared alert throttle state, so several app instances send one alert between them. */
   alertLedger?(kind: Report['kind']): AlertLedger;
   close?(): Promise<void>;
+}
+
+/**
+ * Thrown by a store when the failure concerns the reports themselves (a key or size
+ * the database refuses, a validation error), so retrying the same batch can never
+ * succeed. Delivery then isolates the reports at fault instead of parking the batch;
+ * any other error is taken as transient (network, timeouts, failover) and retried.
+ */
+export class PermanentStoreError extends Error {
+  readonly permanent = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentStoreError';
+  }
+}
+
+export function isPermanentStoreError(err: unknown): boolean {
+  return err instanceof PermanentStoreError || (err as { permanent?: unknown } | null)?.permanent === true;
 }
 
 export interface AlertClaim {
@@ -79,6 +102,9 @@ export interface Notifier {
   notify(report: Report): Promise<void>;
   /** Routing filter (minimum status, environments, a predicate); absent means every report. */
   accepts?(report: Report): boolean;
-  /** Waits for queued messages (bounded by the notifier's own timeouts), then releases resources. */
-  close?(): Promise<void>;
+  /**
+   * Waits for queued messages, then releases resources. With `timeoutMs`, retries stop
+   * and what is not sent by then is given up: delivery also races the call against it.
+   */
+  close?(timeoutMs?: number): Promise<void>;
 }
