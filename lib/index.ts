@@ -29,11 +29,11 @@ export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type 
 export type { Notifier } from './delivery/ports';
 export type { Logger } from './core/logger';
 export { realClock, type Clock } from './core/clock';
-export { SlackNotifier, type SlackNotifierOptions } from './notifiers/SlackNotifier';
+export { SlackNotifier, type SlackNotifierOptions } from './notifiers/slack/SlackNotifier';
 export { notifierFilter, type NotifierFilterOptions } from './notifiers/notifierFilter';
-export { slackMessage } from './notifiers/slackMessage';
-export { EmailNotifier, type EmailNotifierOptions } from './notifiers/EmailNotifier';
-export { ConsoleNotifier } from './notifiers/ConsoleNotifier';
-export { renderText } from './notifiers/renderText';
-export { renderHtml } from './notifiers/renderHtml';
+export { slackMessage } from './notifiers/slack/slackMessage';
+export { EmailNotifier, type EmailNotifierOptions } from './notifiers/email/EmailNotifier';
+export { ConsoleNotifier } from './notifiers/console/ConsoleNotifier';
+export { renderText } from './notifiers/email/emailText';
+export { renderHtml } from './notifiers/email/emailHtml';
 export { consoleLogger, silentLogger } from './core/logger';

@@ -2,10 +2,10 @@
 // delivery pipeline, with the environment-driven defaults stack() documents.
 import { Delivery, type DeliveryOptions } from '../delivery/Delivery';
 import { consoleLogger } from '../core/logger';
-import { ConsoleNotifier } from '../notifiers/ConsoleNotifier';
+import { ConsoleNotifier } from '../notifiers/console/ConsoleNotifier';
 import type { Logger } from '../core/logger';
 import type { Notifier } from '../delivery/ports';
-import { SlackNotifier } from '../notifiers/SlackNotifier';
+import { SlackNotifier } from '../notifiers/slack/SlackNotifier';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 import { MongoStore } from '../stores/MongoStore';
 import type { Store } from '../delivery/ports';

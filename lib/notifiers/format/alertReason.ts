@@ -1,0 +1,35 @@
+import type { AlertInfo } from '../../report/Report';
+
+/** Why this alert is sent, in words people read in Slack, a subject or a log line. */
+export function describeAlert(alert: AlertInfo | undefined): string {
+  // Capture does not set `alert`; a report announced without the throttle is news.
+  switch (alert?.reason ?? 'new') {
+    case 'regression':
+      return 'Regression: a resolved issue happened again';
+    case 'digest':
+      return `×${alert!.suppressed} more in the last ${formatWindow(alert!.windowMs)}`;
+    case 'window':
+      return `${alert!.suppressed} more since the last alert`;
+    default:
+      return 'New issue';
+  }
+}
+
+/** "Seen 3 times", or null when the store did not say. */
+export function describeCount(alert: AlertInfo | undefined): string | null {
+  const count = alert?.count;
+  if (typeof count !== 'number' || !Number.isFinite(count)) return null;
+  return count === 1 ? 'Seen once' : `Seen ${count} times`;
+}
+
+/** 600000 → "10 min", 5400000 → "1 h 30 min", 45000 → "45 s". */
+export function formatWindow(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'window';
+  const totalSeconds = Math.round(ms / 1000);
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const totalMinutes = Math.round(totalSeconds / 60);
+  if (totalMinutes < 60) return `${totalMinutes} min`;
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}

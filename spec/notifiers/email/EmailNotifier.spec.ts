@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import nodemailer from 'nodemailer';
+import { EmailNotifier, type EmailNotifierOptions } from '../../../lib/notifiers/email/EmailNotifier';
+import { startSmtpServer, type TestSmtpServer } from '../../support/smtpServer';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
+import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
+
+describe('EmailNotifier', () => {
+  let smtp: TestSmtpServer;
+  let logger: RecordingLogger;
+  const notifiers: EmailNotifier[] = [];
+
+  function emailNotifier(options: EmailNotifierOptions = {}): EmailNotifier {
+    const notifier = new EmailNotifier({
+      smtp: smtp.transportOptions,
+      from: 'tripwire@shop.example.com',
+      to: ['ops@shop.example.com', 'dev@shop.example.com'],
+      minIntervalMs: 0,
+      retryBaseMs: 10,
+      retryMaxMs: 50,
+      logger,
+      ...options,
+    });
+    notifiers.push(notifier);
+    return notifier;
+  }
+
+  beforeEach(async () => {
+    smtp = await startSmtpServer();
+    logger = recordingLogger();
+  });
+
+  afterEach(async () => {
+    await Promise.all(notifiers.splice(0).map((n) => n.close()));
+    await smtp.close();
+  });
+
+  it('mails an error report: Django subject, text and HTML bodies', async () => {
+    const notifier = emailNotifier();
+    await notifier.notify(sampleErrorReport());
+
+    expect(smtp.messages).to.have.length(1);
+    const [mail] = smtp.messages;
+    expect(mail.from).to.equal('tripwire@shop.example.com');
+    expect(mail.to).to.deep.equal(['ops@shop.example.com', 'dev@shop.example.com']);
+    expect(mail.subject).to.equal('[koa-tripwire] ERROR (EXTERNAL IP): Internal Server Error: /orders/42');
+    expect(mail.text).to.include('Request ID: req-7f3a');
+    expect(mail.text).to.include('Time: 2025-03-01 14:05:09 Europe/Paris (2025-03-01T13:05:09.000Z)');
+    expect(mail.html).to.include('<tr><th>Client IP</th><td>203.0.113.7</td></tr>');
+    expect(notifier.stats).to.deep.equal({ sent: 1, retried: 0, failed: 0, dropped: 0, rateLimited: 0, summarized: 0 });
+  });
+
+  it('says (internal IP) for a request from an internal address', async () => {
+    const base = sampleErrorReport();
+    await emailNotifier().notify(sampleErrorReport({ request: { ...base.request!, ip: '::ffff:127.0.0.1' } }));
+    expect(smtp.messages[0].subject).to.equal('[koa-tripwire] ERROR (internal IP): Internal Server Error: /orders/42');
+  });
+
+  it("mails a broken link with Django's subject and body lines", async () => {
+    await emailNotifier({ subjectPrefix: '[shop] ' }).notify(sampleBrokenLinkReport());
+
+    const [mail] = smtp.messages;
+    expect(mail.subject).to.equal('[shop] Broken INTERNAL link on shop.example.com');
+    expect(mail.text).to.include('Referrer: https://shop.example.com/home\nRequested URL: /old-page?ref=nav\nUser agent: Mozilla/5.0 (Macintosh)\nIP address: 198.51.100.23');
+  });
+
+  it('adds the digest count to the subject, non-ASCII intact', async () => {
+    await emailNotifier().notify(sampleErrorReport({ alert: { reason: 'digest', suppressed: 5, windowMs: 600_000, count: 30 } }));
+    expect(smtp.messages[0].subject).to.equal('[koa-tripwire] ERROR (EXTERNAL IP): Internal Server Error: /orders/42 (×5 more in the last 10 min)');
+  });
+
+  it('escapes a planted <script> in the HTML body', async () => {
+    const base = sampleErrorReport();
+    await emailNotifier().notify(sampleErrorReport({
+      error: { ...base.error!, message: '<script>alert(1)</script>' },
+      request: { ...base.request!, userAgent: '<script src=//evil.example/x.js></script>' },
+    }));
+
+    const [mail] = smtp.messages;
+    expect(mail.html).not.to.include('<script');
+    expect(mail.html).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.text).to.include('Message: <script>alert(1)</script>');
+  });
+
+  it('uses custom renderers', async () => {
+    await emailNotifier({ renderText: (r) => `text for ${r.id}`, renderHtml: (r) => `<p>html for ${r.id}</p>` }).notify(sampleErrorReport({ id: 'r-1' }));
+    expect(smtp.messages[0].text).to.equal('text for r-1');
+    expect(smtp.messages[0].html).to.equal('<p>html for r-1</p>');
+  });
+
+  it('retries a 4xx reply and delivers', async () => {
+    smtp.failNext({ code: 451, message: 'Local error, try again' });
+    const notifier = emailNotifier();
+    await notifier.notify(sampleErrorReport());
+
+    expect(smtp.attempts).to.equal(2);
+    expect(smtp.messages).to.have.length(1);
+    expect(notifier.stats).to.deep.equal({ sent: 1, retried: 1, failed: 0, dropped: 0, rateLimited: 0, summarized: 0 });
+    expect(logger.lines[0]).to.include({ level: 'warn' });
+    expect(logger.lines[0].fields).to.include({ responseCode: 451 });
+  });
+
+  it('gives up on a 5xx reply at once and logs it', async () => {
+    smtp.failNext({ code: 550, message: 'Mailbox unavailable' });
+    const notifier = emailNotifier();
+    await notifier.notify(sampleErrorReport());
+
+    expect(smtp.attempts).to.equal(1);
+    expect(notifier.stats).to.deep.equal({ sent: 0, retried: 0, failed: 1, dropped: 0, rateLimited: 0, summarized: 0 });
+    expect(logger.lines).to.have.length(1);
+    expect(logger.lines[0]).to.include({ level: 'error' });
+    expect(logger.lines[0].fields).to.include({ responseCode: 550 });
+  });
+
+  it('retries 4xx up to maxRetries, then gives up', async () => {
+    smtp.failNext(...Array.from({ length: 5 }, () => ({ code: 421, message: 'Busy' })));
+    const notifier = emailNotifier({ maxRetries: 2 });
+    await notifier.notify(sampleErrorReport());
+
+    expect(smtp.attempts).to.equal(3);
+    expect(notifier.stats).to.deep.equal({ sent: 0, retried: 2, failed: 1, dropped: 0, rateLimited: 0, summarized: 0 });
+    expect(logger.lines.at(-1)?.fields).to.include({ attempts: 3, responseCode: 421 });
+  });
+
+  it('retries when the server is unreachable, and resolves after giving up', async () => {
+    await smtp.close();
+    const notifier = emailNotifier({ maxRetries: 1 });
+    await notifier.notify(sampleErrorReport());
+
+    expect(notifier.stats).to.deep.equal({ sent: 0, retried: 1, failed: 1, dropped: 0, rateLimited: 0, summarized: 0 });
+    expect(logger.lines.map((line) => line.level)).to.deep.equal(['warn', 'error']);
+    smtp = await startSmtpServer();
+  });
+
+  it('logs and resolves when a renderer throws', async () => {
+    const notifier = emailNotifier({ renderHtml: () => { throw new Error('template broke'); } });
+    await notifier.notify(sampleErrorReport());
+
+    expect(smtp.messages).to.have.length(0);
+    expect(notifier.stats.failed).to.equal(1);
+    expect(logger.dump()).to.include('template broke');
+  });
+
+  it('sends through a transport it is given, and leaves it open', async () => {
+    const transport = nodemailer.createTransport(smtp.transportOptions);
+    let closed = false;
+    const close = transport.close.bind(transport);
+    transport.close = () => { closed = true; close(); };
+    const notifier = new EmailNotifier({ transport, from: 'a@x.example', to: 'b@x.example', logger });
+    await notifier.notify(sampleBrokenLinkReport());
+    await notifier.close();
+
+    expect(smtp.messages).to.have.length(1);
+    expect(closed).to.equal(false);
+    transport.close();
+  });
+
+  it('close() waits for a mail being sent', async () => {
+    const notifier = emailNotifier();
+    void notifier.notify(sampleErrorReport());
+    await notifier.close();
+    expect(smtp.messages).to.have.length(1);
+  });
+
+  it('rejects incomplete options naming them', () => {
+    const transport = smtp.transportOptions;
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example' })).to.throw(TypeError, /to/);
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: [] })).to.throw(TypeError, /to/);
+    expect(() => new EmailNotifier({ smtp: transport, to: 'b@x.example' })).to.throw(TypeError, /from/);
+    expect(() => new EmailNotifier({ from: 'a@x.example', to: 'b@x.example' })).to.throw(TypeError, /transport .* or smtp/);
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', maxRetries: -1 })).to.throw(RangeError, /maxRetries/);
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', renderText: 'x' as never })).to.throw(TypeError, /renderText/);
+  });
+
+  it('exposes the filter as accepts()', () => {
+    const notifier = emailNotifier({ filter: { kinds: ['broken-link'] } });
+    expect(notifier.accepts(sampleBrokenLinkReport())).to.equal(true);
+    expect(notifier.accepts(sampleErrorReport())).to.equal(false);
+  });
+});

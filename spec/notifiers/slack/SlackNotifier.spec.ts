@@ -1,0 +1,331 @@
+import { expect } from 'chai';
+import { SlackNotifier } from '../../../lib/notifiers/slack/SlackNotifier';
+import { slackMessage } from '../../../lib/notifiers/slack/slackMessage';
+import type { Report } from '../../../lib/report/Report';
+import { refusedUrl, slackAnswers, startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
+import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
+import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
+
+// Small waits keep the suite fast; the behaviour is the same at production values.
+const fast = { minIntervalMs: 0, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 2000 };
+
+describe('SlackNotifier', () => {
+  let slack: FakeSlack;
+  let logger: RecordingLogger;
+  const notifiers: SlackNotifier[] = [];
+
+  function webhookNotifier(options: ConstructorParameters<typeof SlackNotifier>[0] = {}): SlackNotifier {
+    const notifier = new SlackNotifier({ webhookUrl: slack.url, logger, ...fast, ...options });
+    notifiers.push(notifier);
+    return notifier;
+  }
+
+  beforeEach(async () => {
+    slack = await startFakeSlack();
+    logger = recordingLogger();
+  });
+
+  afterEach(async () => {
+    await Promise.all(notifiers.splice(0).map((n) => n.close(0)));
+    await slack.close();
+  });
+
+  describe('webhook delivery', () => {
+    it('posts the error message as JSON and counts it sent', async () => {
+      const report = sampleErrorReport();
+      const notifier = webhookNotifier({ linkTemplate: 'https://errors.example.com/issues/{fingerprint}' });
+      await notifier.notify(report);
+
+      expect(slack.requests).to.have.length(1);
+      const [request] = slack.requests;
+      expect(request.method).to.equal('POST');
+      expect(request.path).to.equal(new URL(slack.url).pathname);
+      expect(request.headers['content-type']).to.match(/^application\/json/);
+      expect(request.body).to.deep.equal(slackMessage(report, { linkTemplate: 'https://errors.example.com/issues/{fingerprint}' }));
+      expect(request.raw).to.include('<https://errors.example.com/issues/f3a9c1d2e4b5|View issue>');
+      expect(notifier.stats).to.deep.equal({ sent: 1, retried: 0, failed: 0, dropped: 0, rateLimited: 0, summarized: 0 });
+    });
+
+    it('posts the broken-link message in amber', async () => {
+      const report = sampleBrokenLinkReport();
+      await webhookNotifier().notify(report);
+
+      const body = slack.requests[0].body as ReturnType<typeof slackMessage>;
+      expect(body).to.deep.equal(slackMessage(report));
+      expect(body.attachments[0].color).to.equal('#e8a317');
+    });
+
+    it('never posts Slack control sequences planted in the report', async () => {
+      const planted = ['<!channel>', '<@U123>', '<https://evil|click>'];
+      const report = sampleErrorReport({
+        error: { ...sampleErrorReport().error!, message: `boom ${planted[0]} ${planted[2]}` },
+        request: { ...sampleErrorReport().request!, path: `/x/${planted[0]}`, userAgent: `bot ${planted[1]}` },
+        user: { id: '7', username: `mallory ${planted[1]} ${planted[2]}` },
+      });
+      await webhookNotifier().notify(report);
+
+      const raw = slack.requests[0].raw;
+      for (const sequence of planted) expect(raw).not.to.include(sequence);
+      expect(raw).to.include('&lt;!channel&gt;');
+      expect(raw).to.include('&lt;@U123&gt;');
+      expect(raw).to.include('&lt;https://evil|click&gt;');
+    });
+  });
+
+  describe('failures', () => {
+    it('waits Retry-After on 429, pausing the whole queue, then retries', async () => {
+      slack.respondWith(slackAnswers.rateLimited(1));
+      const notifier = webhookNotifier();
+      const first = sampleErrorReport({ id: 'first' });
+      const second = sampleErrorReport({ id: 'second', title: 'second alert' });
+      await Promise.all([notifier.notify(first), notifier.notify(second)]);
+
+      expect(slack.requests).to.have.length(3);
+      const [limited, retry, next] = slack.requests;
+      // The retry is the same message, and the other message waited too.
+      expect(retry.raw).to.equal(limited.raw);
+      expect(next.raw).to.include('second alert');
+      expect(retry.at - limited.at).to.be.at.least(1000);
+      expect(next.at - limited.at).to.be.at.least(1000);
+      expect(notifier.stats).to.deep.equal({ sent: 2, retried: 1, failed: 0, dropped: 0, rateLimited: 1, summarized: 0 });
+    });
+
+    it('waits 1 s on a 429 without Retry-After', async () => {
+      slack.respondWith(slackAnswers.rateLimited(null));
+      await webhookNotifier().notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(2);
+      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(1000);
+    });
+
+    it('retries a 500 rollup_error and sends', async () => {
+      slack.respondWith(slackAnswers.rollupError());
+      const notifier = webhookNotifier();
+      await notifier.notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(2);
+      expect(notifier.stats).to.include({ sent: 1, retried: 1, failed: 0 });
+      expect(logger.lines.some((line) => line.level === 'warn' && line.fields?.code === 'rollup_error')).to.equal(true);
+    });
+
+    for (const [name, answer, status] of [
+      ['invalid_payload', slackAnswers.invalidPayload(), 400],
+      ['action_prohibited', slackAnswers.actionProhibited(), 403],
+      ['channel_not_found', slackAnswers.channelNotFound(), 404],
+      ['channel_is_archived', slackAnswers.channelIsArchived(), 410],
+    ] as const) {
+      it(`does not retry ${status} ${name}, and logs it once with Slack's code`, async () => {
+        slack.respondWith(answer);
+        const notifier = webhookNotifier();
+        await notifier.notify(sampleErrorReport());
+
+        expect(slack.requests).to.have.length(1);
+        expect(notifier.stats).to.include({ sent: 0, retried: 0, failed: 1 });
+        expect(logger.lines).to.have.length(1);
+        expect(logger.lines[0]).to.include({ level: 'error' });
+        expect(logger.lines[0].fields).to.include({ status, code: name });
+      });
+    }
+
+    it('times out a slow reply and retries', async () => {
+      slack.respondWith(slackAnswers.slow(3000));
+      const notifier = webhookNotifier({ timeoutMs: 200 });
+      await notifier.notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(2);
+      expect(notifier.stats).to.include({ sent: 1, retried: 1 });
+      expect(logger.lines[0].fields?.code).to.be.oneOf(['ECONNABORTED', 'ETIMEDOUT']);
+    });
+
+    it('retries a refused connection up to maxRetries, then gives up and logs', async () => {
+      const notifier = new SlackNotifier({ webhookUrl: await refusedUrl(), logger, ...fast, maxRetries: 2 });
+      notifiers.push(notifier);
+      await notifier.notify(sampleErrorReport());
+
+      expect(notifier.stats).to.include({ sent: 0, retried: 2, failed: 1 });
+      const warnings = logger.lines.filter((line) => line.level === 'warn');
+      const errors = logger.lines.filter((line) => line.level === 'error');
+      expect(warnings).to.have.length(2);
+      expect(errors).to.have.length(1);
+      expect(errors[0].fields).to.include({ code: 'ECONNREFUSED', attempts: 3 });
+    });
+
+    it('never logs the webhook URL or its secret path', async () => {
+      const webhookUrl = await refusedUrl('/services/T1/B1/s3cr3tT0ken');
+      const notifier = new SlackNotifier({ webhookUrl, logger, ...fast, maxRetries: 1 });
+      notifiers.push(notifier);
+      await notifier.notify(sampleErrorReport());
+      // And a rejection whose body quotes the URL.
+      slack.respondWith({ status: 400, body: `invalid_payload for ${slack.url}` });
+      await webhookNotifier().notify(sampleErrorReport());
+
+      expect(logger.lines.length).to.be.at.least(3);
+      const logged = logger.dump();
+      expect(logged).not.to.include('s3cr3tT0ken');
+      expect(logged).not.to.include(new URL(slack.url).pathname);
+      expect(logged).to.include('invalid_payload for');
+    });
+
+    it('logs and resolves for a report it cannot read, without posting', async () => {
+      const notifier = webhookNotifier();
+      await notifier.notify({ id: 'broken' } as unknown as Report);
+
+      expect(slack.requests).to.have.length(0);
+      expect(notifier.stats.failed).to.equal(1);
+      expect(logger.lines[0]).to.include({ level: 'error' });
+    });
+  });
+
+  describe('pacing and queue', () => {
+    it('sends in order with gaps of at least minIntervalMs', async () => {
+      const notifier = webhookNotifier({ minIntervalMs: 200 });
+      await Promise.all(['one', 'two', 'three'].map((title) => notifier.notify(sampleErrorReport({ title }))));
+
+      expect(slack.requests.map((r) => (r.body as { attachments: Array<{ blocks: Array<{ text?: { text: string } }> }> }).attachments[0].blocks[0].text?.text))
+        .to.deep.equal(['one', 'two', 'three']);
+      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(200);
+      expect(slack.requests[2].at - slack.requests[1].at).to.be.at.least(200);
+    });
+
+    it('drops the oldest waiting message past maxQueue, counts and logs it', async () => {
+      const notifier = webhookNotifier({ minIntervalMs: 100, maxQueue: 2 });
+      const titles = ['sending', 'oldest waiting', 'waiting', 'newest'];
+      await Promise.all(titles.map((title, i) => notifier.notify(sampleErrorReport({ id: `r${i}`, title }))));
+
+      const sent = slack.requests.map((r) => r.raw);
+      expect(sent).to.have.length(3);
+      expect(sent.some((raw) => raw.includes('oldest waiting'))).to.equal(false);
+      expect(notifier.stats).to.include({ sent: 3, dropped: 1 });
+      const drop = logger.lines.find((line) => line.level === 'warn');
+      expect(drop?.fields).to.include({ reportId: 'r1', maxQueue: 2 });
+    });
+
+    it('close() waits for the queue', async () => {
+      const notifier = webhookNotifier({ minIntervalMs: 50 });
+      const pending = [1, 2, 3].map((i) => notifier.notify(sampleErrorReport({ id: `r${i}` })));
+      await notifier.close();
+
+      expect(slack.requests).to.have.length(3);
+      expect(notifier.stats.sent).to.equal(3);
+      await Promise.all(pending);
+    });
+
+    it('close(deadline) cancels what is left, resolves every notify, and logs the count', async () => {
+      slack.setDefault(slackAnswers.rateLimited(30));
+      const notifier = webhookNotifier();
+      const pending = [1, 2, 3].map((i) => notifier.notify(sampleErrorReport({ id: `r${i}` })));
+      await slack.waitForRequests(1);
+      await notifier.close(100);
+      await Promise.all(pending);
+
+      expect(slack.requests).to.have.length(1);
+      expect(notifier.stats).to.include({ sent: 0, dropped: 3, rateLimited: 1 });
+      expect(logger.dump()).to.match(/cancelled.*"cancelled":2/);
+    });
+
+    it('does not send after close()', async () => {
+      const notifier = webhookNotifier();
+      await notifier.close();
+      await notifier.notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(0);
+      expect(notifier.stats.dropped).to.equal(1);
+      expect(logger.lines[0]).to.include({ level: 'warn' });
+    });
+  });
+
+  describe('Web API mode', () => {
+    function apiNotifier(): SlackNotifier {
+      const notifier = new SlackNotifier({ token: 'xoxb-test-token', channel: 'C0ALERTS', apiUrl: slack.apiUrl, logger, ...fast });
+      notifiers.push(notifier);
+      return notifier;
+    }
+
+    it('threads later alerts of a fingerprint under the first', async () => {
+      const notifier = apiNotifier();
+      await Promise.all([
+        notifier.notify(sampleErrorReport({ id: 'a1', fingerprint: 'fp-a' })),
+        notifier.notify(sampleErrorReport({ id: 'b1', fingerprint: 'fp-b' })),
+        notifier.notify(sampleErrorReport({ id: 'a2', fingerprint: 'fp-a', alert: { reason: 'window', suppressed: 4, windowMs: 600_000, count: 6 } })),
+      ]);
+
+      expect(slack.requests.map((r) => r.path)).to.deep.equal(Array(3).fill('/api/chat.postMessage'));
+      const [a1, b1, a2] = slack.requests.map((r) => r.body as Record<string, unknown>);
+      expect(slack.requests[0].headers.authorization).to.equal('Bearer xoxb-test-token');
+      expect(a1).to.include({ channel: 'C0ALERTS' });
+      expect(a1).not.to.have.property('thread_ts');
+      expect(b1).not.to.have.property('thread_ts');
+      expect(a2.thread_ts).to.equal('1700000000.000001');
+      expect(notifier.stats.sent).to.equal(3);
+    });
+
+    it('logs an `ok: false` answer with its error and does not retry it', async () => {
+      slack.respondWith(slackAnswers.apiError('channel_not_found'));
+      const notifier = apiNotifier();
+      await notifier.notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(1);
+      expect(notifier.stats).to.include({ failed: 1, retried: 0 });
+      expect(logger.lines[0].fields).to.include({ code: 'channel_not_found' });
+      expect(logger.dump()).not.to.include('xoxb-test-token');
+    });
+
+    it('retries a 429 from the Web API', async () => {
+      slack.respondWith(slackAnswers.rateLimited(1));
+      const notifier = apiNotifier();
+      await notifier.notify(sampleErrorReport());
+
+      expect(slack.requests).to.have.length(2);
+      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(1000);
+      expect(notifier.stats).to.include({ sent: 1, rateLimited: 1 });
+    });
+  });
+
+  describe('options', () => {
+    it('rejects missing or unusable settings with errors naming the option', () => {
+      expect(() => new SlackNotifier({ logger })).to.throw(TypeError, /webhookUrl/);
+      expect(() => new SlackNotifier({ webhookUrl: 'not a url', logger })).to.throw(TypeError, /webhookUrl/);
+      expect(() => new SlackNotifier({ webhookUrl: 'ftp://hooks.slack.com/x', logger })).to.throw(TypeError, /webhookUrl/);
+      expect(() => new SlackNotifier({ token: 'xoxb-1', logger })).to.throw(TypeError, /channel/);
+      expect(() => new SlackNotifier({ channel: 'C1', logger })).to.throw(TypeError, /token/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, token: 'x', channel: 'C1', logger })).to.throw(TypeError, /not both/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, maxQueue: 0, logger })).to.throw(RangeError, /maxQueue/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, timeoutMs: -1, logger })).to.throw(RangeError, /timeoutMs/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, retryBaseMs: 100, retryMaxMs: 10, logger })).to.throw(RangeError, /retryMaxMs/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, linkTemplate: 'https://x/{nope}', logger })).to.throw(TypeError, /linkTemplate/);
+    });
+
+    it('does not echo an invalid webhook URL in the error', () => {
+      expect(() => new SlackNotifier({ webhookUrl: 'hooks.slack.com/services/T1/B1/s3cr3t', logger }))
+        .to.throw(TypeError)
+        .with.property('message')
+        .that.does.not.include('s3cr3t');
+    });
+
+    it('warns about plain http outside loopback, without the URL', () => {
+      new SlackNotifier({ webhookUrl: 'http://hooks.example.com/services/T1/B1/s3cr3t', logger });
+      new SlackNotifier({ webhookUrl: slack.url, logger });
+
+      expect(logger.lines).to.have.length(1);
+      expect(logger.lines[0].level).to.equal('warn');
+      expect(logger.lines[0].message).to.include('webhookUrl');
+      expect(logger.dump()).not.to.include('s3cr3t');
+    });
+
+    it('fromEnv() reads SLACK_WEBHOOK_URL, or returns null', async () => {
+      expect(SlackNotifier.fromEnv({})).to.equal(null);
+      expect(SlackNotifier.fromEnv({ SLACK_WEBHOOK_URL: '  ' })).to.equal(null);
+      const notifier = SlackNotifier.fromEnv({ SLACK_WEBHOOK_URL: slack.url }, { logger, ...fast });
+      expect(notifier).to.be.instanceOf(SlackNotifier);
+      notifiers.push(notifier!);
+      await notifier!.notify(sampleErrorReport());
+      expect(slack.requests).to.have.length(1);
+    });
+
+    it('exposes the filter as accepts()', () => {
+      const notifier = webhookNotifier({ filter: { kinds: ['error'] } });
+      expect(notifier.accepts(sampleErrorReport())).to.equal(true);
+      expect(notifier.accepts(sampleBrokenLinkReport())).to.equal(false);
+    });
+  });
+});
