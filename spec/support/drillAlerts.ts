@@ -1,31 +1,11 @@
-// Accounting for alerts in the drills. A pass-through notifier records what delivery
-// asked to announce (every alert, whether Slack took it or not) and hands each report
-// on to the real notifier unchanged; the fake Slack records what actually arrived.
-import type { AlertInfo, Notifier, Report } from '../../lib';
+// Accounting for alerts in the drills. The specs' RecordingNotifier, passing each report
+// on to the real notifier, records what delivery asked to announce (every alert, whether
+// Slack took it or not); the fake Slack records what actually arrived.
+import type { AlertInfo } from '../../lib';
 import type { ReceivedRequest } from './fakeSlack';
+import { RecordingNotifier } from './recordingNotifier';
 
-export class RecordingNotifier implements Notifier {
-  readonly name: string;
-  readonly alerts: Array<{ fingerprint: string; alert: AlertInfo | undefined }> = [];
-
-  /** Without `inner`, the alerts are only recorded (a notifier of our own, as an app may write). */
-  constructor(private readonly inner?: Notifier) {
-    this.name = `recording(${inner?.name ?? 'none'})`;
-  }
-
-  accepts(report: Report): boolean {
-    return this.inner?.accepts ? this.inner.accepts(report) : true;
-  }
-
-  async notify(report: Report): Promise<void> {
-    this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
-    await this.inner?.notify(report);
-  }
-
-  async close(): Promise<void> {
-    await this.inner?.close?.();
-  }
-}
+export { RecordingNotifier };
 
 /**
  * Occurrences an alert accounts for: a first/regression/window alert stands for its

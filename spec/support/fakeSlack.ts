@@ -15,6 +15,7 @@
 // api.slack.com/docs/rate-limits, api.slack.com/methods/chat.postMessage.
 import http, { type IncomingHttpHeaders } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { eventually } from './eventually';
 
 export interface FakeSlackResponse {
   status: number;
@@ -32,7 +33,7 @@ export interface ReceivedRequest {
   /** Parsed JSON, or the raw text when it is not JSON. */
   body: unknown;
   raw: string;
-  /** Date.now() when the request was fully received. */
+  /** When the request was fully received: Date.now(), or the `now` given to startFakeSlack (a fake clock's). */
   at: number;
 }
 
@@ -78,11 +79,15 @@ export const slackAnswers = {
 
 const WEBHOOK_PATH = '/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  /** Stamps `at` on each request: pass `() => clock.now()` to read gaps on a fake clock. */
+  now?: () => number;
+}
+
+export async function startFakeSlack({ now = Date.now }: FakeSlackOptions = {}): Promise<FakeSlack> {
   const requests: ReceivedRequest[] = [];
   const queue: Array<FakeSlackResponse | Responder> = [];
   let fallback: FakeSlackResponse | Responder | undefined;
-  let waiters: Array<() => void> = [];
   let messagesPosted = 0;
   const timers = new Set<NodeJS.Timeout>();
 
@@ -119,9 +124,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       } catch {
         // Kept as text: Slack answers invalid_payload for it.
       }
-      const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw, at: Date.now() };
+      const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw, at: now() };
       requests.push(request);
-      for (const wake of waiters.splice(0)) wake();
 
       const answer = answerFor(request);
       const send = () => {
@@ -158,21 +162,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       fallback = answer;
     },
     waitForRequests(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (requests.length >= count) {
-            clearTimeout(timer);
-            resolve(requests.slice(0, count));
-          } else {
-            waiters.push(check);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== check);
-          reject(new Error(`fakeSlack: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        check();
-      });
+      return eventually(() => requests.length >= count, {
+        what: `fakeSlack: ${count} requests`, timeoutMs, everyMs: 5,
+      }).then(() => requests.slice(0, count));
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

@@ -1,29 +1,45 @@
-// A Notifier of the specs' own (the project's public interface, not a stand-in for
-// Slack or email): it records what it is told, and can be made to fail or to hang.
+// The specs' one Notifier of their own (the project's public interface, not a stand-in
+// for Slack or email): it records what it is told, can be made to fail or to hang, and
+// can pass every report on to a real notifier (the drills count what delivery asked to
+// announce, whether Slack took it or not, while the fake Slack records what arrived).
+//
+//   new RecordingNotifier()                       records
+//   new RecordingNotifier('b', 'reject')          a notifier that fails (or 'throw', 'hang')
+//   new RecordingNotifier('p', 'record', filter)  with a routing filter as accepts()
+//   new RecordingNotifier(slackNotifier)          records, then hands on to the real one
 import type { Notifier } from '../../lib/delivery/ports';
-import type { Report } from '../../lib/report/Report';
+import type { AlertInfo, Report } from '../../lib/report/Report';
 
 export type NotifierBehaviour = 'record' | 'throw' | 'reject' | 'hang';
 
 export class RecordingNotifier implements Notifier {
+  readonly name: string;
   readonly received: Report[] = [];
+  /** Each alert as delivery asked for it (a copy: the report may be reused). */
+  readonly alerts: Array<{ fingerprint: string; alert: AlertInfo | undefined }> = [];
   closed = false;
+  private readonly inner: Notifier | undefined;
   private release: () => void = () => {};
   private readonly gate: Promise<void>;
 
-  constructor(readonly name = 'recording', private readonly behaviour: NotifierBehaviour = 'record', private readonly filter?: (report: Report) => boolean) {
+  constructor(nameOrInner: string | Notifier = 'recording', private readonly behaviour: NotifierBehaviour = 'record', private readonly filter?: (report: Report) => boolean) {
+    this.inner = typeof nameOrInner === 'string' ? undefined : nameOrInner;
+    this.name = typeof nameOrInner === 'string' ? nameOrInner : `recording(${nameOrInner.name ?? 'unnamed'})`;
     this.gate = new Promise((resolve) => { this.release = resolve; });
   }
 
   accepts(report: Report): boolean {
-    return this.filter ? this.filter(report) : true;
+    if (this.filter) return this.filter(report);
+    return this.inner?.accepts ? this.inner.accepts(report) : true;
   }
 
   notify(report: Report): Promise<void> {
     if (this.behaviour === 'throw') throw new Error(`${this.name} throws synchronously`);
     if (this.behaviour === 'reject') return Promise.reject(new Error(`${this.name} rejects`));
     this.received.push(report);
-    return this.behaviour === 'hang' ? this.gate : Promise.resolve();
+    this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
+    if (this.behaviour === 'hang') return this.gate;
+    return this.inner ? this.inner.notify(report) : Promise.resolve();
   }
 
   /** Lets a hanging notifier finish. */
@@ -31,8 +47,10 @@ export class RecordingNotifier implements Notifier {
     this.release();
   }
 
-  async close(): Promise<void> {
+  /** A hanging notify stays hung: a close deadline must hold without its help. */
+  async close(timeoutMs?: number): Promise<void> {
     this.closed = true;
+    await this.inner?.close?.(timeoutMs);
   }
 
   reasons(): string[] {

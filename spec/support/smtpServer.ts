@@ -9,6 +9,7 @@
 // No TLS: STARTTLS is disabled here and the client must set ignoreTLS (transportOptions does).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { eventually } from './eventually';
 
 export interface ReceivedMail {
   /** Envelope sender and recipients (MAIL FROM / RCPT TO). */
@@ -37,6 +38,8 @@ export interface TestSmtpServer {
   attempts: number;
   /** Refuses the next messages, one failure each, in order. */
   failNext(...failures: SmtpFailure[]): void;
+  /** Never answers DATA from now on (a mail server that hangs), until close. */
+  stall(): void;
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 }
@@ -44,8 +47,8 @@ export interface TestSmtpServer {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const failures: SmtpFailure[] = [];
-  let waiters: Array<() => void> = [];
-  const state = { attempts: 0 };
+  const stalled: Array<(err: Error) => void> = [];
+  const state = { attempts: 0, stalling: false };
 
   const server = new SMTPServer({
     authOptional: true,
@@ -56,6 +59,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         state.attempts++;
+        if (state.stalling) return void stalled.push(callback);
         const failure = failures.shift();
         if (failure) {
           const err = Object.assign(new Error(failure.message ?? 'Refused by the test server'), { responseCode: failure.code });
@@ -64,7 +68,6 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         const envelope = session.envelope;
         const from = envelope.mailFrom ? envelope.mailFrom.address : '';
         messages.push(parseMail(Buffer.concat(chunks).toString('latin1'), from, envelope.rcptTo.map((r) => r.address)));
-        for (const wake of waiters.splice(0)) wake();
         callback(null);
       });
     },
@@ -84,24 +87,18 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       return state.attempts;
     },
     failNext: (...next) => void failures.push(...next),
-    waitForMessages(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (messages.length >= count) {
-            clearTimeout(timer);
-            resolve(messages.slice(0, count));
-          } else {
-            waiters.push(check);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== check);
-          reject(new Error(`smtpServer: expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        check();
-      });
+    stall: () => {
+      state.stalling = true;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    waitForMessages(count, timeoutMs = 10_000) {
+      return eventually(() => messages.length >= count, {
+        what: `smtpServer: ${count} messages`, timeoutMs, everyMs: 5,
+      }).then(() => messages.slice(0, count));
+    },
+    close: () => {
+      for (const answer of stalled.splice(0)) answer(Object.assign(new Error('Test server closing'), { responseCode: 421 }));
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

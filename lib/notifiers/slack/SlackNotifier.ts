@@ -84,7 +84,8 @@ export class SlackNotifier implements Notifier {
     this.linkTemplate = linkTemplate;
     this.maxThreads = maxThreads;
     this.accepts = notifierFilter(filter);
-    this.client = createSlackClient(settings.timeoutMs);
+    // Each attempt's deadline is the queue's, on the clock (aborting the request).
+    this.client = createSlackClient();
     this.clockNow = () => settings.clock.now();
     const mask = (text: string) => this.secrets.reduce((masked, secret) => masked.split(secret).join('[secret]'), text);
     this.pipeline = new NotifierPipeline('Slack', settings, (summary) => ({

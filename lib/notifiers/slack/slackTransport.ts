@@ -19,7 +19,11 @@ const TRANSIENT_API_ERRORS = new Set(['internal_error', 'fatal_error', 'service_
 // Codes are echoed in logs; Slack's body is short, but a proxy's HTML error page is not.
 const MAX_CODE_LENGTH = 200;
 
-export function createSlackClient(timeoutMs: number): AxiosInstance {
+/**
+ * An axios client that reads every answer itself. Without `timeoutMs` there is no timer
+ * of its own: SlackNotifier bounds each attempt on its clock and aborts through the signal.
+ */
+export function createSlackClient(timeoutMs = 0): AxiosInstance {
   return axios.create({
     timeout: timeoutMs,
     // Every answer is read and classified here, not thrown by axios.

@@ -2,12 +2,18 @@ import { expect } from 'chai';
 import { SlackNotifier } from '../../../lib/notifiers/slack/SlackNotifier';
 import { slackMessage } from '../../../lib/notifiers/slack/slackMessage';
 import type { Report } from '../../../lib/report/Report';
+import { eventually } from '../../support/eventually';
+import { FakeClock } from '../../support/fakeClock';
 import { refusedUrl, slackAnswers, startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
 import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
 import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
 
 // Small waits keep the suite fast; the behaviour is the same at production values.
-const fast = { minIntervalMs: 0, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 2000 };
+// Specs about waits (pacing, Retry-After, timeouts, deadlines) drive a FakeClock instead.
+// The attempt timeout is long: a fake clock advanced while a real request is in flight must not time it out.
+const fast = { minIntervalMs: 0, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 600_000 };
+// No jitter: a retry after a transient failure goes at once, so a spec needs no clock for it.
+const noJitter = () => 0;
 
 describe('SlackNotifier', () => {
   let slack: FakeSlack;
@@ -75,27 +81,38 @@ describe('SlackNotifier', () => {
   describe('failures', () => {
     it('waits Retry-After on 429, pausing the whole queue, then retries', async () => {
       slack.respondWith(slackAnswers.rateLimited(1));
-      const notifier = webhookNotifier();
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ clock });
       const first = sampleErrorReport({ id: 'first' });
       const second = sampleErrorReport({ id: 'second', title: 'second alert' });
-      await Promise.all([notifier.notify(first), notifier.notify(second)]);
+      const both = Promise.all([notifier.notify(first), notifier.notify(second)]);
+
+      await eventually(() => notifier.stats.rateLimited === 1, { what: 'the 429 read' });
+      await clock.advance(999);
+      expect(slack.requests, 'nothing sent before Retry-After').to.have.length(1);
+      await clock.advance(1);
+      await both;
 
       expect(slack.requests).to.have.length(3);
       const [limited, retry, next] = slack.requests;
       // The retry is the same message, and the other message waited too.
       expect(retry.raw).to.equal(limited.raw);
       expect(next.raw).to.include('second alert');
-      expect(retry.at - limited.at).to.be.at.least(1000);
-      expect(next.at - limited.at).to.be.at.least(1000);
       expect(notifier.stats).to.deep.equal({ sent: 2, retried: 1, failed: 0, dropped: 0, rateLimited: 1, summarized: 0 });
     });
 
     it('waits 1 s on a 429 without Retry-After', async () => {
       slack.respondWith(slackAnswers.rateLimited(null));
-      await webhookNotifier().notify(sampleErrorReport());
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ clock });
+      const sending = notifier.notify(sampleErrorReport());
 
+      await eventually(() => notifier.stats.rateLimited === 1, { what: 'the 429 read' });
+      await clock.advance(999);
+      expect(slack.requests).to.have.length(1);
+      await clock.advance(1);
+      await sending;
       expect(slack.requests).to.have.length(2);
-      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(1000);
     });
 
     it('retries a 500 rollup_error and sends', async () => {
@@ -127,14 +144,21 @@ describe('SlackNotifier', () => {
       });
     }
 
-    it('times out a slow reply and retries', async () => {
-      slack.respondWith(slackAnswers.slow(3000));
-      const notifier = webhookNotifier({ timeoutMs: 200 });
-      await notifier.notify(sampleErrorReport());
+    it('times out a slow reply on its own deadline and retries', async () => {
+      slack.respondWith(slackAnswers.slow(60_000));
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ timeoutMs: 200, clock, random: noJitter });
+      const sending = notifier.notify(sampleErrorReport());
+
+      await slack.waitForRequests(1);
+      await clock.advance(199);
+      expect(notifier.stats.retried, 'still waiting for the answer').to.equal(0);
+      await clock.advance(1);
+      await sending;
 
       expect(slack.requests).to.have.length(2);
       expect(notifier.stats).to.include({ sent: 1, retried: 1 });
-      expect(logger.lines[0].fields?.code).to.be.oneOf(['ECONNABORTED', 'ETIMEDOUT']);
+      expect(logger.lines[0].fields).to.include({ code: 'ETIMEDOUT', timeoutMs: 200 });
     });
 
     it('retries a refused connection up to maxRetries, then gives up and logs', async () => {
@@ -177,20 +201,36 @@ describe('SlackNotifier', () => {
   });
 
   describe('pacing and queue', () => {
-    it('sends in order with gaps of at least minIntervalMs', async () => {
-      const notifier = webhookNotifier({ minIntervalMs: 200 });
-      await Promise.all(['one', 'two', 'three'].map((title) => notifier.notify(sampleErrorReport({ title }))));
+    it('sends in order, minIntervalMs apart on the clock', async () => {
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ minIntervalMs: 200, clock });
+      const [one, two, three] = ['one', 'two', 'three'].map((title) => notifier.notify(sampleErrorReport({ title })));
+
+      await one;
+      await clock.advance(199);
+      expect(slack.requests, 'the second waits its gap').to.have.length(1);
+      await clock.advance(1);
+      await two;
+      expect(slack.requests).to.have.length(2);
+      await clock.advance(199);
+      expect(slack.requests).to.have.length(2);
+      await clock.advance(1);
+      await three;
 
       expect(slack.requests.map((r) => (r.body as { attachments: Array<{ blocks: Array<{ text?: { text: string } }> }> }).attachments[0].blocks[0].text?.text))
         .to.deep.equal(['one', 'two', 'three']);
-      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(200);
-      expect(slack.requests[2].at - slack.requests[1].at).to.be.at.least(200);
     });
 
     it('drops the oldest waiting message past maxQueue, counts and logs it', async () => {
-      const notifier = webhookNotifier({ minIntervalMs: 100, maxQueue: 2 });
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ minIntervalMs: 100, maxQueue: 2, clock });
       const titles = ['sending', 'oldest waiting', 'waiting', 'newest'];
-      await Promise.all(titles.map((title, i) => notifier.notify(sampleErrorReport({ id: `r${i}`, title }))));
+      const all = Promise.all(titles.map((title, i) => notifier.notify(sampleErrorReport({ id: `r${i}`, title }))));
+      await eventually(async () => {
+        await clock.advance(100);
+        return notifier.stats.sent === 3;
+      }, { what: 'three sent' });
+      await all;
 
       const sent = slack.requests.map((r) => r.raw);
       expect(sent).to.have.length(3);
@@ -201,7 +241,7 @@ describe('SlackNotifier', () => {
     });
 
     it('close() waits for the queue', async () => {
-      const notifier = webhookNotifier({ minIntervalMs: 50 });
+      const notifier = webhookNotifier({ minIntervalMs: 0 });
       const pending = [1, 2, 3].map((i) => notifier.notify(sampleErrorReport({ id: `r${i}` })));
       await notifier.close();
 
@@ -210,12 +250,18 @@ describe('SlackNotifier', () => {
       await Promise.all(pending);
     });
 
-    it('close(deadline) cancels what is left, resolves every notify, and logs the count', async () => {
+    it('close(deadline) cancels what is left at the deadline, resolves every notify, and logs the count', async () => {
       slack.setDefault(slackAnswers.rateLimited(30));
-      const notifier = webhookNotifier();
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ clock });
       const pending = [1, 2, 3].map((i) => notifier.notify(sampleErrorReport({ id: `r${i}` })));
-      await slack.waitForRequests(1);
-      await notifier.close(100);
+      await eventually(() => notifier.stats.rateLimited === 1, { what: 'the 429 read' });
+      let closed = false;
+      const closing = notifier.close(100).then(() => { closed = true; });
+      await clock.advance(99);
+      expect(closed, 'not before its deadline').to.equal(false);
+      await clock.advance(1);
+      await closing;
       await Promise.all(pending);
 
       expect(slack.requests).to.have.length(1);
@@ -235,8 +281,8 @@ describe('SlackNotifier', () => {
   });
 
   describe('Web API mode', () => {
-    function apiNotifier(): SlackNotifier {
-      const notifier = new SlackNotifier({ token: 'xoxb-test-token', channel: 'C0ALERTS', apiUrl: slack.apiUrl, logger, ...fast });
+    function apiNotifier(options: ConstructorParameters<typeof SlackNotifier>[0] = {}): SlackNotifier {
+      const notifier = new SlackNotifier({ token: 'xoxb-test-token', channel: 'C0ALERTS', apiUrl: slack.apiUrl, logger, ...fast, ...options });
       notifiers.push(notifier);
       return notifier;
     }
@@ -270,13 +316,18 @@ describe('SlackNotifier', () => {
       expect(logger.dump()).not.to.include('xoxb-test-token');
     });
 
-    it('retries a 429 from the Web API', async () => {
+    it('retries a 429 from the Web API after Retry-After', async () => {
       slack.respondWith(slackAnswers.rateLimited(1));
-      const notifier = apiNotifier();
-      await notifier.notify(sampleErrorReport());
+      const clock = new FakeClock();
+      const notifier = apiNotifier({ clock });
+      const sending = notifier.notify(sampleErrorReport());
+      await eventually(() => notifier.stats.rateLimited === 1, { what: 'the 429 read' });
+      await clock.advance(999);
+      expect(slack.requests).to.have.length(1);
+      await clock.advance(1);
+      await sending;
 
       expect(slack.requests).to.have.length(2);
-      expect(slack.requests[1].at - slack.requests[0].at).to.be.at.least(1000);
       expect(notifier.stats).to.include({ sent: 1, rateLimited: 1 });
     });
   });
