@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import nodemailer from 'nodemailer';
 import { EmailNotifier, type EmailNotifierOptions } from '../../../lib/notifiers/email/EmailNotifier';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtpServer';
+import { newIssues, randomBrokenLinks } from '../../support/alertFlood';
+import { eventually } from '../../support/eventually';
+import { FakeClock } from '../../support/fakeClock';
 import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
 import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
 
@@ -162,6 +165,87 @@ describe('EmailNotifier', () => {
     expect(smtp.messages).to.have.length(1);
   });
 
+  describe('pacing and budget (the shared paced queue)', () => {
+    it('sends one mail at a time, minIntervalMs apart on the clock', async () => {
+      const clock = new FakeClock();
+      const notifier = emailNotifier({ minIntervalMs: 1000, clock, timeoutMs: 600_000 });
+      const [one, two] = [notifier.notify(sampleErrorReport({ id: 'a' })), notifier.notify(sampleErrorReport({ id: 'b' }))];
+      await one;
+      await clock.advance(999);
+      expect(smtp.messages, 'the second waits its gap').to.have.length(1);
+      await clock.advance(1);
+      await two;
+      expect(smtp.messages).to.have.length(2);
+    });
+
+    it('retries a 4xx after its backoff on the clock', async () => {
+      smtp.failNext({ code: 451, message: 'Try again later' });
+      const clock = new FakeClock();
+      const notifier = emailNotifier({ clock, retryBaseMs: 1000, retryMaxMs: 1000, random: () => 0.999, timeoutMs: 600_000 });
+      const sending = notifier.notify(sampleErrorReport());
+      await eventually(() => notifier.stats.retried === 1, { what: 'the 451 read' });
+      await clock.advance(998);
+      expect(smtp.attempts).to.equal(1);
+      await clock.advance(1);
+      await sending;
+      expect(smtp.messages).to.have.length(1);
+    });
+
+    for (const [flood, reports, headline] of [
+      ['100 new issues', () => newIssues(100), '…and 80 more new issues in the last 10 min'],
+      ['100 random broken links', () => randomBrokenLinks(100), '…and 80 more broken links in the last 10 min'],
+    ] as const) {
+      it(`${flood} give at most maxAlertsPerWindow + 1 mails, the last one a summary`, async () => {
+        const clock = new FakeClock();
+        const notifier = emailNotifier({ clock, timeoutMs: 600_000 });
+        await Promise.all(reports().map((report) => notifier.notify(report)));
+        expect(smtp.messages).to.have.length(20);
+        await clock.advance(600_000);
+        await eventually(() => notifier.stats.sent === 21, { what: 'the summary mailed' });
+        await notifier.close();
+
+        expect(smtp.messages).to.have.length(21);
+        const summary = smtp.messages[20];
+        expect(summary.subject).to.equal(`[koa-tripwire] ${headline}`);
+        expect(summary.text).to.include('Most frequent:');
+        expect(summary.html).to.include(`<h1>${headline}</h1>`);
+        expect(notifier.stats).to.include({ sent: 21, summarized: 80 });
+      });
+    }
+  });
+
+  describe('deadlines', () => {
+    it('close(timeoutMs) gives up a mail the server never answers, by the deadline', async () => {
+      smtp.stall();
+      const clock = new FakeClock();
+      const notifier = emailNotifier({ clock, timeoutMs: 600_000 });
+      const sending = notifier.notify(sampleErrorReport());
+      await eventually(() => smtp.attempts === 1, { what: 'the mail sent' });
+      let closed = false;
+      const closing = notifier.close(1000).then(() => { closed = true; });
+      await clock.advance(999);
+      expect(closed).to.equal(false);
+      await clock.advance(1);
+      await closing;
+      await sending;
+      expect(notifier.stats).to.include({ sent: 0, dropped: 1 });
+    });
+
+    it('an attempt has its own timeout: a stalled server is retried, then given up', async () => {
+      smtp.stall();
+      const clock = new FakeClock();
+      const notifier = emailNotifier({ clock, timeoutMs: 5000, maxRetries: 1, random: () => 0 });
+      const sending = notifier.notify(sampleErrorReport());
+      await eventually(() => smtp.attempts === 1, { what: 'the first attempt' });
+      await clock.advance(5000);
+      await eventually(() => smtp.attempts === 2, { what: 'the retry' });
+      await clock.advance(5000);
+      await sending;
+      expect(notifier.stats).to.include({ sent: 0, retried: 1, failed: 1 });
+      expect(logger.lines.at(-1)?.fields).to.include({ code: 'ETIMEDOUT', attempts: 2 });
+    });
+  });
+
   it('rejects incomplete options naming them', () => {
     const transport = smtp.transportOptions;
     expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example' })).to.throw(TypeError, /to/);
@@ -170,6 +254,8 @@ describe('EmailNotifier', () => {
     expect(() => new EmailNotifier({ from: 'a@x.example', to: 'b@x.example' })).to.throw(TypeError, /transport .* or smtp/);
     expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', maxRetries: -1 })).to.throw(RangeError, /maxRetries/);
     expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', renderText: 'x' as never })).to.throw(TypeError, /renderText/);
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', budgetWindowMs: 0 })).to.throw(RangeError, /budgetWindowMs/);
+    expect(() => new EmailNotifier({ smtp: transport, from: 'a@x.example', to: 'b@x.example', subjectPrefx: '[x] ' } as never)).to.throw(TypeError, /did you mean `subjectPrefix`/);
   });
 
   it('exposes the filter as accepts()', () => {

@@ -5,6 +5,7 @@ import type { Report } from '../../../lib/report/Report';
 import { eventually } from '../../support/eventually';
 import { FakeClock } from '../../support/fakeClock';
 import { refusedUrl, slackAnswers, startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
+import { newIssues, randomBrokenLinks } from '../../support/alertFlood';
 import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
 import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
 
@@ -280,6 +281,52 @@ describe('SlackNotifier', () => {
     });
   });
 
+  describe('alert budget', () => {
+    for (const [flood, reports, headline] of [
+      ['100 random broken links', () => randomBrokenLinks(100), '…and 80 more broken links in the last 10 min'],
+      ['100 new issues', () => newIssues(100), '…and 80 more new issues in the last 10 min'],
+      ['50 broken links and 50 new issues together', () => [...randomBrokenLinks(50), ...newIssues(50)], '…and 80 more alerts (50 new issues, 30 broken links) in the last 10 min'],
+    ] as const) {
+      it(`${flood} give maxAlertsPerWindow messages, then one summary at the end of the window`, async () => {
+        const clock = new FakeClock();
+        const notifier = webhookNotifier({ clock });
+        await Promise.all(reports().map((report) => notifier.notify(report)));
+        expect(slack.requests, 'the budget: 20 per window by default').to.have.length(20);
+        expect(notifier.stats).to.include({ sent: 20, summarized: 80 });
+
+        await clock.advance(599_999);
+        expect(slack.requests).to.have.length(20);
+        await clock.advance(1);
+        await eventually(() => notifier.stats.sent === 21, { what: 'the summary sent' });
+        const summary = slack.requests[20].body as ReturnType<typeof slackMessage>;
+        expect(summary.text).to.equal(headline);
+        expect(slack.requests[20].raw).to.include('Most frequent');
+
+        await clock.advance(3_600_000);
+        await notifier.close();
+        expect(slack.requests, 'at most maxAlertsPerWindow + 1').to.have.length(21);
+      });
+    }
+
+    it('close() sends the summary of what the window holds so far', async () => {
+      const clock = new FakeClock();
+      const notifier = webhookNotifier({ clock, maxAlertsPerWindow: 2, budgetWindowMs: 60_000 });
+      await Promise.all(newIssues(5).map((report) => notifier.notify(report)));
+      await clock.advance(30_000);
+      await notifier.close();
+      expect(slack.requests).to.have.length(3);
+      expect((slack.requests[2].body as { text: string }).text).to.equal('…and 3 more new issues in the last 30 s');
+    });
+
+    it('escapes the titles it lists', async () => {
+      const notifier = webhookNotifier({ maxAlertsPerWindow: 1 });
+      await Promise.all(newIssues(2).map((report, i) => notifier.notify({ ...report, title: i ? '<!channel> pwned' : 'first' })));
+      await notifier.close();
+      expect(slack.requests[1].raw).not.to.include('<!channel>');
+      expect(slack.requests[1].raw).to.include('&lt;!channel&gt; pwned');
+    });
+  });
+
   describe('Web API mode', () => {
     function apiNotifier(options: ConstructorParameters<typeof SlackNotifier>[0] = {}): SlackNotifier {
       const notifier = new SlackNotifier({ token: 'xoxb-test-token', channel: 'C0ALERTS', apiUrl: slack.apiUrl, logger, ...fast, ...options });
@@ -344,6 +391,9 @@ describe('SlackNotifier', () => {
       expect(() => new SlackNotifier({ webhookUrl: slack.url, timeoutMs: -1, logger })).to.throw(RangeError, /timeoutMs/);
       expect(() => new SlackNotifier({ webhookUrl: slack.url, retryBaseMs: 100, retryMaxMs: 10, logger })).to.throw(RangeError, /retryMaxMs/);
       expect(() => new SlackNotifier({ webhookUrl: slack.url, linkTemplate: 'https://x/{nope}', logger })).to.throw(TypeError, /linkTemplate/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, maxAlertsPerWindow: 0, logger })).to.throw(RangeError, /maxAlertsPerWindow/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, clock: {} as never, logger })).to.throw(TypeError, /clock/);
+      expect(() => new SlackNotifier({ webhookUrl: slack.url, minIntervalMS: 10, logger } as never)).to.throw(TypeError, /unknown option `minIntervalMS`; did you mean `minIntervalMs`/);
     });
 
     it('does not echo an invalid webhook URL in the error', () => {
