@@ -30,13 +30,14 @@ export function slackText(request: ReceivedRequest): string {
 
 /**
  * What a delivered Slack message says it accounts for, read from its text as people
- * read it: "New issue", "Regression…", "N more since the last alert", "×N more in the last…".
+ * read it: "New issue", "Regression…", "N more since the last alert", "Again, first time in over…"
+ * (a repeat after a quiet window), "×N more in the last…".
  */
 export function occurrencesInSlackText(text: string): number {
   const digest = /×(\d+) more in the last/.exec(text);
   if (digest) return Number(digest[1]);
   const window = /\((\d+) more since the last alert/.exec(text);
   if (window) return 1 + Number(window[1]);
-  if (/\(New issue|\(Regression/.test(text)) return 1;
+  if (/\(New issue|\(Regression|\(Again, first time/.test(text)) return 1;
   throw new Error(`not an alert text: ${text.slice(0, 200)}`);
 }

@@ -9,7 +9,10 @@ export function describeAlert(alert: AlertInfo | undefined): string {
     case 'digest':
       return `×${alert!.suppressed} more in the last ${formatWindow(alert!.windowMs)}`;
     case 'window':
-      return `${alert!.suppressed} more since the last alert`;
+      // A repeat after a quiet window held nothing back: "0 more since the last alert" says nothing.
+      return alert!.suppressed > 0
+        ? `${alert!.suppressed} more since the last alert`
+        : `Again, first time in over ${formatWindow(alert!.windowMs)}`;
     default:
       return 'New issue';
   }

@@ -40,5 +40,6 @@ describe('reportSections', () => {
   it('sums up the alert in one line', () => {
     expect(alertLine(sampleErrorReport())).to.equal('New issue · Seen once');
     expect(alertLine(sampleErrorReport({ alert: undefined }))).to.equal('New issue');
+    expect(alertLine(sampleErrorReport({ alert: { reason: 'window', suppressed: 0, windowMs: 600_000, count: 4 } }))).to.equal('Again, first time in over 10 min · Seen 4 times');
   });
 });

@@ -10,6 +10,12 @@ describe('alertReason', () => {
     expect(describeAlert({ reason: 'window', suppressed: 3, windowMs: 600_000, count: 30 })).to.equal('3 more since the last alert');
   });
 
+  it('says a repeat after a quiet window sensibly, never "0 more since the last alert"', () => {
+    const quiet = { reason: 'window', suppressed: 0, windowMs: 600_000, count: 4 } as const;
+    expect(describeAlert(quiet)).to.equal('Again, first time in over 10 min');
+    expect(describeAlert(quiet)).not.to.match(/\b0 more/);
+  });
+
   it('describes the count when the store gave one', () => {
     expect(describeCount({ reason: 'new', suppressed: 0, windowMs: 1, count: 1 })).to.equal('Seen once');
     expect(describeCount({ reason: 'new', suppressed: 0, windowMs: 1, count: 12 })).to.equal('Seen 12 times');

@@ -60,6 +60,13 @@ describe('slackMessage', () => {
     expect(why({ alert: undefined })).to.equal('*New issue*');
   });
 
+  it('words a repeat after a quiet window without "0 more since the last alert"', () => {
+    const message = slackMessage(sampleErrorReport({ alert: { reason: 'window', suppressed: 0, windowMs: 600_000, count: 4 } }));
+    expect(blockTexts(message)[1]).to.equal('*Again, first time in over 10 min* · Seen 4 times');
+    expect(message.text).to.match(/\(Again, first time in over 10 min, seen 4 times\)$/);
+    expect(JSON.stringify(message)).not.to.include('0 more');
+  });
+
   it('links to the issue with URL-encoded values', () => {
     const message = slackMessage(sampleErrorReport({ fingerprint: 'a b/c&d' }), { linkTemplate: 'https://errors.example.com/issues/{fingerprint}?env={environment}&x=1' });
     const last = message.attachments[0].blocks.at(-1)!;
