@@ -78,14 +78,16 @@ export class NotifierPipeline {
   send(report: Report, build: (report: Report) => QueuedMessage): Promise<void> {
     if (this.queue.closed) return this.queue.enqueue({ fields: { reportId: idOf(report) }, send: async () => ({ kind: 'cancelled' }) });
     let message: QueuedMessage;
+    let admitted: boolean;
     try {
       message = build(report);
+      admitted = this.budget.admit(report);
     } catch (err) {
       this.queue.stats.failed++;
       this.logger.error(`${this.label} message could not be built; alert not sent`, { reportId: idOf(report), error: this.mask(messageOf(err)) });
       return Promise.resolve();
     }
-    if (!this.budget.admit(report)) {
+    if (!admitted) {
       this.summarized++;
       return Promise.resolve();
     }

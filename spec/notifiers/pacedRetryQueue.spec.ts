@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { PacedRetryQueue, checkPacing, pacingDefaults, type AttemptResult, type QueuedMessage } from '../../lib/notifiers/pacedRetryQueue';
 import { FakeClock } from '../support/fakeClock';
 import { recordingLogger, type RecordingLogger } from '../support/recordingLogger';
@@ -139,5 +141,31 @@ describe('PacedRetryQueue', () => {
     expect(() => checkPacing('X', { ...pacingDefaults, maxQueue: 0 })).to.throw(RangeError, /maxQueue/);
     expect(() => checkPacing('X', { ...pacingDefaults, retryBaseMs: 100, retryMaxMs: 10 })).to.throw(RangeError, /retryMaxMs/);
     expect(() => checkPacing('X', { ...pacingDefaults, timeoutMs: 0 })).to.throw(RangeError, /timeoutMs/);
+  });
+
+  it('never keeps a process alive: retries, pacing and budget windows wait on unref\'d timers', async function () {
+    this.timeout(60_000);
+    // A child that queues alerts Slack and email cannot take (nothing listens there), so
+    // backoff timers of a minute are pending, and a budget window of 10 min is open; it
+    // never calls close(). It must still exit by itself once its own work is done.
+    const lib = path.resolve(__dirname, '../../lib');
+    const reports = path.resolve(__dirname, '../support/reports');
+    const child = `
+      const { SlackNotifier, EmailNotifier, ConsoleNotifier, silentLogger } = require(${JSON.stringify(lib)});
+      const { sampleErrorReport } = require(${JSON.stringify(reports)});
+      const retry = { retryBaseMs: 60000, retryMaxMs: 60000, logger: silentLogger };
+      new SlackNotifier({ webhookUrl: 'http://127.0.0.1:9/hook', ...retry }).notify(sampleErrorReport());
+      new EmailNotifier({ smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true }, from: 'a@x.test', to: 'b@x.test', ...retry }).notify(sampleErrorReport());
+      new ConsoleNotifier({ logger: silentLogger }).notify(sampleErrorReport());
+      setTimeout(() => console.log('queued'), 200);
+    `;
+    const proc = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', child], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    // The guard only bounds a broken run: a process kept alive would run into it.
+    const guard = setTimeout(() => proc.kill('SIGKILL'), 45_000);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => proc.on('exit', (c, s) => resolve([c, s])));
+    clearTimeout(guard);
+    expect({ code, signal, out: out.trim() }).to.deep.equal({ code: 0, signal: null, out: 'queued' });
   });
 });

@@ -36,8 +36,12 @@ export class RecordingNotifier implements Notifier {
   notify(report: Report): Promise<void> {
     if (this.behaviour === 'throw') throw new Error(`${this.name} throws synchronously`);
     if (this.behaviour === 'reject') return Promise.reject(new Error(`${this.name} rejects`));
+    try {
+      this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
+    } catch (err) {
+      return Promise.reject(err);
+    }
     this.received.push(report);
-    this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
     if (this.behaviour === 'hang') return this.gate;
     return this.inner ? this.inner.notify(report) : Promise.resolve();
   }
