@@ -89,7 +89,9 @@ export class AlertBudget {
     if (report.kind === 'broken-link') this.held.brokenLinks++;
     else if ((report.alert?.reason ?? 'new') === 'new') this.held.newIssues++;
     else this.held.others++;
-    const title = String(report.title ?? '').slice(0, MAX_TITLE_LENGTH);
+    // Every broken link on a host has the same title: the path is what tells them apart.
+    const url = report.kind === 'broken-link' ? report.brokenLink?.url : undefined;
+    const title = String(url ? `Broken link: ${url}` : report.title ?? '').slice(0, MAX_TITLE_LENGTH);
     const known = this.titles.get(title);
     if (known) known.count++;
     else if (this.titles.size < MAX_TRACKED_TITLES) this.titles.set(title, { kind: report.kind, count: 1 });

@@ -56,6 +56,14 @@ describe('AlertBudget', () => {
     expect(clock.pending).to.equal(0);
   });
 
+  it('lists broken links by their URL (they share one title per host)', () => {
+    const b = budget(1);
+    b.admit(sampleBrokenLinkReport());
+    b.admit(sampleBrokenLinkReport({ brokenLink: { url: '/wp-login.php', referer: 'https://spam.example/', internal: false } }));
+    b.flush();
+    expect(summaries[0].top).to.deep.equal([{ title: 'Broken link: /wp-login.php', kind: 'broken-link', count: 1 }]);
+  });
+
   it('keeps bounded memory for a flood of distinct titles', () => {
     const b = budget(1);
     for (let i = 0; i < 10_000; i++) b.admit(sampleErrorReport({ title: `${'x'.repeat(1000)}${i}` }));

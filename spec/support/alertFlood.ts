@@ -14,7 +14,7 @@ export function randomBrokenLinks(count: number): Report[] {
       fingerprint: `bl-${path}`,
       brokenLink: { url: path, referer: 'https://elsewhere.example/', internal: false },
       request: { ...base.request!, url: path, path },
-      title: `Broken link: ${path}`,
+      title: 'Broken link on shop.example.com',
     });
   });
 }
