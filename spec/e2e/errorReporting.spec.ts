@@ -61,7 +61,7 @@ describe('error reporting, end to end', function () {
         store,
         notifiers: [
           new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 10, retryBaseMs: 10, logger: silentLogger }),
-          new EmailNotifier({ smtp: smtp.transportOptions, from: 'tripwire@example.test', to: 'admins@example.test', retryBaseMs: 10, logger: silentLogger }),
+          new EmailNotifier({ smtp: smtp.transportOptions, from: 'tripwire@example.test', to: 'admins@example.test', minIntervalMs: 0, retryBaseMs: 10, logger: silentLogger }),
         ],
         windowMs: 60_000,
         delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-')) },
