@@ -29,11 +29,12 @@ export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type 
 export type { Notifier } from './delivery/ports';
 export type { Logger } from './core/logger';
 export { realClock, type Clock } from './core/clock';
-export { SlackNotifier, type SlackNotifierOptions } from './notifiers/slack/SlackNotifier';
+export { SlackNotifier, type SlackNotifierOptions, type SlackNotifierStats } from './notifiers/slack/SlackNotifier';
 export { notifierFilter, type NotifierFilterOptions } from './notifiers/notifierFilter';
 export { slackMessage } from './notifiers/slack/slackMessage';
-export { EmailNotifier, type EmailNotifierOptions } from './notifiers/email/EmailNotifier';
-export { ConsoleNotifier } from './notifiers/console/ConsoleNotifier';
+export { EmailNotifier, type EmailNotifierOptions, type EmailNotifierStats } from './notifiers/email/EmailNotifier';
+export { ConsoleNotifier, type ConsoleNotifierOptions } from './notifiers/console/ConsoleNotifier';
+export type { AlertSummary } from './notifiers/alertBudget';
 export { renderText } from './notifiers/email/emailText';
 export { renderHtml } from './notifiers/email/emailHtml';
 export { consoleLogger, silentLogger } from './core/logger';

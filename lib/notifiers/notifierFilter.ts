@@ -1,3 +1,4 @@
+import { checkNonNegativeInteger, rejectUnknownKeys } from '../core/options';
 import type { Report, ReportKind } from '../report/Report';
 
 export interface NotifierFilterOptions {
@@ -19,10 +20,9 @@ const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
  */
 export function notifierFilter(options: NotifierFilterOptions = {}): (report: Report) => boolean {
   if (options === null || typeof options !== 'object') throw new TypeError('notifierFilter: options must be an object');
+  rejectUnknownKeys('notifierFilter', options, ['minStatus', 'environments', 'kinds', 'when']);
   const { minStatus, environments, kinds, when } = options;
-  if (minStatus !== undefined && !(Number.isInteger(minStatus) && minStatus >= 0)) {
-    throw new RangeError(`notifierFilter: minStatus must be a non-negative integer, got ${String(minStatus)}`);
-  }
+  if (minStatus !== undefined) checkNonNegativeInteger('notifierFilter', 'minStatus', minStatus);
   if (environments !== undefined && !(Array.isArray(environments) && environments.every((env) => typeof env === 'string'))) {
     throw new TypeError('notifierFilter: environments must be an array of strings');
   }

@@ -48,5 +48,6 @@ describe('notifierFilter', () => {
     expect(() => notifierFilter({ environments: 'production' as unknown as string[] })).to.throw(TypeError, /environments/);
     expect(() => notifierFilter({ kinds: ['warning' as 'error'] })).to.throw(TypeError, /kinds/);
     expect(() => notifierFilter({ when: true as unknown as () => boolean })).to.throw(TypeError, /when/);
+    expect(() => notifierFilter({ kind: ['error'] } as never)).to.throw(TypeError, /unknown option `kind`; did you mean `kinds`/);
   });
 });
