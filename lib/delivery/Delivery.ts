@@ -30,6 +30,7 @@ import { Outage } from './Outage';
 import { PendingWork } from './PendingWork';
 import { Replayer } from './Replayer';
 import { StoreWriter } from './StoreWriter';
+import { DeadLetter } from './DeadLetter';
 import { Worker } from './Worker';
 import { DropLog } from './dropLog';
 import { enrichment } from './enrichment';
@@ -69,7 +70,10 @@ export class Delivery {
     this.outage = new Outage(logger, name);
     this.announcer = new Announcer({ name, store, notifiers: settings.notifiers, windowMs: settings.windowMs, notifyTimeoutMs: settings.notifyTimeoutMs, logger, clock, counters, pending });
     const outbox = store ? new Outbox(settings.outboxDir, settings.outboxMaxBytes, logger) : null;
-    const writer = store ? new StoreWriter({ store, saveTimeoutMs: settings.saveTimeoutMs, clock }) : null;
+    const writer = store ? new StoreWriter({
+      name, store, saveTimeoutMs: settings.saveTimeoutMs, clock, logger, counters,
+      deadLetter: new DeadLetter(settings.outboxDir, settings.outboxMaxBytes, logger, name),
+    }) : null;
     this.replayer = outbox && writer
       ? new Replayer({ name, outbox, writer, announcer: this.announcer, outage: this.outage, counters, retry: settings.retry, logger, clock })
       : null;
