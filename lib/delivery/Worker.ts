@@ -41,8 +41,10 @@ export class Worker {
   private wakeScheduled = false;
   private spillScheduled = false;
   private draining: Promise<void> | null = null;
-  /** Batches handed to the store and not settled; `parked` once close() wrote them to the outbox. */
+  /** Batches taken and not settled; `parked` once they are (being) written to the outbox, by close() or on a failure. */
   private readonly inFlight = new Map<Report[], { parked: boolean }>();
+  /** Outbox writes in progress, which close() waits for. */
+  private readonly parking = new Set<Promise<void>>();
   private accepting = true;
   /** Past close()'s deadline: no more saves in this process. */
   private stopped = false;
@@ -83,11 +85,13 @@ export class Worker {
     this.stopped = true;
     const undelivered = this.queue.takeAll();
     for (const [batch, state] of this.inFlight) {
+      if (state.parked) continue;
       // The save may still succeed after this; the store's idempotency makes the copy harmless.
       state.parked = true;
       undelivered.push(...batch);
     }
-    if (undelivered.length) await this.park(undelivered, false);
+    if (undelivered.length) void this.park(undelivered, false);
+    await Promise.all([...this.parking]);
   }
 
   /** Writes reports to the outbox; what does not fit is dropped and logged. Never rejects. */
@@ -98,10 +102,13 @@ export class Worker {
       return Promise.resolve();
     }
     const entries: OutboxEntry[] = reports.map((report) => ({ report, notified }));
-    return pending.track(outbox.append(entries).then(({ written, dropped }) => {
+    const parked = outbox.append(entries).then(({ written, dropped }) => {
       counters.outboxed += written;
       this.dropped(dropped, 'outbox full');
-    }));
+    });
+    this.parking.add(parked);
+    void parked.finally(() => this.parking.delete(parked));
+    return pending.track(parked);
   }
 
   private wake(): void {
@@ -140,6 +147,7 @@ export class Worker {
       const batch = await this.prepare(taken);
       if (state.parked) return;
       if (outage.active || !outbox?.empty) {
+        state.parked = true;
         await this.parkBehindOutbox(batch);
         return;
       }
@@ -149,7 +157,9 @@ export class Worker {
         await announcer.announceStored(outcomes, stored);
       } catch (err) {
         if (!this.stopped) outage.failed(err);
-        if (!state.parked) await this.parkBehindOutbox(batch);
+        if (state.parked) return;
+        state.parked = true;
+        await this.parkBehindOutbox(batch);
       }
     } finally {
       this.inFlight.delete(taken);
@@ -166,8 +176,10 @@ export class Worker {
    */
   private async parkBehindOutbox(batch: Report[]): Promise<void> {
     const alertNow = this.options.outage.active;
+    // The write starts first, so close() finds it among the writes in progress.
+    const parked = this.park(batch, alertNow);
     if (alertNow) await this.options.announcer.announceInMemory(batch);
-    await this.park(batch, alertNow);
+    await parked;
     this.options.replay();
   }
 

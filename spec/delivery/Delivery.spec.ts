@@ -16,6 +16,8 @@ import { eventually } from '../support/eventually';
 import { startMongoProxy } from '../support/drillProxy';
 import { FakeClock } from '../support/fakeClock';
 import { SpecStore } from '../support/specStore';
+import { startFakeSlack } from '../support/fakeSlack';
+import { SlackNotifier } from '../../lib/notifiers/SlackNotifier';
 
 const DB = 'tripwire_delivery_spec';
 
@@ -67,6 +69,11 @@ describe('Delivery', function () {
       expect(() => new Delivery({ outboxMaxBytes: 0 })).to.throw(RangeError, /`outboxMaxBytes`/);
       expect(() => new Delivery({ retry: { baseMs: 100, maxMs: 10 } })).to.throw(RangeError, /`retry.maxMs`/);
       expect(() => new Delivery({ logger: {} as Logger })).to.throw(TypeError, /`logger`/);
+      expect(() => new Delivery({ clock: { now: () => 0 } as never })).to.throw(TypeError, /`clock`/);
+      expect(() => new Delivery({ notifyTimeoutMs: 0 })).to.throw(RangeError, /`notifyTimeoutMs`/);
+      expect(() => new Delivery({ enrich: 'yes' as never })).to.throw(TypeError, /`enrich`/);
+      expect(() => new Delivery({ batchSzie: 10 } as never)).to.throw(TypeError, /unknown option `batchSzie`; did you mean `batchSize`/);
+      expect(() => new Delivery({ retry: { baseMS: 10 } } as never)).to.throw(TypeError, /did you mean `baseMs`/);
     });
   });
 
@@ -258,6 +265,73 @@ describe('Delivery', function () {
     // Already announced by the first instance: no second alert.
     await second.flush();
     expect(notifier.received).to.deep.equal([]);
+  });
+
+  describe('deadlines', () => {
+    it('flush() resolves once a notifier call that never settles is past notifyTimeoutMs, and counts it failed', async () => {
+      const clock = new FakeClock();
+      const hanging = new RecordingNotifier('hanging', 'hang');
+      const d = delivery({ store: new SpecStore(), notifiers: [hanging], notifyTimeoutMs: 5000, clock });
+      d.accept(makeReport({ fingerprint: 'never-settles' }));
+      let flushed = false;
+      const flushing = d.flush().then(() => { flushed = true; });
+      await eventually(() => hanging.received.length === 1, { what: 'the notifier to be called' });
+      await clock.advance(4999);
+      expect(flushed, 'before notifyTimeoutMs').to.equal(false);
+      await clock.advance(1);
+      await flushing;
+      expect(d.stats).to.include({ stored: 1, alerts: 1, notifyFailed: 1 });
+      hanging.unblock();
+    });
+
+    it('close(1000) resolves at its deadline though the notifier never settles and its close() hangs, everything undelivered in the outbox', async () => {
+      const clock = new FakeClock();
+      const store = new SpecStore({ gated: true });
+      const stuck = new RecordingNotifier('stuck', 'hang');
+      stuck.close = () => new Promise<void>(() => undefined);
+      const dir = tempOutbox();
+      dirs.push(dir);
+      const d = new Delivery({ store, notifiers: [stuck], outboxDir: dir, logger: silentLogger, batchSize: 2, clock });
+      const reports = Array.from({ length: 5 }, () => makeReport({ fingerprint: 'deadline' }));
+      reports.forEach((r) => d.accept(r));
+      await eventually(() => store.held === 1, { what: 'a save in flight' });
+      let closed = false;
+      const closing = d.close(1000).then(() => { closed = true; });
+      await clock.advance(900);
+      expect(closed, 'well before the deadline').to.equal(false);
+      await clock.advance(100);
+      await closing;
+      const parked = segmentsIn(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { report: Report }).report.id));
+      expect(parked.sort()).to.deep.equal(reports.map((r) => r.id).sort());
+      expect(d.stats.outboxed).to.equal(5);
+      store.release({ open: true });
+    });
+
+    it('close(1000) resolves in under 1.1 s of real time while Slack answers 500, everything in the outbox', async () => {
+      const slack = await startFakeSlack();
+      slack.setDefault({ status: 500, body: 'rollup_error' });
+      const store = new SpecStore();
+      store.down = true;
+      // Retries far apart: without a deadline, the notifier would keep close() waiting for seconds.
+      const notifier = new SlackNotifier({ webhookUrl: slack.url, retryBaseMs: 3000, retryMaxMs: 3000, maxRetries: 5, logger: silentLogger });
+      const dir = tempOutbox();
+      dirs.push(dir);
+      const d = new Delivery({ store, notifiers: [notifier], outboxDir: dir, logger: silentLogger, retry: { baseMs: 60_000, maxMs: 60_000 } });
+      try {
+        const reports = Array.from({ length: 20 }, (_, i) => makeReport({ fingerprint: `slack-down-${i % 4}` }));
+        reports.forEach((r) => d.accept(r));
+        await eventually(() => slack.requests.length >= 1, { what: 'Slack to be tried' });
+        const started = Date.now();
+        await d.close(1000);
+        const took = Date.now() - started;
+        expect(took, 'close(1000) took').to.be.below(1100);
+        expect(d.stats.outboxed).to.equal(20);
+        const parked = segmentsIn(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n'));
+        expect(parked).to.have.length(20);
+      } finally {
+        await slack.close();
+      }
+    });
   });
 
   describe('poison reports', () => {
