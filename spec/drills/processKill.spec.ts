@@ -15,10 +15,11 @@ import { send, storm } from '../support/drillHttp';
 import { closedPortUri } from '../support/drillProxy';
 import { eventually } from '../support/eventually';
 import { mongoUri } from '../support/mongoServer';
+import { defaults as deliveryDefaults } from '../../lib/delivery/options';
 
 const GROUPS = 10;
-// Delivery's default queue bound (the reporter process does not change it).
-const MAX_QUEUE = 1000;
+// The reporter process keeps delivery's default queue bound.
+const MAX_QUEUE = deliveryDefaults.maxQueue;
 
 interface StoredState {
   /** Request id of every stored event (one per event). */
