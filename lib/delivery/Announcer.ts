@@ -9,7 +9,7 @@ import { AlertThrottle } from './AlertThrottle';
 import { MemoryLedger } from './MemoryLedger';
 import { messageOf } from '../core/errors';
 import { groupKey } from '../core/groupKey';
-import { within, withDeadline } from './deadline';
+import { callWithin, withDeadline } from './deadline';
 
 export interface AnnouncerOptions {
   name: string;
@@ -68,11 +68,10 @@ export class Announcer {
   /** Stops the digest timers, then closes every notifier, each raced against what is left of the deadline. */
   async close(remainingMs: () => number): Promise<void> {
     this.throttle.stop();
-    await Promise.all(this.options.notifiers.map((notifier) => {
-      const closing = Promise.resolve().then(() => notifier.close?.(remainingMs()));
-      closing.catch((err: unknown) => this.options.logger.warn('notifier did not close cleanly', { delivery: this.options.name, notifier: nameOf(notifier), error: messageOf(err) }));
-      return within(closing, remainingMs(), this.options.clock);
-    }));
+    const { notifiers, clock, logger, name } = this.options;
+    await Promise.all(notifiers.map((notifier) => callWithin(() => notifier.close?.(remainingMs()), remainingMs(), clock, (err) => {
+      logger.warn('notifier did not close cleanly', { delivery: name, notifier: nameOf(notifier), error: messageOf(err) });
+    })));
   }
 
   private announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {

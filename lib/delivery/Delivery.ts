@@ -34,10 +34,10 @@ import { DeadLetter } from './DeadLetter';
 import { Worker } from './Worker';
 import { DropLog } from './dropLog';
 import { enrichment } from './enrichment';
-import { within } from './deadline';
+import { callWithin, within } from './deadline';
 import { messageOf } from '../core/errors';
 
-export { defaults, type DeliveryOptions } from './options';
+export type { DeliveryOptions } from './options';
 export type { DeliveryStats } from './stats';
 
 // How often folded occurrences are handed on, and how many groups the sampler tracks.
@@ -164,10 +164,11 @@ export class Delivery {
   }
 
   private async closeStore(remaining: () => number): Promise<void> {
-    if (!this.store?.close) return;
-    const closing = Promise.resolve().then(() => this.store?.close?.());
-    closing.catch((err: unknown) => this.logger.warn('store did not close cleanly', { delivery: this.name, error: messageOf(err) }));
-    await within(closing, remaining(), this.clock);
+    const { store } = this;
+    if (!store?.close) return;
+    await callWithin(() => store.close?.(), remaining(), this.clock, (err) => {
+      this.logger.warn('store did not close cleanly', { delivery: this.name, error: messageOf(err) });
+    });
   }
 }
 

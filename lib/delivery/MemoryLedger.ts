@@ -17,7 +17,7 @@ export interface MemoryLedgerOptions {
   clock?: Clock;
 }
 
-export const defaults = { maxGroups: 10_000, clock: realClock as Clock };
+const defaults = { maxGroups: 10_000, clock: realClock as Clock };
 
 /**
  * Alert throttle state and group counts for one process: used when there is no store,

@@ -74,7 +74,8 @@ export class Replayer {
         written = await writer.write(entries.map((entry) => entry.report));
       } catch (err) {
         outage.failed(err);
-        if (!this.stopped) await sleep(backoffDelay(++failures, retry), this.stopping.signal, clock);
+        // At least a millisecond: a zero delay drawn by the jitter must not retry without yielding.
+        if (!this.stopped) await sleep(Math.max(1, backoffDelay(++failures, retry)), this.stopping.signal, clock);
         continue;
       }
       failures = 0;

@@ -17,3 +17,10 @@ export async function within(promise: Promise<unknown>, ms: number, clock: Clock
   if (ms <= 0) await Promise.race([promise, Promise.resolve()]).catch(() => undefined);
   else await withDeadline(promise, ms, clock, 'deadline').catch(() => undefined);
 }
+
+/** Calls `start` (which may throw or return a promise), hands its failure to `onError`, and waits for it at most `ms`. */
+export async function callWithin(start: () => unknown, ms: number, clock: Clock, onError: (err: unknown) => void): Promise<void> {
+  const running = Promise.resolve().then(start);
+  running.catch(onError);
+  await within(running, ms, clock);
+}

@@ -48,7 +48,7 @@ export interface DeliveryOptions {
   clock?: Clock;
 }
 
-export const defaults = {
+export const deliveryDefaults = {
   name: 'errors',
   store: null as Store | null,
   notifiers: [] as Notifier[],
@@ -67,17 +67,17 @@ export const defaults = {
   clock: realClock as Clock,
 };
 
-export type DeliverySettings = typeof defaults & { outboxDir: string };
+export type DeliverySettings = typeof deliveryDefaults & { outboxDir: string };
 
 const WHERE = 'Delivery';
 
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
-  rejectUnknownKeys(WHERE, options, Object.keys(defaults));
+  rejectUnknownKeys(WHERE, options, Object.keys(deliveryDefaults));
   const retryInput = options.retry ?? {};
   if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
-  rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(defaults.retry));
-  const settings = { ...defaults, ...definedOnly(options), retry: { ...defaults.retry, ...definedOnly(retryInput) } };
+  rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(deliveryDefaults.retry));
+  const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } };
   const { name, store, notifiers, retry } = settings;
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') {
     throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-" (it names the outbox directory)');

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Delivery, type DeliveryOptions } from '../../lib/delivery/Delivery';
 import { MongoStore } from '../../lib/stores/MongoStore';
 import { silentLogger } from '../../lib/core/logger';
@@ -332,6 +334,22 @@ describe('Delivery', function () {
         await slack.close();
       }
     });
+  });
+
+  it('leaves no timer that keeps a process alive: a process that never closes its deliveries exits by itself', async () => {
+    const dir = tempOutbox();
+    dirs.push(dir);
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '../support/idleDeliveryProcess.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    // Only bounds a broken run: every timer it set is an hour long.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const [code, signal] = await once(child, 'exit') as [number | null, string | null];
+    clearTimeout(killer);
+    expect({ code, signal }, output).to.deep.equal({ code: 0, signal: null });
+    // The outage was on (parked, announced through the hanging notifier) when it was left running.
+    expect(output).to.match(/left running .*"outboxed":[1-9].*"alerts":1/);
   });
 
   describe('poison reports', () => {
