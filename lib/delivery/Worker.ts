@@ -80,10 +80,12 @@ export class Worker {
     this.accepting = false;
   }
 
-  /** Stops saving and parks everything not delivered (queued or in flight). */
+  /** Stops saving and parks everything not delivered (queued, spilled or in flight); resolves once it is written. */
   async stop(): Promise<void> {
     this.stopped = true;
-    const undelivered = this.queue.takeAll();
+    // Spilled reports waiting for their write go in this one, so close() can wait for it.
+    const undelivered = [...this.spilled, ...this.queue.takeAll()];
+    this.spilled = [];
     for (const [batch, state] of this.inFlight) {
       if (state.parked) continue;
       // The save may still succeed after this; the store's idempotency makes the copy harmless.
