@@ -175,4 +175,4 @@ export class Delivery {
 // Time kept back from flushing at close() for writing the undelivered to the outbox,
 // and from the whole deadline for the steps that end close().
 const PARK_RESERVE_MS = 250;
-const CLOSE_MARGIN_MS = 50;
+const CLOSE_MARGIN_MS = 100;
