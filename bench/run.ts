@@ -39,6 +39,7 @@ import { note } from './format';
 import { loadState } from './load';
 import { mongoRecord, noMongo, provideMongo } from './mongo';
 import type { BenchEnv, Phase, PhaseResult } from './phase';
+import { breakdownPhase } from './phases/breakdown';
 import { errorPathPhase } from './phases/errorPath';
 import { happyPathPhase } from './phases/happyPath';
 import { stormPhase } from './phases/storm';
@@ -47,6 +48,7 @@ import { readSettings, SLACK_MODES } from './settings';
 
 /** Every phase, in the order they run. Add a phase module here (one line) to run it. */
 const PHASES: Phase[] = [
+  breakdownPhase,
   happyPathPhase,
   errorPathPhase,
   stormPhase,
