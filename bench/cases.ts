@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { benchScript, startNode, type NodeChild } from './children';
+import { median } from './format';
 import type { Measurement } from './load';
 import type { Mongo } from './mongo';
 import type { SlackMode, Variant } from './settings';
@@ -84,6 +85,15 @@ function cpuPercent(ms: Measurement[], who: 'server' | 'mongo' | 'loadGenerator'
   const known = ms.filter((m) => m.cpuSeconds?.[who] !== undefined && m.durationS > 0);
   if (known.length === 0) return undefined;
   return Math.round((known.reduce((sum, m) => sum + m.cpuSeconds![who]! / m.durationS, 0) / known.length) * 100);
+}
+
+/** req/s of `a` ÷ `b`'s in the same round, per round, and their median (rounds alternate, so each pair saw the same machine). */
+export function pairedRatio(a: CaseResult, b: CaseResult): { perRound: number[]; median: number | undefined } {
+  const perRound = a.measurements
+    .map((m) => [m, b.measurements.find((o) => o.round === m.round)] as const)
+    .filter(([, o]) => o && o.rps > 0)
+    .map(([m, o]) => m.rps / o!.rps);
+  return { perRound, median: median(perRound) };
 }
 
 /** Server CPU seconds per request over every measured window. */

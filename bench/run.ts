@@ -1,5 +1,6 @@
 // `npm run bench` — what koa-tripwire costs a Koa API, measured against bare Koa and
-// against the error handlers people use instead (koa-json-error, koa-onerror, Sentry).
+// against what people use instead: koa-json-error, koa-onerror, Sentry, and the "assembled"
+// peer (koa-bodyparser + koa-requestid + a ten-line envelope + Sentry's Koa error handler).
 //
 // What runs
 //   The phases listed in PHASES below, in order; each module says what it measures and
@@ -16,7 +17,7 @@
 //
 // Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
-// bare,tripwire,tripwire-none,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
+// bare,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
 // list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
 // (output file, default bench/results.json). Defaults take 7–8 min.

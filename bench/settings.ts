@@ -2,8 +2,10 @@
 import path from 'node:path';
 import { fromSource, repoRoot } from './children';
 
-export type Variant = 'bare' | 'tripwire' | 'tripwire-none' | 'koa-json-error' | 'koa-onerror' | 'sentry';
-export const VARIANTS: Variant[] = ['bare', 'tripwire', 'tripwire-none', 'koa-json-error', 'koa-onerror', 'sentry'];
+export type Variant = 'bare' | 'tripwire' | 'tripwire-none' | 'assembled' | 'koa-json-error' | 'koa-onerror' | 'sentry';
+export const VARIANTS: Variant[] = ['bare', 'tripwire', 'tripwire-none', 'assembled', 'koa-json-error', 'koa-onerror', 'sentry'];
+/** The peers every phase runs besides bare Koa and tripwire; `assembled` is the realistic one. */
+export const PEERS = ['assembled', 'koa-json-error', 'koa-onerror', 'sentry'] as const;
 export type SlackMode = 'slow' | 'rate-limited' | 'refused';
 export const SLACK_MODES: SlackMode[] = ['slow', 'rate-limited', 'refused'];
 
@@ -12,6 +14,12 @@ export const ERROR_PATH = '/api/boom';
 
 export const TARGETS = {
   happyRpsRatioMin: 0.95,
+  /** Happy path req/s ÷ the assembled peer's (koa-bodyparser + koa-requestid + envelope + Sentry). */
+  happyToAssembledMin: 1.0,
+  /** Error path req/s, tripwire with MongoStore (default limit) ÷ the assembled peer's. */
+  errorToAssembledMin: 1.5,
+  /** Error path req/s, stack() reporting nowhere ÷ bare Koa's. */
+  errorNoneToBareMin: 0.6,
   errorP99RatioMax: 1.10,
   stormPeakOverReferenceMaxMB: 160,
   stormSecondHalfGrowthMaxMB: 16,

@@ -7,12 +7,12 @@
 // (on the bench's own MongoDB) a fresh database, so the issue is new and alerts.
 // Figure of merit: p99 as a ratio to tripwire-none's p99, target ≤ 1.10 whatever Slack does.
 import { sleep, type NodeChild } from '../children';
-import { askInfo, cpuText, newResult, roundOrder, startServer, summarize, unavailable, type Case, type CaseResult } from '../cases';
+import { askInfo, cpuText, newResult, pairedRatio, roundOrder, startServer, summarize, unavailable, type Case, type CaseResult } from '../cases';
 import { firstLine, fmt, note, table, verdictText } from '../format';
 import { measure, warmUp } from '../load';
 import { describeMongo } from '../mongo';
 import type { BenchEnv, Phase, Verdict } from '../phase';
-import { ERROR_PATH, SLACK_MODES, TARGETS } from '../settings';
+import { ERROR_PATH, PEERS, SLACK_MODES, TARGETS } from '../settings';
 
 function errorCases(env: BenchEnv): Case[] {
   const { selected, mongo, stubs, settings } = env;
@@ -54,7 +54,7 @@ function errorCases(env: BenchEnv): Case[] {
       });
     }
   }
-  for (const v of ['koa-json-error', 'koa-onerror', 'sentry'] as const) {
+  for (const v of PEERS) {
     if (selected(v)) cases.push({ id: `error:${v}`, label: v, variant: v, env: {} });
   }
   return cases;
@@ -119,13 +119,23 @@ function judge(errorPath: CaseResult[]): void {
 }
 
 function verdicts(errorPath: CaseResult[]): Verdict[] {
-  return errorPath.filter((r) => r.target !== undefined).map((r) => ({
+  const out: Verdict[] = errorPath.filter((r) => r.target !== undefined).map((r) => ({
     id: `${r.id} p99÷none`,
     what: `error path p99, ${r.label} ÷ tripwire-none`,
     target: r.target!,
     measured: fmt(r.p99RatioToNone, 3),
     pass: r.pass,
   }));
+  const find = (id: string) => errorPath.find((r) => r.id === id && r.summary);
+  const ratio = (what: string, id: string, a: CaseResult | undefined, b: CaseResult | undefined, min: number) => {
+    if (!a || !b) return;
+    // Means over rounds: each error-path measurement is a fresh server, so rounds pair less closely.
+    const value = a.summary!.rps / b.summary!.rps;
+    out.push({ id, what, target: `≥ ${min.toFixed(2)}`, measured: `${fmt(value, 3)} (median of rounds ${fmt(pairedRatio(a, b).median, 3)})`, pass: value >= min });
+  };
+  ratio('error path req/s, stack() reporting nowhere ÷ bare Koa', 'error:tripwire-none÷bare', find('error:tripwire-none'), find('error:bare'), TARGETS.errorNoneToBareMin);
+  ratio('error path req/s, tripwire + MongoStore (default limit) ÷ assembled peer', 'error:tripwire+mongo÷assembled', find('error:tripwire+mongo'), find('error:assembled'), TARGETS.errorToAssembledMin);
+  return out;
 }
 
 /** Requests the Slack stub saw in the measured windows, and the notifier's retries over whole runs. */
