@@ -107,11 +107,13 @@ type KoaResponse = Context['response'] & { _body?: unknown };
 /** `type`: the response's type as read before (undefined when not read). */
 function setEnvelope(ctx: Context, status: number, envelope: Envelope, type: string | undefined): void {
   if (type === 'application/json' && swapBody(ctx, envelope)) return;
-  // Assigning a body turns a status nobody set into 200, so the status is restored after it.
+  // The status first: set explicitly, the body setter keeps it (a status nobody set it makes 200).
+  ctx.status = status;
+  // Typed before the body setter so it does not look the type up in the mime table; a type
+  // the handler set (a string's text/plain, problem+json…) is replaced after it.
+  if (!ctx.res.hasHeader('content-type')) ctx.res.setHeader('Content-Type', KOA_JSON);
   ctx.body = envelope;
-  if (ctx.status !== status) ctx.status = status;
-  // A string body kept its text/plain type through the assignment above.
-  if (ctx.response.type !== 'application/json') ctx.type = 'application/json';
+  if (typeOf(ctx) !== 'application/json') ctx.type = 'application/json';
 }
 
 /**
