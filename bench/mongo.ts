@@ -1,6 +1,7 @@
 // The MongoDB the store rows write to: MONGODB_URI as given, else mongo-java-server started
-// by the bench from .cache/mongo-java-server (fetched there by the spec support the first
-// time `npm test` runs; needs java); with neither, the MongoStore rows are skipped.
+// by the bench from mongo-java-server/ in $TRIPWIRE_CACHE_DIR or .cache, as the spec support
+// keeps it (fetched there the first time `npm test` runs; needs java); with neither, the
+// MongoStore rows are skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -28,7 +29,7 @@ export const noMongo = (source: string, skipped?: string): Mongo => ({ source, s
 export async function provideMongo(isInterrupted: () => boolean): Promise<Mongo> {
   const given = process.env.MONGODB_URI?.trim();
   if (given) return { ...noMongo('MONGODB_URI'), uri: given };
-  const jars = path.join(repoRoot, '.cache', 'mongo-java-server');
+  const jars = path.join(process.env.TRIPWIRE_CACHE_DIR ?? path.join(repoRoot, '.cache'), 'mongo-java-server');
   const source = path.join(repoRoot, 'spec', 'support', 'mongo-java-server', 'MongoJavaServer.java');
   const haveJars = existsSync(jars) && readdirSync(jars).some((f) => f.startsWith('mongo-java-server-core'));
   const haveJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
