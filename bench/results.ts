@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, MB, note, table, verdictText } from './format';
+import { fmt, MB, note, verdictText } from './format';
 import type { Verdict } from './phase';
 import { TARGETS, type Settings } from './settings';
 
@@ -22,7 +22,7 @@ export function describeMachine() {
 export function printVerdicts(verdicts: Verdict[]): void {
   if (verdicts.length === 0) return;
   note('\nVerdicts');
-  note(table(['target', 'wanted', 'measured', 'verdict'], verdicts.map((v) => [v.what, v.target, v.measured, verdictText(v.pass)])));
+  for (const v of verdicts) note(`  ${(verdictText(v.pass) || '—').padEnd(4)}  ${v.what}: ${v.measured} (wanted ${v.target})`);
 }
 
 export interface Written {
