@@ -38,6 +38,12 @@ function afterRoute(op: (ctx: Parameters<Middleware>[0]) => unknown): () => Midd
   };
 }
 
+const floor: Middleware = async (ctx, next) => {
+  ctx.res.setHeader('X-Request-Id', randomUUID());
+  await next();
+  (ctx.response as unknown as { _body: unknown })._body = { success: true, result: ctx.body, message: null };
+};
+
 let counter = 0;
 const VARIANTS: Variant[] = [
   { id: 'bare', label: 'bare Koa + @koa/router', group: 'happy', path: HAPPY_PATH },
@@ -47,6 +53,8 @@ const VARIANTS: Variant[] = [
   { id: 'links', label: 'broken-link reporter, no 404', group: 'happy', base: 'bare', path: HAPPY_PATH, part: true, middleware: () => brokenLinkReporter(nowhere) },
   { id: 'bodyParser', label: 'body parser, skipped (no body)', group: 'happy', base: 'bare', path: HAPPY_PATH, part: true, middleware: () => bodyParser() },
   { id: 'stack', label: 'whole stack()', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => stack({ errors: nowhere, brokenLinks: nowhere }) },
+  // What keeping the product costs at the least: the header and the envelope, nothing checked.
+  { id: 'floor', label: 'floor: X-Request-Id + envelope, nothing else', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => floor },
 
   { id: 'async', label: 'one async middleware (await next())', group: 'operation', base: 'bare', path: HAPPY_PATH, middleware: () => async (_ctx, next) => { await next(); } },
   { id: 'op:set', label: 'ctx.set(X-Request-Id)', group: 'operation', base: 'async', path: HAPPY_PATH, middleware: afterRoute((ctx) => ctx.set('X-Request-Id', 'req-1')) },
