@@ -1,10 +1,10 @@
 import type { Middleware } from 'koa';
-import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
 import { notifiersFromEnv, storeFromEnv } from './middleware/reporting';
+import { composeParts } from './middleware/parts';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
 import type { Logger } from './core/logger';
@@ -46,7 +46,8 @@ export function stack(options: StackOptions = {}): Stack {
     brokenLinks,
     options.bodyParser === false ? null : bodyParser(options.bodyParser),
   ];
-  const middleware = compose(parts.filter((p): p is Middleware => p !== null)) as unknown as Stack;
+  // One async frame for the whole stack (see middleware/parts.ts), not one per part.
+  const middleware = composeParts(parts.filter((p): p is Middleware => p !== null)) as unknown as Stack;
   const reporterList = [errors, brokenLinks].filter((r) => r !== null);
 
   return Object.assign(middleware, {

@@ -13,11 +13,12 @@ function read(value: unknown, key: string): unknown {
 
 /** `err.status` or `err.statusCode` when it is an HTTP error status, else 500 (http-errors semantics). */
 export function statusOf(err: unknown): number {
-  for (const key of ['status', 'statusCode']) {
-    const status = read(err, key);
-    if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) return status;
-  }
-  return 500;
+  // Runs up to three times per error (formatter and both reporters): no array per call.
+  return httpErrorStatus(read(err, 'status')) ?? httpErrorStatus(read(err, 'statusCode')) ?? 500;
+}
+
+function httpErrorStatus(status: unknown): number | undefined {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : undefined;
 }
 
 /** Headers the error asks for (Allow on 405, Retry-After on 429, WWW-Authenticate on 401). */

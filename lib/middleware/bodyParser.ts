@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
 import type { IncomingHttpHeaders } from 'node:http';
+import { partMiddleware } from './parts';
 
 export interface BodyParserOptions {
   /** Limits as koa-bodyparser takes them (strings like '1mb'). */
@@ -52,13 +53,15 @@ export function bodyParser(options: BodyParserOptions = {}): Middleware {
   // Most API requests (GET, HEAD, DELETE) carry no body: they skip the parser, and
   // ctx.request.body stays undefined for them. `is()` answers false for a body of a
   // type nobody parses; an explicit Content-Length: 0 is no body, whatever its type.
-  return function bodyParser(ctx, next) {
-    if (!hasBody(ctx.req.headers) || ctx.request.length === 0) return next();
-    if (ctx.request.is(accepted) === false) {
-      throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
-    }
-    return parse(ctx, next);
-  };
+  return partMiddleware('bodyParser', {
+    run(ctx, next) {
+      if (!hasBody(ctx.req.headers) || ctx.request.length === 0) return next();
+      if (ctx.request.is(accepted) === false) {
+        throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
+      }
+      return parse(ctx, next);
+    },
+  });
 }
 
 // type-is's rule: a body is announced by Transfer-Encoding or Content-Length.

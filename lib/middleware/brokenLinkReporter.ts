@@ -5,6 +5,7 @@ import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import type { DeliveryStats } from '../delivery/Delivery';
 import { reporterParts, type ReporterOptions } from './reporting';
+import { partMiddleware } from './parts';
 
 export interface BrokenLinkReporterOptions extends ReporterOptions, Partial<BrokenLinkRuleOptions> {}
 
@@ -57,15 +58,15 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
     }
   }
 
-  const middleware = async function brokenLinkReporter(ctx: Context, next: () => Promise<unknown>) {
-    try {
-      await next();
-    } catch (err) {
+  const middleware = partMiddleware('brokenLinkReporter', {
+    fail(ctx, err) {
       if (statusOf(err) === 404) check(ctx);
-      throw err;
-    }
-    if (ctx.status === 404) check(ctx);
-  } as BrokenLinkReporter;
+      return false;
+    },
+    leave(ctx) {
+      if (ctx.status === 404) check(ctx);
+    },
+  }) as BrokenLinkReporter;
 
   middleware.flush = () => delivery.flush();
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);

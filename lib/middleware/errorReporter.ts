@@ -6,6 +6,7 @@ import { buildErrorReport } from '../report/buildErrorReport';
 import { printsRawErrors } from './koaErrorPrinter';
 import type { DeliveryStats } from '../delivery/Delivery';
 import { reporterParts, type ReporterOptions } from './reporting';
+import { partMiddleware } from './parts';
 
 export interface ErrorReporterOptions extends ReporterOptions {
   /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
@@ -58,24 +59,26 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
     }
   }
 
-  const middleware = async function errorReporter(ctx: Context, next: () => Promise<unknown>) {
-    if (!ctx.state.requestId) {
-      ctx.state.requestId = randomUUID();
-      ctx.set('X-Request-Id', ctx.state.requestId);
-    }
-    try {
-      await next();
-    } catch (err) {
+  const middleware = partMiddleware('errorReporter', {
+    enter(ctx) {
+      if (!ctx.state.requestId) {
+        ctx.state.requestId = randomUUID();
+        ctx.set('X-Request-Id', ctx.state.requestId);
+      }
+    },
+    fail(ctx, err) {
       const status = statusOf(err);
       if (isReported(status)) {
         warnAboutKoaPrinter(ctx);
         captureException(err, ctx, status);
       }
-      throw err;
-    }
-    // Django reports any response >= 500, thrown or not.
-    if (isReported(ctx.status)) captureException(new ResponseStatus(ctx), ctx, ctx.status);
-  } as ErrorReporter;
+      return false;
+    },
+    leave(ctx) {
+      // Django reports any response >= 500, thrown or not.
+      if (isReported(ctx.status)) captureException(new ResponseStatus(ctx), ctx, ctx.status);
+    },
+  }) as ErrorReporter;
 
   middleware.captureException = (err, ctx) => captureException(err, ctx);
   middleware.flush = () => delivery.flush();

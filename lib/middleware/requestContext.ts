@@ -1,11 +1,18 @@
 import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
+import { partMiddleware } from './parts';
 
 export interface RequestContextOptions {
   /** Header read from the client (or proxy) and echoed on the response. */
   header?: string;
   /** Honour an incoming id when it is sane; off when clients are not trusted to choose it. */
   trustIncoming?: boolean;
+  /**
+   * Mints an id when the request brings none. A UUID by default: it is what clients and
+   * log tools expect of a request id, and at ~0.15 µs it is not where a request's time goes
+   * (a prefix + counter measured 0.03 µs, UUIDs from a pre-filled batch 0.19 µs: node's
+   * randomUUID already draws from a cached batch of random bytes).
+   */
   generate?: () => string;
 }
 
@@ -30,21 +37,30 @@ export function requestContext(options: RequestContextOptions = {}): Middleware 
   }
   if (typeof opts.generate !== 'function') throw new TypeError('requestContext: generate must be a function');
 
-  return function requestContext(ctx, next) {
-    const incoming = opts.trustIncoming ? ctx.get(opts.header) : '';
-    const id = SANE_ID.test(incoming) ? incoming : opts.generate();
-    ctx.state.requestId = id;
-    ctx.set(opts.header, id);
-    return next().catch((err: unknown) => {
-      keepHeaderOnError(err, opts.header, id);
-      throw err;
-    });
-  };
+  const { header, trustIncoming, generate } = opts;
+  // Node keeps incoming header names lower-cased; reading it directly skips ctx.get's switch.
+  const incomingName = header.toLowerCase();
+
+  return partMiddleware('requestContext', {
+    enter(ctx) {
+      const incoming = trustIncoming ? ctx.req.headers[incomingName] : undefined;
+      const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : generate();
+      ctx.state.requestId = id;
+      // The id is sane (checked above, or ours): node validates the value once more.
+      ctx.res.setHeader(header, id);
+    },
+    fail(ctx, err) {
+      // What the response carries: the id set above, unless the app chose another.
+      const id = ctx.res.getHeader(header);
+      if (id !== undefined) keepHeaderOnError(err, header, id);
+      return false;
+    },
+  });
 }
 
 // Koa's own error response clears every header and then applies err.headers (as
 // @koa/cors relies on), so the id rides on the error to survive it.
-function keepHeaderOnError(err: unknown, header: string, id: string): void {
+function keepHeaderOnError(err: unknown, header: string, id: unknown): void {
   if (err === null || typeof err !== 'object') return;
   try {
     const target = err as { headers?: Record<string, unknown> };

@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { freePort } from '../../bench/support/freePort';
 
 export interface MongoServer {
   uri: string;
@@ -170,17 +171,6 @@ function mongoJavaServerJars(): string | undefined {
 function firstLine(text: string | null | undefined): string {
   const line = (text ?? '').split('\n').find((l) => l.trim()) ?? 'no output';
   return line.replace(/https?:\/\/\S+/g, '<registry>');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, timeoutMs: number, failure: () => string | undefined): Promise<void> {
