@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { isPlainObject } from '../core/isPlainObject';
+import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from './httpObjects';
 
 /** The subset of the report limits that bounds how much of a value is copied. */
 export interface CloneLimits {
@@ -7,22 +8,71 @@ export interface CloneLimits {
   maxDepth: number;
   maxKeys: number;
   maxArrayItems: number;
+  /** JSON size of the whole report; every clone of one report draws on it (see CloneSession). */
+  maxReportBytes?: number;
+}
+
+/**
+ * What the clones of one report share: a budget of bytes and values that each copied
+ * value draws on, so building costs O(maxReportBytes) whatever was thrown, and the
+ * key rule of the report's filter, checked on keys before they are cut to length.
+ */
+export interface CloneSession {
+  limits: CloneLimits;
+  /** Bytes of JSON still allowed (an estimate: characters plus punctuation). */
+  bytes: number;
+  /** Values still allowed: bounds the work on many tiny values. */
+  values: number;
+  /** True once something was left out for want of budget. */
+  exhausted: boolean;
+  isHiddenKey: (key: string) => boolean;
+  substitute: string;
 }
 
 export const TRUNCATED = '…[truncated]';
+export const DEFAULT_MAX_REPORT_BYTES = 256 * 1024;
+const DEFAULT_SUBSTITUTE = '********************';
 
 // Per-object limits alone still allow maxKeys^maxDepth values; a report must stay
-// small whatever the app hands us, so one clone visits at most this many values.
-const MAX_VALUES_PER_CLONE = 10_000;
+// small whatever the app hands us, so one report visits at most this many values.
+const MAX_VALUES_PER_REPORT = 10_000;
+
+/** A fresh budget for one report. */
+export function cloneSession(limits: CloneLimits, keyRules?: object): CloneSession {
+  const filter = keyRules as { isHiddenKey?: (key: string) => boolean; cleansedSubstitute?: unknown } | undefined;
+  const isHiddenKey = typeof filter?.isHiddenKey === 'function' ? (key: string) => safeTest(filter, key) : () => false;
+  return {
+    limits,
+    // The fixed fields (ids, times, host, user) and the markers are not charged: keep room for them.
+    bytes: Math.floor((limits.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES) * 0.95) - 2048,
+    values: MAX_VALUES_PER_REPORT,
+    exhausted: false,
+    isHiddenKey,
+    substitute: typeof filter?.cleansedSubstitute === 'string' ? (filter.cleansedSubstitute as string) : DEFAULT_SUBSTITUTE,
+  };
+}
+
+/** Charges text already placed in the report (message, stack) to its budget. */
+export function charge(session: CloneSession, text: string | null): void {
+  if (text) session.bytes -= text.length + 8;
+}
+
+/** Cuts `text` to what the budget still allows, charging it. */
+export function budgetText(session: CloneSession, text: string, max: number): string {
+  const room = Math.max(0, Math.min(max, session.bytes - 8));
+  if (room < text.length) session.exhausted = true;
+  const kept = truncate(text, room);
+  session.bytes -= kept.length + 8;
+  return kept;
+}
 
 /**
  * Copies ANY value into plain JSON-safe data within the limits. Nothing the value
  * does (throwing getters, Proxies, toJSON, cycles) escapes: what cannot be read
- * becomes '[Unreadable: <message>]'.
+ * becomes '[Unreadable: <message>]'. Pass the report's session to share its budget.
  */
-export function safeClone(value: unknown, limits: CloneLimits): unknown {
-  const state: CloneState = { limits, ancestors: new Set(), budget: MAX_VALUES_PER_CLONE };
-  return cloneValue(value, 0, state);
+export function safeClone(value: unknown, limits: CloneLimits, session: CloneSession = cloneSession(limits)): unknown {
+  return cloneValue(value, 0, { session, ancestors: new Set() });
 }
 
 /** Cuts a string to `max` characters with a visible marker, never splitting a surrogate pair. */
@@ -52,32 +102,44 @@ export function unreadable(thrown: unknown): string {
 }
 
 interface CloneState {
-  limits: CloneLimits;
+  session: CloneSession;
   ancestors: Set<object>;
-  budget: number;
+}
+
+function outOfBudget(session: CloneSession): boolean {
+  if (session.bytes > 0 && session.values > 0) return false;
+  session.exhausted = true;
+  return true;
 }
 
 function cloneValue(value: unknown, depth: number, state: CloneState): unknown {
-  if (state.budget <= 0) return TRUNCATED;
-  state.budget -= 1;
+  const session = state.session;
+  if (outOfBudget(session)) return TRUNCATED;
+  session.values -= 1;
   switch (typeof value) {
     case 'string':
-      return truncate(value, state.limits.maxStringLength);
+      return budgetText(session, value, session.limits.maxStringLength);
     case 'number':
+      session.bytes -= 12;
       // JSON would turn these into null and lose the information.
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
+      session.bytes -= 6;
       return value;
     case 'bigint':
-      return value.toString();
+      return budgetText(session, value.toString(), session.limits.maxStringLength);
     case 'undefined':
       return undefined;
     case 'symbol':
-      return truncate(value.toString(), state.limits.maxStringLength);
+      return budgetText(session, value.toString(), session.limits.maxStringLength);
     case 'function':
+      session.bytes -= 24;
       return functionLabel(value);
   }
-  if (value === null) return null;
+  if (value === null) {
+    session.bytes -= 5;
+    return null;
+  }
   try {
     return cloneObject(value as object, depth, state);
   } catch (err) {
@@ -86,22 +148,28 @@ function cloneValue(value: unknown, depth: number, state: CloneState): unknown {
 }
 
 function cloneObject(value: object, depth: number, state: CloneState): unknown {
+  const { session } = state;
+  const limits = session.limits;
+  session.bytes -= 4;
   if (state.ancestors.has(value)) return '[Circular]';
   if (types.isDate(value)) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;
   if (ArrayBuffer.isView(value)) return `[${value.constructor?.name ?? 'ArrayBufferView'} ${value.byteLength} bytes]`;
   if (types.isAnyArrayBuffer(value)) return `[ArrayBuffer ${value.byteLength} bytes]`;
-  if (types.isRegExp(value)) return truncate(String(value), state.limits.maxStringLength);
-  if (types.isNativeError(value) || value instanceof Error) return cloneError(value as Error, state);
+  if (types.isRegExp(value)) return budgetText(session, String(value), limits.maxStringLength);
+  if (types.isNativeError(value) || value instanceof Error) return cloneError(value as Error, session);
   if (types.isPromise(value)) return '[Promise]';
   if (types.isWeakMap(value) || types.isWeakSet(value)) return '[WeakCollection]';
-  if (depth >= state.limits.maxDepth) return Array.isArray(value) ? '[Array]' : '[Object]';
+  // Sockets, requests, responses and agents hold raw headers and connection state.
+  const label = nodeHttpObjectLabel(value);
+  if (label !== null) return label;
+  if (depth >= limits.maxDepth) return Array.isArray(value) ? '[Array]' : '[Object]';
 
   state.ancestors.add(value);
   try {
     if (Array.isArray(value)) return cloneArray(value, depth, state);
-    if (types.isMap(value)) return cloneArray(firstItems(value.entries(), value.size, state), depth, state, value.size);
-    if (types.isSet(value)) return cloneArray(firstItems(value.values(), value.size, state), depth, state, value.size);
+    if (types.isMap(value)) return cloneMap(value, depth, state);
+    if (types.isSet(value)) return cloneArray(firstItems(value.values(), value.size, limits.maxArrayItems), depth, state, value.size);
     if (!isPlainObject(value)) {
       const converted = viaToJSON(value);
       if (converted !== value) return cloneValue(converted, depth, state);
@@ -113,9 +181,14 @@ function cloneObject(value: object, depth: number, state: CloneState): unknown {
 }
 
 function cloneArray(items: unknown[], depth: number, state: CloneState, length = items.length): unknown[] {
-  const max = state.limits.maxArrayItems;
+  const max = state.session.limits.maxArrayItems;
   const copy: unknown[] = [];
-  for (let i = 0; i < Math.min(length, max); i++) {
+  const kept = Math.min(length, max);
+  for (let i = 0; i < kept; i++) {
+    if (outOfBudget(state.session)) {
+      copy.push(`[truncated: ${length - i} more items]`);
+      return copy;
+    }
     let item: unknown;
     try {
       item = cloneValue(items[i], depth + 1, state);
@@ -128,34 +201,68 @@ function cloneArray(items: unknown[], depth: number, state: CloneState, length =
   return copy;
 }
 
-// Maps and Sets are reported as arrays; only the items kept are ever copied out.
-function firstItems(iterator: Iterator<unknown>, size: number, state: CloneState): unknown[] {
+// Maps become objects (String(key) → value) so that the filter's key rules see their keys.
+function cloneMap(map: Map<unknown, unknown>, depth: number, state: CloneState): Record<string, unknown> {
+  const entries = firstItems(map.entries(), map.size, state.session.limits.maxKeys) as Array<[unknown, unknown]>;
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, item] of entries) {
+    keys.push(typeof key === 'string' ? key : labelOf(key));
+    values.push(item);
+  }
+  return copyEntries(keys, (i) => values[i], map.size, depth, state);
+}
+
+function labelOf(key: unknown): string {
+  try {
+    return typeof key === 'object' && key !== null ? `[${key.constructor?.name ?? 'Object'}]` : String(key);
+  } catch {
+    return '[key]';
+  }
+}
+
+// Maps and Sets: only the items kept are ever copied out.
+function firstItems(iterator: Iterator<unknown>, size: number, max: number): unknown[] {
   const items: unknown[] = [];
-  const max = Math.min(size, state.limits.maxArrayItems);
-  for (let next = iterator.next(); !next.done && items.length < max; next = iterator.next()) items.push(next.value);
+  const count = Math.min(size, max);
+  for (let next = iterator.next(); !next.done && items.length < count; next = iterator.next()) items.push(next.value);
   return items;
 }
 
 function cloneEntries(value: object, depth: number, state: CloneState): Record<string, unknown> {
-  const max = state.limits.maxKeys;
   const keys = Object.keys(value);
+  return copyEntries(keys, (i) => (value as Record<string, unknown>)[keys[i]], keys.length, depth, state);
+}
+
+function copyEntries(keys: string[], read: (i: number) => unknown, total: number, depth: number, state: CloneState): Record<string, unknown> {
+  const { session } = state;
+  const { maxKeys, maxStringLength } = session.limits;
   const copy: Record<string, unknown> = {};
-  for (let i = 0; i < Math.min(keys.length, max); i++) {
+  const kept = Math.min(keys.length, maxKeys);
+  for (let i = 0; i < kept; i++) {
+    if (outOfBudget(session)) {
+      copy['…'] = `[truncated: ${total - i} more properties]`;
+      return copy;
+    }
     const key = keys[i];
     let item: unknown;
+    // The full key decides: once cut to length, "…_password" would no longer match.
+    const long = key.length > maxStringLength;
     try {
-      item = cloneValue((value as Record<string, unknown>)[key], depth + 1, state);
+      if (RAW_HEADER_KEYS.has(key)) item = '[raw headers]';
+      else item = long && session.isHiddenKey(key) ? session.substitute : cloneValue(read(i), depth + 1, state);
     } catch (err) {
       item = unreadable(err);
     }
-    if (item !== undefined) copy[truncate(key, state.limits.maxStringLength)] = item;
+    session.bytes -= Math.min(key.length, maxStringLength) + 4;
+    if (item !== undefined) copy[long ? truncate(key, maxStringLength) : key] = item;
   }
-  if (keys.length > max) copy['…'] = `[${keys.length - max} more keys]`;
+  if (total > maxKeys) copy['…'] = `[${total - maxKeys} more keys]`;
   return copy;
 }
 
 // Nested errors are summarised: their own report section is the cause chain, not extra.
-function cloneError(value: Error, state: CloneState): { type: string; message: string } {
+function cloneError(value: Error, session: CloneSession): { type: string; message: string } {
   let type = 'Error';
   try {
     type = value.constructor?.name || String(value.name) || 'Error';
@@ -168,7 +275,7 @@ function cloneError(value: Error, state: CloneState): { type: string; message: s
   } catch (err) {
     message = unreadable(err);
   }
-  return { type, message: truncate(message, state.limits.maxStringLength) };
+  return { type, message: budgetText(session, message, session.limits.maxStringLength) };
 }
 
 function viaToJSON(value: object): unknown {
@@ -176,11 +283,19 @@ function viaToJSON(value: object): unknown {
   return typeof toJSON === 'function' ? toJSON.call(value) : value;
 }
 
-
 function functionLabel(fn: Function): string {
   try {
     return fn.name ? `[Function: ${fn.name}]` : '[Function]';
   } catch {
     return '[Function]';
+  }
+}
+
+function safeTest(filter: { isHiddenKey?: (key: string) => boolean }, key: string): boolean {
+  try {
+    return filter.isHiddenKey!(key) === true;
+  } catch {
+    // A filter that cannot answer: hide rather than leak.
+    return true;
   }
 }
