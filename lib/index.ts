@@ -19,7 +19,7 @@ export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
 export { SafeReportFilter } from './report/SafeReportFilter';
-export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './report/sensitivePostParameters';
+export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';
 
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';

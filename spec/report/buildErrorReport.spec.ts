@@ -6,7 +6,7 @@ import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
 import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { sensitivePostParameters } from '../../lib/report/sensitivePostParameters';
+import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { reportFor, reportingApp } from '../support/reportingApp';
 
 const SUB = '********************';
