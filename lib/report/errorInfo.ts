@@ -5,7 +5,7 @@ import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
 import { appRelative, relativeStack } from './appPaths';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
-import { budgetText, charge, cloneSession, safeClone, truncate, unreadable, type CloneSession } from './safeClone';
+import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
 import { parseStack } from './stackFrames';
 
 const MAX_CAUSES = 5;
@@ -164,19 +164,9 @@ function errorExtra(
   } catch (err) {
     return { unreadable: budgetText(session, unreadable(err), 300) };
   }
-  const extra: Record<string, unknown> = {};
-  let kept = 0;
-  for (const key of keys) {
-    if (kept >= limits.maxKeys) break;
-    if (NOT_EXTRA.has(key) || replaced?.has(key) || (listsErrors && key === 'errors')) continue;
-    kept += 1;
-    try {
-      extra[key] = (thrown as Record<string, unknown>)[key];
-    } catch (err) {
-      extra[key] = unreadable(err);
-    }
-  }
-  return safeClone(extra, limits, session) as Record<string, unknown>;
+  const kept = keys.filter((key) => !NOT_EXTRA.has(key) && !replaced?.has(key) && !(listsErrors && key === 'errors'));
+  // Read one by one while the budget lasts: a getter past it is never called.
+  return safeCloneProperties(thrown, kept, session);
 }
 
 // AggregateError keeps its errors in a non-enumerable `errors` array.

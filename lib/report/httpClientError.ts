@@ -12,8 +12,8 @@ export interface HttpClientSummary {
   replaced: ReadonlySet<string>;
 }
 
-const AXIOS_REPLACED = new Set(['config', 'request', 'response', 'status', 'toJSON']);
-const GOT_REPLACED = new Set(['options', 'request', 'response', 'timings']);
+const AXIOS_REPLACED = new Set(['config', 'request', 'response', 'status', 'toJSON', 'code']);
+const GOT_REPLACED = new Set(['options', 'request', 'response', 'timings', 'code']);
 const NODE_REPLACED = new Set(['req', 'res', 'request', 'response', 'socket', 'agent']);
 const NOTHING = new Set<string>();
 

@@ -75,6 +75,12 @@ export function safeClone(value: unknown, limits: CloneLimits, session: CloneSes
   return cloneValue(value, 0, { session, ancestors: new Set() });
 }
 
+/** Copies the named properties of `source`, each read only while the budget lasts. */
+export function safeCloneProperties(source: object, keys: string[], session: CloneSession): Record<string, unknown> {
+  const state: CloneState = { session, ancestors: new Set() };
+  return copyEntries(keys, (i) => (source as Record<string, unknown>)[keys[i]], keys.length, 0, state);
+}
+
 /** Cuts a string to `max` characters with a visible marker, never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
