@@ -21,9 +21,9 @@ const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)(?:[^\s/?#&%]|%(?
 const KEY_VALUE = /(^|[?&;,\s({[])([^=&#\s?;,"'(){}[\]]{1,200})=("[^"]*"?|'[^']*'?|[^&#\s,;"']*)/g;
 const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{2})+)%3D((?:[^&#\s%]|%(?!26|23)[0-9a-f]{2})*)/gi;
 // "name": value inside text (a JSON body echoed in a message), and the same JSON quoted
-// once more (\"name\":\"value\"), as when an upstream body went through JSON.stringify twice.
-const JSON_KEY = /"([^"\\]{1,200})"\s*:\s*/g;
-const ESCAPED_JSON_KEY = /\\"([^"\\]{1,200})\\"\s*:\s*/g;
+// once or more (\"name\":\"value\"), as when an upstream body went through JSON.stringify
+// twice: the run of backslashes before the key's opening quote is its level of quoting.
+const JSON_KEY = /(\\*)"([^"\\]{1,200})\1"\s*:\s*/g;
 // name: value in prose and in inspected objects ({ password: 'x' }, "password: x",
 // "Authorization: Token x"); a space after the colon keeps "file.ts:12:3" out.
 const PROSE_PAIR = /(^|[\s,;({[])([A-Za-z_][\w.-]{0,60})\s*:[ \t]+(?:([A-Za-z][\w-]{0,30})[ \t]+(?=[^\s,;]))?('[^'\n]*'?|"[^"\n]*"?|[^\s,;)}\]]+)/g;
@@ -78,18 +78,16 @@ export function maskAuthSchemes(text: string, substitute: string): string {
 
 /** Every JSON pair under a hidden key gets the substitute as its value, whatever the value (string, number, array, object, null). */
 export function maskJsonPairs(text: string, rule: KeyRule): string {
-  let out = text;
-  if (out.includes('"')) out = maskPairs(out, JSON_KEY, '"', rule);
-  if (out.includes('\\"')) out = maskPairs(out, ESCAPED_JSON_KEY, '\\"', rule);
-  return out;
+  return text.includes('"') ? maskPairs(text, JSON_KEY, rule) : text;
 }
 
-function maskPairs(text: string, key: RegExp, quote: string, rule: KeyRule): string {
+function maskPairs(text: string, key: RegExp, rule: KeyRule): string {
   let out = '';
   let copied = 0;
   key.lastIndex = 0;
   for (let match = key.exec(text); match !== null; match = key.exec(text)) {
-    if (!rule.isHidden(match[1])) continue;
+    if (!rule.isHidden(match[2])) continue;
+    const quote = `${match[1]}"`;
     const start = key.lastIndex;
     const end = valueEnd(text, start, quote);
     if (end === start) continue;
@@ -106,7 +104,7 @@ function valueEnd(text: string, start: number, quote: string): number {
   const limit = Math.min(text.length, start + MAX_VALUE_SCAN);
   if (text.startsWith(quote, start)) {
     for (let i = start + quote.length; i < limit; i++) {
-      if (text.startsWith(quote, i) && !escaped(text, i, quote)) return i + quote.length;
+      if (text[i] === '"' && isClosing(text, i, quote)) return i + 1;
     }
     return limit;
   }
@@ -116,8 +114,9 @@ function valueEnd(text: string, start: number, quote: string): number {
     let inString = false;
     for (let i = start; i < limit; i++) {
       const char = text[i];
-      if (quote === '"' && char === '"' && !escaped(text, i, quote)) inString = !inString;
-      else if (inString) continue;
+      if (char === '"') {
+        if (isClosing(text, i, quote)) inString = !inString;
+      } else if (inString) continue;
       else if (char === '[' || char === '{') depth += 1;
       else if ((char === ']' || char === '}') && --depth === 0) return i + 1;
     }
@@ -128,13 +127,15 @@ function valueEnd(text: string, start: number, quote: string): number {
   return i;
 }
 
-// A quote preceded by an odd number of backslashes is part of the string. In escaped
-// JSON every backslash of the inner JSON is doubled: \\\" is the inner \", a quote
-// inside the string, so there the count of inner backslashes (half) decides.
-function escaped(text: string, at: number, quote: string): boolean {
-  let slashes = 0;
-  for (let i = at - 1; i >= 0 && text[i] === '\\'; i--) slashes++;
-  return quote === '"' ? slashes % 2 === 1 : Math.floor(slashes / 2) % 2 === 1;
+// Whether the '"' at `at` closes a string quoted at the level of `quote` (k backslashes
+// then '"'). At level L (k = 2^L - 1) every backslash of the text inside is doubled L
+// times, so n backslashes before the quote close it when n - k is a multiple of 2(k + 1):
+// level 0, n even; level 1, n = 1, 5, …, while 3 (\\\") is a quote inside the string.
+function isClosing(text: string, at: number, quote: string): boolean {
+  const k = quote.length - 1;
+  let n = 0;
+  for (let i = at - 1; i >= 0 && text[i] === '\\'; i--) n++;
+  return n >= k && (n - k) % (2 * (k + 1)) === 0;
 }
 
 function maskToken(value: string, substitute: string): string {
