@@ -3,12 +3,19 @@ import type { ErrorInfo, Report, RequestInfo } from './Report';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { baseReport } from './baseReport';
 import { rejectUnknownKeys } from '../core/options';
-import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
+import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, secretTriggerSource, type SecretPattern } from './secretShapes';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 
 /** What a field becomes when filtering it failed: never the raw value. */
 export const UNFILTERABLE = '[unfilterable]';
 
+// V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
+const FIRST_FRAME = '\n    at ';
+// Remembered per filter: short texts, and the frames of a few hundred throw sites.
+const MAX_REMEMBERED_LENGTH = 200;
+const MAX_SHORT_TEXTS = 2000;
+const MAX_FRAMES_LENGTH = 16 * 1024;
+const MAX_FRAME_TEXTS = 200;
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
@@ -120,6 +127,46 @@ export class SafeReportFilter {
    * and secret shapes. Each rule runs only when a cheap test says it can match.
    */
   cleanseText(text: string): string {
+    if (text.length <= MAX_REMEMBERED_LENGTH) return this.remembered(text, this.shortTexts, MAX_SHORT_TEXTS, (t) => this.cleanseFreeText(t));
+    // A stack is its message then frame lines; the same frames come back with every
+    // occurrence of a bug, so their cleansed form is remembered (the message part never is).
+    const frames = text.indexOf(FIRST_FRAME);
+    if (frames > 0) return this.cleanseText(text.slice(0, frames)) + this.cleanseFrames(text.slice(frames));
+    if (frames === 0) return this.cleanseFrames(text);
+    return this.cleanseFreeText(text);
+  }
+
+  // Header values, keys, paths and function names repeat from report to report: their
+  // cleansed forms are remembered, boundedly, and forgotten when the rules change.
+  private readonly shortTexts = new Map<string, string>();
+  private readonly frameTexts = new Map<string, string>();
+  private rulesSeen: unknown[] = [];
+
+  private cleanseFrames(frames: string): string {
+    if (frames.length > MAX_FRAMES_LENGTH) return this.cleanseFreeText(frames);
+    return this.remembered(frames, this.frameTexts, MAX_FRAME_TEXTS, (t) => this.cleanseFreeText(t));
+  }
+
+  private remembered(text: string, cache: Map<string, string>, max: number, cleanse: (text: string) => string): string {
+    const rules = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
+    if (rules.some((part, i) => part !== this.rulesSeen[i])) {
+      this.shortTexts.clear();
+      this.frameTexts.clear();
+      this.rulesSeen = rules;
+    }
+    let cleansed = cache.get(text);
+    if (cleansed === undefined) {
+      cleansed = cleanse(text);
+      if (cache.size >= max) cache.clear();
+      cache.set(text, cleansed);
+    }
+    return cleansed;
+  }
+
+  private cleanseFreeText(text: string): string {
+    // Every rule needs one of these: = " : % for the key rules and URLs, an auth scheme,
+    // a shape's trigger. Most strings of a report have none, and one scan says so.
+    if (!this.gate().test(text)) return text;
     const substitute = this.cleansedSubstitute;
     let out = maskUrlUserinfo(text, substitute);
     if (this.mayHoldHiddenName(out)) {
@@ -128,6 +175,16 @@ export class SafeReportFilter {
     }
     out = maskAuthSchemes(out, substitute);
     return maskSecretShapes(out, this.secretPatterns, substitute);
+  }
+
+  private gateCache: { patterns: readonly SecretPattern[]; gate: RegExp } | null = null;
+
+  private gate(): RegExp {
+    if (this.gateCache?.patterns === this.secretPatterns) return this.gateCache.gate;
+    const shapes = this.secretPatterns.length > 0 ? `|${secretTriggerSource(this.secretPatterns)}` : '';
+    const gate = new RegExp(`[=":%]|[Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc]${shapes}`);
+    this.gateCache = { patterns: this.secretPatterns, gate };
+    return gate;
   }
 
   // With the default key rule, a text in which hiddenKeys matches nowhere cannot hold a

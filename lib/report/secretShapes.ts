@@ -69,6 +69,11 @@ export function checkSecretPatterns(where: string, patterns: unknown): readonly 
   return patterns as SecretPattern[];
 }
 
+/** One regex source that any text matched by `patterns` contains a match of. */
+export function secretTriggerSource(patterns: readonly SecretPattern[]): string {
+  return compile(patterns).any.source;
+}
+
 function compile(patterns: readonly SecretPattern[]): Compiled {
   let found = compiled.get(patterns);
   if (!found) {
