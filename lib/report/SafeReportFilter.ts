@@ -4,6 +4,8 @@ import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { baseReport } from './baseReport';
 import { rejectUnknownKeys } from '../core/options';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, secretTriggerSource, type SecretPattern } from './secretShapes';
+import { cleanseReportStrings } from './reportStrings';
+import { RememberedTexts } from './rememberedTexts';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 
 /** What a field becomes when filtering it failed: never the raw value. */
@@ -105,8 +107,8 @@ export class SafeReportFilter {
       error: report.error && this.cleanseError(report.error),
     };
     // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const result = attempt(() => this.cleanseStrings(keyed, 0, new Set()), UNFILTERABLE);
-    return result === UNFILTERABLE ? unfilterableReport(keyed) : (result as Report);
+    const result = attempt(() => cleanseReportStrings(keyed, (text) => this.cleanseText(text), UNFILTERABLE), null);
+    return result === null ? unfilterableReport(keyed) : result;
   }
 
   /**
@@ -127,7 +129,7 @@ export class SafeReportFilter {
    * and secret shapes. Each rule runs only when a cheap test says it can match.
    */
   cleanseText(text: string): string {
-    if (text.length <= MAX_REMEMBERED_LENGTH) return this.remembered(text, this.shortTexts, MAX_SHORT_TEXTS, (t) => this.cleanseFreeText(t));
+    if (text.length <= MAX_REMEMBERED_LENGTH) return this.remembered(text, this.shortTexts);
     // A stack is its message then frame lines; the same frames come back with every
     // occurrence of a bug, so their cleansed form is remembered (the message part never is).
     const frames = text.indexOf(FIRST_FRAME);
@@ -138,29 +140,23 @@ export class SafeReportFilter {
 
   // Header values, keys, paths and function names repeat from report to report: their
   // cleansed forms are remembered, boundedly, and forgotten when the rules change.
-  private readonly shortTexts = new Map<string, string>();
-  private readonly frameTexts = new Map<string, string>();
-  private rulesSeen: unknown[] = [];
+  private readonly shortTexts = new RememberedTexts(MAX_SHORT_TEXTS);
+  private readonly frameTexts = new RememberedTexts(MAX_FRAME_TEXTS);
+  private rulesSeen: [RegExp | null, readonly SecretPattern[] | null, string, unknown] = [null, null, '', null];
 
   private cleanseFrames(frames: string): string {
     if (frames.length > MAX_FRAMES_LENGTH) return this.cleanseFreeText(frames);
-    return this.remembered(frames, this.frameTexts, MAX_FRAME_TEXTS, (t) => this.cleanseFreeText(t));
+    return this.remembered(frames, this.frameTexts);
   }
 
-  private remembered(text: string, cache: Map<string, string>, max: number, cleanse: (text: string) => string): string {
-    const rules = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
-    if (rules.some((part, i) => part !== this.rulesSeen[i])) {
+  private remembered(text: string, cache: RememberedTexts): string {
+    const seen = this.rulesSeen;
+    if (seen[0] !== this.hiddenKeys || seen[1] !== this.secretPatterns || seen[2] !== this.cleansedSubstitute || seen[3] !== this.isHiddenKey) {
       this.shortTexts.clear();
       this.frameTexts.clear();
-      this.rulesSeen = rules;
+      this.rulesSeen = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
     }
-    let cleansed = cache.get(text);
-    if (cleansed === undefined) {
-      cleansed = cleanse(text);
-      if (cache.size >= max) cache.clear();
-      cache.set(text, cleansed);
-    }
-    return cleansed;
+    return cache.get(text, (t) => this.cleanseFreeText(t));
   }
 
   private cleanseFreeText(text: string): string {
@@ -246,38 +242,6 @@ export class SafeReportFilter {
       ...(Array.isArray(item.errors) ? { errors: item.errors.map(part) } : {}),
     });
     return { ...part(error), cause: Array.isArray(error.cause) ? error.cause.map(part) : [] };
-  }
-
-  private cleanseStrings(value: unknown, depth: number, seen: Set<object>): unknown {
-    if (typeof value === 'string') return this.cleanseTextSafely(value);
-    if (value === null || typeof value !== 'object') return value;
-    if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
-    seen.add(value);
-    try {
-      if (Array.isArray(value)) return value.map((item) => this.cleanseStrings(item, depth + 1, seen));
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        // try/catch inline rather than attempt(): this runs for every field of every report.
-        let cleansed: unknown;
-        try {
-          cleansed = this.cleanseStrings((value as Record<string, unknown>)[key], depth + 1, seen);
-        } catch {
-          cleansed = UNFILTERABLE;
-        }
-        copy[this.cleanseTextSafely(key)] = cleansed;
-      }
-      return copy;
-    } finally {
-      seen.delete(value);
-    }
-  }
-
-  private cleanseTextSafely(text: string): string {
-    try {
-      return this.cleanseText(text);
-    } catch {
-      return UNFILTERABLE;
-    }
   }
 }
 

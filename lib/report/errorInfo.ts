@@ -1,8 +1,8 @@
 import { types } from 'node:util';
-import type { ErrorInfo } from './Report';
+import type { ErrorInfo, StackFrame } from './Report';
 import type { ReportLimits } from './options';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
-import { appRelative, relativeStack } from './appPaths';
+import { appRelative, appRoot, relativeStack } from './appPaths';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
@@ -85,16 +85,37 @@ function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSessi
   const message = mask(truncate(errorMessage(thrown, limits, session), limits.maxMessageLength));
   // The stack repeats the message: cut that part on its own so a huge message
   // cannot push every frame out of the kept stack.
+  const { frames, relative } = parsedFrames(frameLines, limits.maxFrames);
   const stack =
     rawStack === null
       ? null
-      : mask(relativeStack(truncate(truncate(split === -1 ? rawStack : rawStack.slice(0, split), limits.maxMessageLength) + frameLines, limits.maxStackLength)));
+      : mask(truncate(truncate(split === -1 ? rawStack : rawStack.slice(0, split), limits.maxMessageLength) + relative, limits.maxStackLength));
   charge(session, message);
   charge(session, stack);
-  const frames = parseStack(frameLines, limits.maxFrames);
-  for (const frame of frames) frame.file = appRelative(frame.file);
   session.bytes -= frames.length * 100;
-  return { type: errorType(thrown), message, stack, frames, extra: {} };
+  return { type: errorType(thrown), message, stack, frames: frames.map((frame) => ({ ...frame })), extra: {} };
+}
+
+// One bug throws from the same place again and again: its frames are parsed once (bounded).
+const MAX_PARSED = 500;
+const MAX_PARSED_LENGTH = 16 * 1024;
+const parsed = new Map<string, { frames: StackFrame[]; relative: string; root: string }>();
+
+function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
+  if (frameLines === '') return { frames: [], relative: '' };
+  const key = `${maxFrames}\u0000${frameLines}`;
+  const root = appRoot();
+  let found = parsed.get(key);
+  if (found === undefined || found.root !== root) {
+    const frames = parseStack(frameLines, maxFrames);
+    for (const frame of frames) frame.file = appRelative(frame.file);
+    found = { frames, relative: relativeStack(frameLines), root };
+    if (frameLines.length <= MAX_PARSED_LENGTH) {
+      if (parsed.size >= MAX_PARSED) parsed.clear();
+      parsed.set(key, found);
+    }
+  }
+  return found;
 }
 
 function addExtras(info: Described, thrown: unknown, limits: ReportLimits, session: CloneSession): void {

@@ -166,9 +166,6 @@ function cloneObject(value: object, depth: number, state: CloneState): unknown {
   if (types.isNativeError(value) || value instanceof Error) return cloneError(value as Error, session);
   if (types.isPromise(value)) return '[Promise]';
   if (types.isWeakMap(value) || types.isWeakSet(value)) return '[WeakCollection]';
-  // Sockets, requests, responses and agents hold raw headers and connection state.
-  const label = nodeHttpObjectLabel(value);
-  if (label !== null) return label;
   if (depth >= limits.maxDepth) return Array.isArray(value) ? '[Array]' : '[Object]';
 
   state.ancestors.add(value);
@@ -177,6 +174,9 @@ function cloneObject(value: object, depth: number, state: CloneState): unknown {
     if (types.isMap(value)) return cloneMap(value, depth, state);
     if (types.isSet(value)) return cloneArray(firstItems(value.values(), value.size, limits.maxArrayItems), depth, state, value.size);
     if (!isPlainObject(value)) {
+      // Sockets, requests, responses and agents hold raw headers and connection state.
+      const label = nodeHttpObjectLabel(value);
+      if (label !== null) return label;
       const converted = viaToJSON(value);
       if (converted !== value) return cloneValue(converted, depth, state);
     }
