@@ -99,20 +99,21 @@ function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSessi
 // One bug throws from the same place again and again: its frames are parsed once (bounded).
 const MAX_PARSED = 500;
 const MAX_PARSED_LENGTH = 16 * 1024;
-const parsed = new Map<string, { frames: StackFrame[]; relative: string; root: string }>();
+const parsed = new Map<number, Map<string, { frames: StackFrame[]; relative: string; root: string }>>();
 
 function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
   if (frameLines === '') return { frames: [], relative: '' };
-  const key = `${maxFrames}\u0000${frameLines}`;
   const root = appRoot();
-  let found = parsed.get(key);
+  let forMax = parsed.get(maxFrames);
+  if (!forMax) parsed.set(maxFrames, (forMax = new Map()));
+  let found = forMax.get(frameLines);
   if (found === undefined || found.root !== root) {
     const frames = parseStack(frameLines, maxFrames);
     for (const frame of frames) frame.file = appRelative(frame.file);
     found = { frames, relative: relativeStack(frameLines), root };
     if (frameLines.length <= MAX_PARSED_LENGTH) {
-      if (parsed.size >= MAX_PARSED) parsed.clear();
-      parsed.set(key, found);
+      if (forMax.size >= MAX_PARSED) forMax.clear();
+      forMax.set(frameLines, found);
     }
   }
   return found;
