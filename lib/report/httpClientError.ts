@@ -27,6 +27,8 @@ export function httpClientSummary(thrown: unknown, session: CloneSession): HttpC
   if (thrown === null || typeof thrown !== 'object') return null;
   try {
     const err = thrown as Record<string, unknown>;
+    // Every client's error carries its data as own properties, except fetch's TypeError.
+    if (Object.keys(err).length === 0) return err instanceof TypeError && err.message === 'fetch failed' ? { info: info('fetch', session, { code: causeCode(err) }), replaced: NOTHING } : null;
     if (err.isAxiosError === true || (isObject(err.config) && err.name === 'AxiosError')) return axiosSummary(err, session);
     if (isObject(err.options) && typeof err.name === 'string' && /Error$/.test(err.name) && 'url' in err.options && 'method' in err.options) {
       return gotSummary(err, session);
