@@ -24,6 +24,7 @@ export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './middleware
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';
 export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
+export { PermanentStoreError, isPermanentStoreError } from './delivery/ports';
 export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type BrokenLink } from './stores/MongoStore';
 
 export type { Notifier } from './delivery/ports';
