@@ -1,70 +1,11 @@
 import { types } from 'node:util';
 import { isPlainObject } from '../core/isPlainObject';
 import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from './httpObjects';
+import { budgetText, cloneSession, type CloneLimits, type CloneSession } from './cloneSession';
+import { TRUNCATED, truncate, unreadable } from './truncate';
 
-/** The subset of the report limits that bounds how much of a value is copied. */
-export interface CloneLimits {
-  maxStringLength: number;
-  maxDepth: number;
-  maxKeys: number;
-  maxArrayItems: number;
-  /** JSON size of the whole report; every clone of one report draws on it (see CloneSession). */
-  maxReportBytes?: number;
-}
-
-/**
- * What the clones of one report share: a budget of bytes and values that each copied
- * value draws on, so building costs O(maxReportBytes) whatever was thrown, and the
- * key rule of the report's filter, checked on keys before they are cut to length.
- */
-export interface CloneSession {
-  limits: CloneLimits;
-  /** Bytes of JSON still allowed (an estimate: characters plus punctuation). */
-  bytes: number;
-  /** Values still allowed: bounds the work on many tiny values. */
-  values: number;
-  /** True once something was left out for want of budget. */
-  exhausted: boolean;
-  isHiddenKey: (key: string) => boolean;
-  substitute: string;
-}
-
-export const TRUNCATED = '…[truncated]';
-export const DEFAULT_MAX_REPORT_BYTES = 256 * 1024;
-const DEFAULT_SUBSTITUTE = '********************';
-
-// Per-object limits alone still allow maxKeys^maxDepth values; a report must stay
-// small whatever the app hands us, so one report visits at most this many values.
-const MAX_VALUES_PER_REPORT = 10_000;
-
-/** A fresh budget for one report. */
-export function cloneSession(limits: CloneLimits, keyRules?: object): CloneSession {
-  const filter = keyRules as { isHiddenKey?: (key: string) => boolean; cleansedSubstitute?: unknown } | undefined;
-  const isHiddenKey = typeof filter?.isHiddenKey === 'function' ? (key: string) => safeTest(filter, key) : () => false;
-  return {
-    limits,
-    // The fixed fields (ids, times, host, user) and the markers are not charged: keep room for them.
-    bytes: Math.floor((limits.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES) * 0.95) - 2048,
-    values: MAX_VALUES_PER_REPORT,
-    exhausted: false,
-    isHiddenKey,
-    substitute: typeof filter?.cleansedSubstitute === 'string' ? (filter.cleansedSubstitute as string) : DEFAULT_SUBSTITUTE,
-  };
-}
-
-/** Charges text already placed in the report (message, stack) to its budget. */
-export function charge(session: CloneSession, text: string | null): void {
-  if (text) session.bytes -= text.length + 8;
-}
-
-/** Cuts `text` to what the budget still allows, charging it. */
-export function budgetText(session: CloneSession, text: string, max: number): string {
-  const room = Math.max(0, Math.min(max, session.bytes - 8));
-  if (room < text.length) session.exhausted = true;
-  const kept = truncate(text, room);
-  session.bytes -= kept.length + 8;
-  return kept;
-}
+export { budgetText, charge, cloneSession, DEFAULT_MAX_REPORT_BYTES, type CloneLimits, type CloneSession } from './cloneSession';
+export { describeThrown, truncate, TRUNCATED, unreadable } from './truncate';
 
 /**
  * Copies ANY value into plain JSON-safe data within the limits. Nothing the value
@@ -79,32 +20,6 @@ export function safeClone(value: unknown, limits: CloneLimits, session: CloneSes
 export function safeCloneProperties(source: object, keys: string[], session: CloneSession): Record<string, unknown> {
   const state: CloneState = { session, ancestors: new Set() };
   return copyEntries(keys, (i) => (source as Record<string, unknown>)[keys[i]], keys.length, 0, state);
-}
-
-/** Cuts a string to `max` characters with a visible marker, never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end) + TRUNCATED;
-}
-
-/** A message for anything thrown, itself unable to throw. */
-export function describeThrown(thrown: unknown): string {
-  try {
-    if (thrown instanceof Error) {
-      const message: unknown = thrown.message;
-      return typeof message === 'string' ? message : String(message);
-    }
-    return String(thrown);
-  } catch {
-    return 'unknown error';
-  }
-}
-
-export function unreadable(thrown: unknown): string {
-  return `[Unreadable: ${truncate(describeThrown(thrown), 200)}]`;
 }
 
 interface CloneState {
@@ -294,14 +209,5 @@ function functionLabel(fn: Function): string {
     return fn.name ? `[Function: ${fn.name}]` : '[Function]';
   } catch {
     return '[Function]';
-  }
-}
-
-function safeTest(filter: { isHiddenKey?: (key: string) => boolean }, key: string): boolean {
-  try {
-    return filter.isHiddenKey!(key) === true;
-  } catch {
-    // A filter that cannot answer: hide rather than leak.
-    return true;
   }
 }
