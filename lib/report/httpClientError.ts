@@ -48,36 +48,38 @@ function axiosSummary(err: Record<string, unknown>, session: CloneSession): Http
   const config = isObject(err.config) ? err.config : {};
   const response = isObject(err.response) ? err.response : {};
   const base = typeof config.baseURL === 'string' ? config.baseURL : '';
-  const url = typeof config.url === 'string' ? (base && !/^[a-z][a-z0-9+.-]*:/i.test(config.url) ? joinUrl(base, config.url) : config.url) : null;
-  return {
-    info: info('axios', session, {
-      method: typeof config.method === 'string' ? config.method.toUpperCase() : null,
-      url,
-      status: numberOr(response.status),
-      statusText: typeof response.statusText === 'string' ? response.statusText : null,
-      code: typeof err.code === 'string' ? err.code : null,
-      requestHeaders: headerSubset(config.headers, session),
-      responseHeaders: headerSubset(response.headers, session),
-    }),
-    replaced: AXIOS_REPLACED,
-  };
+  const url = typeof config.url === 'string' && base && !/^[a-z][a-z0-9+.-]*:/i.test(config.url) ? joinUrl(base, config.url) : config.url;
+  const parts = { method: config.method, url, status: response.status, statusText: response.statusText, requestHeaders: config.headers, responseHeaders: response.headers };
+  return { info: summarise('axios', err, parts, session), replaced: AXIOS_REPLACED };
 }
 
 function gotSummary(err: Record<string, unknown>, session: CloneSession): HttpClientSummary {
   const options = err.options as Record<string, unknown>;
   const response = isObject(err.response) ? err.response : {};
-  return {
-    info: info('got', session, {
-      method: typeof options.method === 'string' ? options.method.toUpperCase() : null,
-      url: options.url ? String(options.url) : null,
-      status: numberOr(response.statusCode),
-      statusText: typeof response.statusMessage === 'string' ? response.statusMessage : null,
-      code: typeof err.code === 'string' ? err.code : null,
-      requestHeaders: headerSubset(options.headers, session),
-      responseHeaders: headerSubset(response.headers, session),
-    }),
-    replaced: GOT_REPLACED,
-  };
+  const url = options.url ? String(options.url) : null;
+  const parts = { method: options.method, url, status: response.statusCode, statusText: response.statusMessage, requestHeaders: options.headers, responseHeaders: response.headers };
+  return { info: summarise('got', err, parts, session), replaced: GOT_REPLACED };
+}
+
+interface RawParts {
+  method: unknown;
+  url: unknown;
+  status: unknown;
+  statusText: unknown;
+  requestHeaders: unknown;
+  responseHeaders: unknown;
+}
+
+function summarise(client: HttpClientInfo['client'], err: Record<string, unknown>, parts: RawParts, session: CloneSession): HttpClientInfo {
+  return info(client, session, {
+    method: typeof parts.method === 'string' ? parts.method.toUpperCase() : null,
+    url: typeof parts.url === 'string' ? parts.url : null,
+    status: numberOr(parts.status),
+    statusText: typeof parts.statusText === 'string' ? parts.statusText : null,
+    code: typeof err.code === 'string' ? err.code : null,
+    requestHeaders: headerSubset(parts.requestHeaders, session),
+    responseHeaders: headerSubset(parts.responseHeaders, session),
+  });
 }
 
 // Any other error carrying node:http's own objects (superagent, needle, hand-rolled clients).
@@ -90,19 +92,15 @@ function nodeHttpSummary(err: Record<string, unknown>, session: CloneSession): H
     else if (value instanceof http.IncomingMessage) response ??= value;
   }
   if (!request && !response) return null;
-  const url = request ? `${request.protocol}//${request.host}${request.path}` : null;
-  return {
-    info: info('node:http', session, {
-      method: request?.method ?? null,
-      url,
-      status: numberOr(response?.statusCode),
-      statusText: response?.statusMessage ?? null,
-      code: typeof err.code === 'string' ? err.code : null,
-      requestHeaders: request ? headerSubset(request.getHeaders(), session) : {},
-      responseHeaders: response ? headerSubset(response.headers, session) : {},
-    }),
-    replaced: NODE_REPLACED,
+  const parts = {
+    method: request?.method,
+    url: request ? `${request.protocol}//${request.host}${request.path}` : null,
+    status: response?.statusCode,
+    statusText: response?.statusMessage,
+    requestHeaders: request?.getHeaders(),
+    responseHeaders: response?.headers,
   };
+  return { info: summarise('node:http', err, parts, session), replaced: NODE_REPLACED };
 }
 
 function info(client: HttpClientInfo['client'], session: CloneSession, fields: Partial<HttpClientInfo>): HttpClientInfo {
