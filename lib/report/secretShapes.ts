@@ -16,7 +16,8 @@ export interface SecretPattern {
 
 export const DEFAULT_SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   // header.payload.signature, each base64url; the header of every JWT starts {"…" → eyJ.
-  { name: 'jwt', trigger: 'eyJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g },
+  // The trigger is "yJ": indexOf runs on a pattern's first character, and "e" is everywhere.
+  { name: 'jwt', trigger: 'yJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g },
   { name: 'aws-access-key-id', trigger: ['AKIA', 'ASIA', 'AIDA', 'AROA', 'ANPA'], pattern: /\b(?:AKIA|ASIA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g },
   {
     name: 'pem-private-key',

@@ -59,3 +59,11 @@ describe('security: report size cap (limits.maxReportBytes)', () => {
     expect(() => reportOptions({ limits: { maxReportBytes: 0 } })).to.throw(RangeError, /maxReportBytes/);
   });
 });
+
+describe('security: report size cap, escapes', () => {
+  it('keeps text that JSON escapes (control characters) under the cap although it counts 6 bytes a character', () => {
+    const err = Object.assign(new Error('escapes'), { text: Array.from({ length: 2 }, () => '\u0001'.repeat(8000)) });
+    const report = buildErrorReport(err, undefined, reportOptions({ environment: 'test', release: null, limits: { maxReportBytes: 64 * 1024 } }));
+    expect(Buffer.byteLength(JSON.stringify(report))).to.be.at.most(64 * 1024);
+  });
+});
