@@ -14,12 +14,15 @@ export { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './
 export { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './middleware/brokenLinkRules';
 
-export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, BrokenLinkInfo, ReportUser, AlertInfo } from './report/Report';
+export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
-export { SafeReportFilter } from './report/SafeReportFilter';
-export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './report/sensitivePostParameters';
+export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
+export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';
+export { sourceContext, type SourceContextOptions } from './report/sourceContext';
+export { formatFrame, topFrame } from './report/formatFrame';
+export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';
 
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';

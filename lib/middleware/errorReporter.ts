@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../core/logger';
 import { buildErrorReport } from '../report/buildErrorReport';
+import { ResponseStatus } from '../report/responseStatus';
 import { printsRawErrors } from './koaErrorPrinter';
 import type { DeliveryStats } from '../delivery/Delivery';
 import { reporterParts, type ReporterOptions } from './reporting';
@@ -85,17 +86,4 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);
   Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
   return middleware;
-}
-
-/** What is reported for a 5xx response set without a throw (Django reports those too). */
-class ResponseStatus extends Error {
-  readonly fingerprint: string[];
-
-  constructor(ctx: Context) {
-    super(`Response status ${ctx.status} set without an exception`);
-    this.name = 'ResponseStatus';
-    // No stack worth grouping by: the status and the route are the bug.
-    const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? ctx.path;
-    this.fingerprint = ['ResponseStatus', String(ctx.status), ctx.method, String(route)];
-  }
 }

@@ -11,6 +11,28 @@ export interface StackFrame {
   function: string | null;
   /** False for node_modules and node: internals; fingerprints use in-app frames only. */
   inApp: boolean;
+  /** Source lines around `line` (in-app frames, added by the sourceContext enricher), scrubbed. */
+  context?: SourceContext;
+}
+
+export interface SourceContext {
+  pre: string[];
+  line: string;
+  post: string[];
+}
+
+/** What an HTTP client error (axios, got, undici/fetch, node:http) is reported as. */
+export interface HttpClientInfo {
+  client: 'axios' | 'got' | 'undici' | 'fetch' | 'node:http';
+  method: string | null;
+  /** Scrubbed like every string of a report. */
+  url: string | null;
+  status: number | null;
+  statusText: string | null;
+  code: string | null;
+  /** A few headers of each side, values under hidden names masked. */
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
 }
 
 export interface ErrorInfo {
@@ -23,6 +45,10 @@ export interface ErrorInfo {
   cause: Array<Omit<ErrorInfo, 'cause'>>;
   /** Own enumerable properties of the thrown value (scrubbed). */
   extra: Record<string, unknown>;
+  /** Set for the errors of HTTP clients, whose config/request/response are not copied. */
+  http?: HttpClientInfo;
+  /** The `errors` of an AggregateError (or any error listing others), each summarised. */
+  errors?: Array<Omit<ErrorInfo, 'cause' | 'errors'>>;
 }
 
 export interface RequestInfo {

@@ -1,29 +1,23 @@
 import type { Context } from 'koa';
 import type { ErrorInfo, Report, RequestInfo } from './Report';
-import { sensitivePostParametersOf } from './sensitivePostParameters';
+import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
+import { baseReport } from './baseReport';
+import { rejectUnknownKeys } from '../core/options';
+import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
+import { cleanseReportStrings } from './reportStrings';
+import { RememberedTexts } from './rememberedTexts';
+import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 
 /** What a field becomes when filtering it failed: never the raw value. */
 export const UNFILTERABLE = '[unfilterable]';
 
-// userinfo runs to the last "@" before the host ends, so passwords containing "@" are covered.
-// All of it is masked, user name included: in https://TOKEN:x-oauth-basic@host the
-// secret is the user name.
-// Every pattern here is tried at each position of strings up to maxStringLength long:
-// the scheme length is bounded so a long run of letters costs linear time, not quadratic.
-const URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#]*@/gi;
-// name=value after "?", "&", ";", whitespace or the start: URL queries, DSNs, cookie strings.
-const KEY_VALUE = /(^|[?&;\s])([^=&#\s?;]+)=([^&#\s]*)/g;
-// "name": "value" inside text, e.g. a JSON body echoed in an error message.
-const JSON_PAIR = /"([^"\\]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
-// The same two shapes percent-encoded, as in a URL passed inside another URL's query
-// (?next=%2Fx%3Ftoken%3Dabc, ?redirect=https%3A%2F%2Fuser%3Apass%40host).
-const ENCODED_URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}%3A%2F%2F)(?:[^\s/?#&%]|%(?!2F|3F|23)[0-9a-f]{2})*%40/gi;
-const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{2})+)%3D((?:[^&#\s%]|%(?!26|23)[0-9a-f]{2})*)/gi;
-const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
-const MAYBE_AUTH_SCHEME = /bearer|basic/i;
-// Every pattern needs one of these; most strings of a report (header values, stack
-// lines, object keys) have none, and one scan says so.
-const MAYBE_SECRET = /[@%="]|bearer|basic/i;
+// V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
+const FIRST_FRAME = '\n    at ';
+// Remembered per filter: short texts, and the frames of a few hundred throw sites.
+const MAX_REMEMBERED_LENGTH = 200;
+const MAX_SHORT_TEXTS = 2000;
+const MAX_FRAMES_LENGTH = 16 * 1024;
+const MAX_FRAME_TEXTS = 200;
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
@@ -33,9 +27,24 @@ const MAX_NESTING = 64;
  * one request. Filtering never throws: a field that cannot be filtered becomes
  * '[unfilterable]'.
  */
+export interface SafeReportFilterOptions {
+  hiddenKeys?: RegExp;
+  cleansedSubstitute?: string;
+  /** Secret shapes masked in every string; `[]` turns shape detection off. Default: DEFAULT_SECRET_PATTERNS. */
+  secretPatterns?: readonly SecretPattern[];
+}
+
+const OPTION_KEYS = ['hiddenKeys', 'cleansedSubstitute', 'secretPatterns'] as const;
+
 export class SafeReportFilter {
   /** Django's substitute: 20 asterisks. */
   cleansedSubstitute = '********************';
+
+  /**
+   * Secrets recognised by their shape wherever they appear: JWTs, AWS access key ids,
+   * PEM private keys, card numbers (Luhn), GitHub, Slack, Stripe and Google tokens.
+   */
+  secretPatterns: readonly SecretPattern[] = DEFAULT_SECRET_PATTERNS;
 
   /**
    * Keys whose values are hidden wherever they appear (headers, query, body,
@@ -47,6 +56,20 @@ export class SafeReportFilter {
    * anti-forgery tokens. Like Django it over-matches ("keyboard") rather than leak.
    */
   hiddenKeys: RegExp = /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|AUTH|COOKIE|SESSION|CSRF|XSRF|CREDENTIAL/i;
+
+  constructor(options: SafeReportFilterOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('SafeReportFilter: options must be an object');
+    rejectUnknownKeys('SafeReportFilter', options, OPTION_KEYS);
+    if (options.hiddenKeys !== undefined) {
+      if (!(options.hiddenKeys instanceof RegExp)) throw new TypeError('SafeReportFilter: hiddenKeys must be a RegExp, e.g. /TOKEN|PASS/i');
+      this.hiddenKeys = options.hiddenKeys;
+    }
+    if (options.cleansedSubstitute !== undefined) {
+      if (typeof options.cleansedSubstitute !== 'string') throw new TypeError('SafeReportFilter: cleansedSubstitute must be a string');
+      this.cleansedSubstitute = options.cleansedSubstitute;
+    }
+    if (options.secretPatterns !== undefined) this.secretPatterns = checkSecretPatterns('SafeReportFilter', options.secretPatterns);
+  }
 
   /**
    * Django switches filtering off with DEBUG; we keep it on everywhere. A subclass
@@ -84,8 +107,8 @@ export class SafeReportFilter {
       error: report.error && this.cleanseError(report.error),
     };
     // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const result = attempt(() => this.cleanseStrings(keyed, 0, new Set()), UNFILTERABLE);
-    return result === UNFILTERABLE ? unfilterableReport(keyed) : (result as Report);
+    const result = attempt(() => cleanseReportStrings(keyed, (text) => this.cleanseText(text), UNFILTERABLE), null);
+    return result === null ? unfilterableReport(keyed) : result;
   }
 
   /**
@@ -94,56 +117,87 @@ export class SafeReportFilter {
    */
   cleanseBody(ctx: Context | undefined, body: unknown): unknown {
     const marks = sensitivePostParametersOf(ctx);
-    if (marks === 'all') return body === null || body === undefined ? body : this.cleansedSubstitute;
+    // Django's sensitive_post_parameters() without names: every value hidden, the keys kept.
+    if (marks === 'all') return this.cleanseKeys(body, () => true, 0, new Set(), true);
     const sensitive = new Set(marks ?? []);
     return this.cleanseKeys(body, (key) => sensitive.has(key) || this.isHiddenKey(key));
   }
 
-  /** Masks credentials in free text: URL userinfo, hidden query parameters, Bearer/Basic values. */
+  /**
+   * Masks credentials in free text: URL userinfo, hidden names in key=value chains, JSON
+   * pairs (escaped JSON too) and prose ("password: x"), Authorization values of any scheme,
+   * and secret shapes. Each rule runs only when a cheap test says it can match.
+   */
   cleanseText(text: string): string {
+    if (text.length <= MAX_REMEMBERED_LENGTH) return this.remembered(text, this.shortTexts);
+    // A stack is its message then frame lines; the same frames come back with every
+    // occurrence of a bug, so their cleansed form is remembered (the message part never is).
+    const frames = text.indexOf(FIRST_FRAME);
+    if (frames > 0) return this.cleanseText(text.slice(0, frames)) + this.cleanseFrames(text.slice(frames));
+    if (frames === 0) return this.cleanseFrames(text);
+    return this.cleanseFreeText(text);
+  }
+
+  // Header values, keys, paths and function names repeat from report to report: their
+  // cleansed forms are remembered, boundedly, and forgotten when the rules change.
+  private readonly shortTexts = new RememberedTexts(MAX_SHORT_TEXTS);
+  private readonly cleanseFree = (text: string): string => this.cleanseFreeText(text);
+  private readonly frameTexts = new RememberedTexts(MAX_FRAME_TEXTS);
+  private rulesSeen: [RegExp | null, readonly SecretPattern[] | null, string, unknown] = [null, null, '', null];
+
+  private cleanseFrames(frames: string): string {
+    if (frames.length > MAX_FRAMES_LENGTH) return this.cleanseFreeText(frames);
+    return this.remembered(frames, this.frameTexts);
+  }
+
+  private remembered(text: string, cache: RememberedTexts): string {
+    const seen = this.rulesSeen;
+    if (seen[0] !== this.hiddenKeys || seen[1] !== this.secretPatterns || seen[2] !== this.cleansedSubstitute || seen[3] !== this.isHiddenKey) {
+      this.shortTexts.clear();
+      this.frameTexts.clear();
+      this.rulesSeen = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
+    }
+    return cache.get(text, this.cleanseFree);
+  }
+
+  private cleanseFreeText(text: string): string {
     const substitute = this.cleansedSubstitute;
-    if (!MAYBE_SECRET.test(text)) return text;
     let out = text;
-    // Stack traces hold "@" (node_modules/@scope) but rarely "://".
-    if (out.includes('://') && out.includes('@')) {
-      out = out.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${substitute}@`);
+    // Every key rule and URL rule needs one of = " : % (found at memchr speed); most
+    // strings of a report have none of them.
+    if (out.includes('=') || out.includes('"') || out.includes(':') || out.includes('%')) {
+      out = maskUrlUserinfo(out, substitute);
+      if (this.mayHoldHiddenName(out)) {
+        const rule: KeyRule = { isHidden: (name) => this.isHiddenKey(name), substitute };
+        out = maskProsePairs(maskJsonPairs(maskKeyValues(out, rule), rule), rule);
+      }
     }
-    const encoded = out.includes('%');
-    if (encoded) {
-      out = out.replace(ENCODED_URL_USERINFO, (_match, scheme: string) => `${scheme}${substitute}%40`);
-    }
-    if (out.includes('=')) {
-      out = out.replace(KEY_VALUE, (match, before: string, name: string, value: string) =>
-        value && this.isHiddenKey(decodeName(name)) ? `${before}${name}=${substitute}` : match,
-      );
-    }
-    if (encoded) {
-      out = out.replace(ENCODED_KEY_VALUE, (match, before: string, name: string, value: string) =>
-        value && this.isHiddenKey(decodeName(name)) ? `${before}${name}%3D${substitute}` : match,
-      );
-    }
-    if (out.includes('"')) {
-      out = out.replace(JSON_PAIR, (match, name: string, colon: string) =>
-        this.isHiddenKey(name) ? `"${name}"${colon}"${substitute}"` : match,
-      );
-    }
-    if (MAYBE_AUTH_SCHEME.test(out)) out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${substitute}`);
-    return out;
+    out = maskAuthSchemes(out, substitute);
+    return maskSecretShapes(out, this.secretPatterns, substitute);
+  }
+
+  // With the default key rule, a text in which hiddenKeys matches nowhere cannot hold a
+  // hidden name (percent-encoded names aside); a subclass's own isHiddenKey gets every text.
+  private mayHoldHiddenName(text: string): boolean {
+    if (this.isHiddenKey !== SafeReportFilter.prototype.isHiddenKey) return true;
+    this.hiddenKeys.lastIndex = 0;
+    return this.hiddenKeys.test(text) || text.includes('%');
   }
 
   /** Replaces the value of every key that `isHidden` accepts, in nested objects and arrays. */
-  protected cleanseKeys(value: unknown, isHidden: (key: string) => boolean, depth = 0, seen = new Set<object>()): unknown {
-    if (value === null || typeof value !== 'object') return value;
+  protected cleanseKeys(value: unknown, isHidden: (key: string) => boolean, depth = 0, seen = new Set<object>(), hideAll = false): unknown {
+    if (value === null || value === undefined) return value;
+    if (typeof value !== 'object') return hideAll ? this.cleansedSubstitute : value;
     if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
     seen.add(value);
     try {
       if (Array.isArray(value)) {
-        return value.map((item) => attempt(() => this.cleanseKeys(item, isHidden, depth + 1, seen), UNFILTERABLE));
+        return value.map((item) => attempt(() => this.cleanseKeys(item, isHidden, depth + 1, seen, hideAll), UNFILTERABLE));
       }
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         copy[key] = attempt(
-          () => (isHidden(key) ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen)),
+          () => (isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll)),
           UNFILTERABLE,
         );
       }
@@ -168,43 +222,19 @@ export class SafeReportFilter {
   private cleanseError(error: ErrorInfo): ErrorInfo {
     const hidden = (key: string) => this.isHiddenKey(key);
     const extra = (value: Record<string, unknown>) => attempt(() => this.cleanseKeys(value, hidden), UNFILTERABLE) as Record<string, unknown>;
-    return {
-      ...error,
-      extra: extra(error.extra),
-      cause: Array.isArray(error.cause) ? error.cause.map((cause) => ({ ...cause, extra: extra(cause.extra) })) : [],
-    };
-  }
-
-  private cleanseStrings(value: unknown, depth: number, seen: Set<object>): unknown {
-    if (typeof value === 'string') return this.cleanseTextSafely(value);
-    if (value === null || typeof value !== 'object') return value;
-    if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
-    seen.add(value);
-    try {
-      if (Array.isArray(value)) return value.map((item) => this.cleanseStrings(item, depth + 1, seen));
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        // try/catch inline rather than attempt(): this runs for every field of every report.
-        let cleansed: unknown;
-        try {
-          cleansed = this.cleanseStrings((value as Record<string, unknown>)[key], depth + 1, seen);
-        } catch {
-          cleansed = UNFILTERABLE;
-        }
-        copy[this.cleanseTextSafely(key)] = cleansed;
-      }
-      return copy;
-    } finally {
-      seen.delete(value);
-    }
-  }
-
-  private cleanseTextSafely(text: string): string {
-    try {
-      return this.cleanseText(text);
-    } catch {
-      return UNFILTERABLE;
-    }
+    const http = (info: ErrorInfo['http']) =>
+      info && {
+        ...info,
+        requestHeaders: extra(info.requestHeaders) as Record<string, string>,
+        responseHeaders: extra(info.responseHeaders) as Record<string, string>,
+      };
+    const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => ({
+      ...item,
+      extra: extra(item.extra),
+      ...(item.http ? { http: http(item.http) } : {}),
+      ...(Array.isArray(item.errors) ? { errors: item.errors.map(part) } : {}),
+    });
+    return { ...part(error), cause: Array.isArray(error.cause) ? error.cause.map(part) : [] };
   }
 }
 
@@ -213,14 +243,6 @@ function attempt<T>(work: () => T, fallback: T): T {
     return work();
   } catch {
     return fallback;
-  }
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
-  } catch {
-    return name;
   }
 }
 
@@ -243,21 +265,5 @@ function unfilterableReport(report: Report): Report {
 }
 
 function bareReport(): Report {
-  return {
-    id: UNFILTERABLE,
-    kind: 'error',
-    title: UNFILTERABLE,
-    timestamp: new Date().toISOString(),
-    timezone: 'UTC',
-    status: 500,
-    fingerprint: UNFILTERABLE,
-    error: null,
-    brokenLink: null,
-    request: null,
-    user: { id: null, username: 'Anonymous' },
-    environment: UNFILTERABLE,
-    release: null,
-    host: UNFILTERABLE,
-    pid: process.pid,
-  };
+  return baseReport({ id: UNFILTERABLE, kind: 'error', title: UNFILTERABLE, status: 500, fingerprint: UNFILTERABLE, environment: UNFILTERABLE, host: UNFILTERABLE, timezone: 'UTC' });
 }

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { BrokenLinkInfo, Report } from './Report';
 import type { ReportOptions } from './options';
 import { reportUser } from './reportUser';
-import { serverHostname, serverTimeZone } from './serverTimeZone';
+import { baseReport } from './baseReport';
 import { brokenLinkFingerprint } from './fingerprint';
 import { requestInfo } from './requestInfo';
-import { truncate, unreadable } from './safeClone';
-import { applyFingerprintOption, scrubReport } from './scrubReport';
+import { cloneSession, truncate, unreadable } from './safeClone';
+import { fitReport } from './reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
 
 /**
  * Builds the scrubbed report of a 404 reached through a link, like Django's
@@ -26,25 +26,19 @@ export function buildBrokenLinkReport(ctx: Context, link: BrokenLinkInfo, option
   } catch (err) {
     host = unreadable(err);
   }
-  const report: Report = {
-    id: randomUUID(),
+  const session = cloneSession(options.limits, filterFor(ctx, options));
+  const report: Report = baseReport({
     kind: 'broken-link',
     title: `Broken ${brokenLink.internal ? 'INTERNAL ' : ''}link on ${host}`,
-    timestamp: new Date().toISOString(),
-    timezone: serverTimeZone(),
     status: 404,
-    fingerprint: '',
-    error: null,
     brokenLink,
-    request: requestInfo(ctx, options),
+    request: requestInfo(ctx, options, session),
     user: reportUser(ctx, options),
     environment: options.environment,
     release: options.release,
-    host: serverHostname(),
-    pid: process.pid,
-  };
+  });
 
-  const scrubbed = scrubReport(report, ctx, options);
+  const scrubbed = fitReport(scrubReport(report, ctx, options), session);
   // From the scrubbed link, so tokens in query strings do not make one group per token.
   const scrubbedLink = scrubbed.brokenLink ?? brokenLink;
   scrubbed.fingerprint = brokenLinkFingerprint(scrubbedLink.url, scrubbedLink.referer);

@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
-import type { ErrorInfo, Report, ReportUser } from './Report';
-import { ANONYMOUS, type ReportOptions } from './options';
+import type { ErrorInfo, Report } from './Report';
+import type { ReportOptions } from './options';
 import { errorFingerprint, overrideFingerprint } from './fingerprint';
 import { statusText } from '../envelope/envelope';
 import { statusOf } from '../envelope/thrown';
 import { errorFingerprintOverride, errorInfo } from './errorInfo';
 import { requestInfo } from './requestInfo';
-import { truncate, unreadable } from './safeClone';
+import { cloneSession, truncate, unreadable } from './safeClone';
 import { reportUser } from './reportUser';
-import { serverHostname, serverTimeZone } from './serverTimeZone';
-import { applyFingerprintOption, scrubReport } from './scrubReport';
+import { baseReport } from './baseReport';
+import { fitReport } from './reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
 
 // Django's AdminEmailHandler cuts subjects to 989 characters to stay within mail header limits.
 const MAX_TITLE_LENGTH = 989;
@@ -30,53 +30,44 @@ export function buildErrorReport(err: unknown, ctx: Context | undefined, options
 }
 
 function buildReport(err: unknown, ctx: Context | undefined, options: ReportOptions, status?: number): Report {
-  const error = errorInfo(err, options.limits);
+  // One budget for the whole report (limits.maxReportBytes), drawn on in the order of what is kept first.
+  const session = cloneSession(options.limits, filterFor(ctx, options));
+  let request: Report['request'] = null;
+  const error = errorInfo(err, options.limits, session, () => {
+    request = ctx ? requestInfo(ctx, options, session) : null;
+  });
   const finalStatus = isHttpStatus(status) ? status : statusOf(err);
-  const report: Report = {
-    id: randomUUID(),
+  const report = baseReport({
     kind: 'error',
     title: truncate(errorTitle(error, ctx, finalStatus), MAX_TITLE_LENGTH),
-    timestamp: new Date().toISOString(),
-    timezone: serverTimeZone(),
     status: finalStatus,
-    fingerprint: '',
     error,
-    brokenLink: null,
-    request: ctx ? requestInfo(ctx, options) : null,
-    user: ctx ? reportUser(ctx, options) : { ...ANONYMOUS },
+    request,
+    ...(ctx ? { user: reportUser(ctx, options) } : {}),
     environment: options.environment,
     release: options.release,
-    host: serverHostname(),
-    pid: process.pid,
-  };
+  });
 
-  const scrubbed = scrubReport(report, ctx, options);
-  // Computed from the scrubbed report, so secrets in messages cannot split groups.
+  const scrubbed = fitReport(scrubReport(report, ctx, options), session);
+  // Computed from the scrubbed report, so secrets in messages cannot split groups, and
+  // without the parts of the message taken from the URL, so clients cannot either.
   const override = errorFingerprintOverride(err);
-  scrubbed.fingerprint = override ? overrideFingerprint(override) : errorFingerprint(scrubbed.error ?? error);
+  scrubbed.fingerprint = override ? overrideFingerprint(override) : errorFingerprint(scrubbed.error ?? error, undefined, urlParts(scrubbed, report));
   return applyFingerprintOption(scrubbed, options);
 }
 
 function minimalReport(status: number | undefined, options: ReportOptions): Report {
   const finalStatus = isHttpStatus(status) ? status : 500;
   const error: ErrorInfo = { type: 'Error', message: '[unreportable error]', stack: null, frames: [], cause: [], extra: {} };
-  return {
-    id: randomUUID(),
+  return baseReport({
     kind: 'error',
     title: statusText(finalStatus),
-    timestamp: new Date().toISOString(),
-    timezone: 'UTC',
     status: finalStatus,
     fingerprint: errorFingerprint(error),
     error,
-    brokenLink: null,
-    request: null,
-    user: { ...ANONYMOUS },
     environment: String(options?.environment ?? 'unknown'),
     release: typeof options?.release === 'string' ? options.release : null,
-    host: 'unknown',
-    pid: process.pid,
-  };
+  });
 }
 
 // Django's subject: "Internal Server Error: /path"; without a request, what was thrown.
@@ -92,6 +83,14 @@ function errorTitle(error: ErrorInfo, ctx: Context | undefined, status: number):
   }
   const firstLine = error.message.split('\n', 1)[0];
   return firstLine ? `${error.type}: ${firstLine}` : error.type;
+}
+
+function urlParts(...reports: Report[]): string[] {
+  const parts: string[] = [];
+  for (const report of reports) {
+    if (report.request) parts.push(report.request.url, report.request.path);
+  }
+  return parts;
 }
 
 function isHttpStatus(status: unknown): status is number {

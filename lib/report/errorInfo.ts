@@ -1,11 +1,15 @@
 import { types } from 'node:util';
-import type { ErrorInfo } from './Report';
+import type { ErrorInfo, StackFrame } from './Report';
 import type { ReportLimits } from './options';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
-import { safeClone, truncate, unreadable } from './safeClone';
+import { appRelative, appRoot, relativeStack } from './appPaths';
+import { httpClientSummary } from './httpClientError';
+import { hiddenRejections, maskEchoes } from './mongooseErrors';
+import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
 import { parseStack } from './stackFrames';
 
 const MAX_CAUSES = 5;
+const MAX_LISTED_ERRORS = 10;
 
 // Shown elsewhere in the report (message, stack, type, status, cause chain) or
 // only meaningful to the HTTP layer (expose, headers) or to grouping (fingerprint).
@@ -14,20 +18,37 @@ const NOT_EXTRA = new Set(['message', 'stack', 'name', 'status', 'statusCode', '
 // V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
 const FIRST_FRAME = '\n    at ';
 
+type Described = Omit<ErrorInfo, 'cause'>;
+
 /**
  * Describes anything that was thrown: Errors, strings, numbers, null, plain
  * objects, errors whose getters throw, Proxies that throw on every operation.
- * Never throws; unreadable parts read '[Unreadable: <message>]'.
+ * Never throws; unreadable parts read '[Unreadable: <message>]'. What is kept first
+ * when the report's budget runs short: type, message, stack and frames of the error,
+ * then of its causes; its extras, then the causes' extras, go first.
  */
-export function errorInfo(thrown: unknown, limits: ReportLimits): ErrorInfo {
-  const cause: ErrorInfo['cause'] = [];
+export function errorInfo(
+  thrown: unknown,
+  limits: ReportLimits,
+  session: CloneSession = cloneSession(limits),
+  /** Runs after the cores and before the extras: the report's request is copied there. */
+  beforeExtras?: () => void,
+): ErrorInfo {
+  const chain: unknown[] = [];
   const seen = new Set<unknown>([thrown]);
-  for (let current = readCause(thrown); current !== undefined && cause.length < MAX_CAUSES; current = readCause(current)) {
+  for (let current = readCause(thrown); current !== undefined && chain.length < MAX_CAUSES; current = readCause(current)) {
     if (seen.has(current)) break;
     seen.add(current);
-    cause.push(describe(current, limits));
+    chain.push(current);
   }
-  return { ...describe(thrown, limits), cause };
+  const top = describeCore(thrown, limits, session);
+  // Deep causes are the first thing dropped when the budget is spent.
+  const causes: Described[] = [];
+  for (const cause of chain) if (session.bytes > 0) causes.push(describeCore(cause, limits, session));
+  beforeExtras?.();
+  addExtras(top, thrown, limits, session);
+  causes.forEach((cause, i) => addExtras(cause, chain[i], limits, session));
+  return { ...top, cause: causes };
 }
 
 /** The grouping an app asked for with `err.fingerprint`, if usable. */
@@ -54,33 +75,88 @@ export function errorType(thrown: unknown): string {
   }
 }
 
-function describe(thrown: unknown, limits: ReportLimits): Omit<ErrorInfo, 'cause'> {
+// Type, message, stack, frames: what identifies the error, charged to the budget first.
+function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSession): Described {
   const rawStack = readStack(thrown);
   const split = rawStack === null ? -1 : rawStack.indexOf(FIRST_FRAME);
   const frameLines = rawStack !== null && split !== -1 ? rawStack.slice(split) : '';
-  return {
-    type: errorType(thrown),
-    message: truncate(errorMessage(thrown, limits), limits.maxMessageLength),
-    // The stack repeats the message: cut that part on its own so a huge message
-    // cannot push every frame out of the kept stack.
-    stack:
-      rawStack === null
-        ? null
-        : truncate(truncate(split === -1 ? rawStack : rawStack.slice(0, split), limits.maxMessageLength) + frameLines, limits.maxStackLength),
-    frames: parseStack(frameLines, limits.maxFrames),
-    extra: errorExtra(thrown, limits),
-  };
+  const rejected = hiddenRejections(thrown, session.isHiddenKey);
+  const mask = (text: string) => (rejected.length > 0 ? maskEchoes(text, rejected, session.substitute) : text);
+  const message = mask(truncate(errorMessage(thrown, limits, session), limits.maxMessageLength));
+  // The stack repeats the message: cut that part on its own so a huge message
+  // cannot push every frame out of the kept stack.
+  const { frames, relative } = parsedFrames(frameLines, limits.maxFrames);
+  const stack =
+    rawStack === null
+      ? null
+      : mask(truncate(truncate(split === -1 ? rawStack : rawStack.slice(0, split), limits.maxMessageLength) + relative, limits.maxStackLength));
+  charge(session, message);
+  charge(session, stack);
+  session.bytes -= frames.length * 100;
+  return { type: errorType(thrown), message, stack, frames: frames.map((frame) => ({ ...frame })), extra: {} };
 }
 
-function errorMessage(thrown: unknown, limits: ReportLimits): string {
+// One bug throws from the same place again and again: its frames are parsed once (bounded).
+const MAX_PARSED = 500;
+const MAX_PARSED_LENGTH = 16 * 1024;
+const parsed = new Map<number, Map<string, { frames: StackFrame[]; relative: string; root: string }>>();
+
+function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
+  if (frameLines === '') return { frames: [], relative: '' };
+  const root = appRoot();
+  let forMax = parsed.get(maxFrames);
+  if (!forMax) parsed.set(maxFrames, (forMax = new Map()));
+  let found = forMax.get(frameLines);
+  if (found === undefined || found.root !== root) {
+    const frames = parseStack(frameLines, maxFrames);
+    for (const frame of frames) frame.file = appRelative(frame.file);
+    found = { frames, relative: relativeStack(frameLines), root };
+    if (frameLines.length <= MAX_PARSED_LENGTH) {
+      if (forMax.size >= MAX_PARSED) forMax.clear();
+      forMax.set(frameLines, found);
+    }
+  }
+  return found;
+}
+
+function addExtras(info: Described, thrown: unknown, limits: ReportLimits, session: CloneSession): void {
+  const http = httpClientSummary(thrown, session);
+  if (http) info.http = http.info;
+  const errors = listedErrors(thrown);
+  if (errors) {
+    info.errors = errors.slice(0, MAX_LISTED_ERRORS).map((item) => {
+      const listed = describeCore(item, limits, session);
+      addExtras(listed, item, limits, session);
+      return listed;
+    });
+  }
+  const extra = errorExtra(thrown, limits, session, http?.replaced, errors !== null);
+  const rejected = hiddenRejections(thrown, session.isHiddenKey);
+  info.extra = rejected.length > 0 ? (maskDeep(extra, rejected, session.substitute, 0) as Record<string, unknown>) : extra;
+}
+
+// A CastError of a hidden path also holds its value in `value`, `stringValue` and `reason`.
+function maskDeep(value: unknown, rejected: string[], substitute: string, depth: number): unknown {
+  if (typeof value === 'string') return rejected.includes(value) ? substitute : maskEchoes(value, rejected, substitute);
+  if (typeof value === 'number' || typeof value === 'boolean') return rejected.includes(String(value)) ? substitute : value;
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, rejected, substitute, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = maskDeep((value as Record<string, unknown>)[key], rejected, substitute, depth + 1);
+  return copy;
+}
+
+function errorMessage(thrown: unknown, limits: ReportLimits, session: CloneSession): string {
   try {
     if (typeof thrown === 'string') return thrown;
     if (thrown === null || typeof thrown !== 'object') return String(thrown);
     const message: unknown = (thrown as { message?: unknown }).message;
     if (typeof message === 'string') return message;
     if (isError(thrown)) return message === undefined ? '' : String(message);
-    // A thrown plain object: show its data as the message.
-    return JSON.stringify(safeClone(thrown, limits)) ?? '';
+    // A thrown plain object: show its data as the message, hidden keys already masked
+    // (the filter's text rules then see a JSON pair like any other).
+    const copy = safeClone(thrown, { ...limits, maxReportBytes: limits.maxMessageLength }, cloneSession(limits, { isHiddenKey: session.isHiddenKey, cleansedSubstitute: session.substitute }));
+    return JSON.stringify(copy) ?? '';
   } catch (err) {
     return unreadable(err);
   }
@@ -96,23 +172,35 @@ function readStack(thrown: unknown): string | null {
   }
 }
 
-function errorExtra(thrown: unknown, limits: ReportLimits): Record<string, unknown> {
+function errorExtra(
+  thrown: unknown,
+  limits: ReportLimits,
+  session: CloneSession,
+  replaced: ReadonlySet<string> | undefined,
+  listsErrors: boolean,
+): Record<string, unknown> {
   if (thrown === null || typeof thrown !== 'object') return {};
   let keys: string[];
   try {
     keys = Object.keys(thrown);
   } catch (err) {
-    return { unreadable: unreadable(err) };
+    return { unreadable: budgetText(session, unreadable(err), 300) };
   }
-  const extra: Record<string, unknown> = {};
-  for (const key of keys.filter((name) => !NOT_EXTRA.has(name)).slice(0, limits.maxKeys)) {
-    try {
-      extra[key] = (thrown as Record<string, unknown>)[key];
-    } catch (err) {
-      extra[key] = unreadable(err);
-    }
+  const kept = keys.filter((key) => !NOT_EXTRA.has(key) && !replaced?.has(key) && !(listsErrors && key === 'errors'));
+  // Read one by one while the budget lasts: a getter past it is never called.
+  return safeCloneProperties(thrown, kept, session);
+}
+
+// AggregateError keeps its errors in a non-enumerable `errors` array.
+function listedErrors(thrown: unknown): unknown[] | null {
+  if (thrown === null || typeof thrown !== 'object') return null;
+  try {
+    if (!isError(thrown)) return null;
+    const errors = (thrown as { errors?: unknown }).errors;
+    return Array.isArray(errors) ? errors : null;
+  } catch {
+    return null;
   }
-  return safeClone(extra, limits) as Record<string, unknown>;
 }
 
 function readCause(thrown: unknown): unknown {

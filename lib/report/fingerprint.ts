@@ -17,10 +17,24 @@ export type FingerprintOverride = string | string[];
  * type and the message are used, with numbers, hex ids and UUIDs replaced by
  * placeholders so "user 42 not found" and "user 43 not found" group together.
  */
-export function errorFingerprint(error: Pick<ErrorInfo, 'type' | 'message' | 'frames'>, cwd = process.cwd()): string {
+export function errorFingerprint(
+  error: Pick<ErrorInfo, 'type' | 'message' | 'frames'>,
+  cwd = process.cwd(),
+  /** Text the client chose (the request's URL and path): left out of a message used for grouping. */
+  fromUrl: string[] = [],
+): string {
   const frames = collapseRecursion(error.frames.filter((frame) => frame.inApp).map((frame) => frameKey(frame, cwd)));
   if (frames.length > 0) return sha1([error.type, ...frames]);
-  return sha1([error.type, normaliseMessage(error.message)]);
+  return sha1([error.type, normaliseMessage(withoutUrl(error.message, fromUrl))]);
+}
+
+// Longest first, so the URL goes before the path it contains; "/" alone is too common to cut.
+function withoutUrl(message: string, fromUrl: string[]): string {
+  let out = message;
+  for (const part of [...fromUrl].sort((a, b) => b.length - a.length)) {
+    if (part.length > 1 && out.includes(part)) out = out.split(part).join('<url>');
+  }
+  return out;
 }
 
 /** Broken links group by the pair Django reports on: the URL and where it was linked from. */

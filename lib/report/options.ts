@@ -3,6 +3,8 @@ import type { Report, ReportUser } from './Report';
 import type { FingerprintOverride } from './fingerprint';
 import { SafeReportFilter } from './SafeReportFilter';
 import { gitSha } from './gitSha';
+import { ANONYMOUS } from './anonymous';
+import { DEFAULT_MAX_REPORT_BYTES } from './safeClone';
 
 /** How much of the data around an error a report keeps. */
 export interface ReportLimits {
@@ -22,6 +24,13 @@ export interface ReportLimits {
   maxKeys: number;
   /** Items copied per array. */
   maxArrayItems: number;
+  /**
+   * JSON size of the whole report, enforced while it is built: past it, copying stops
+   * and what was left out is marked ('[truncated: N more properties]'). Kept first: type,
+   * message, stack and frames, the request line, headers and query, the user; the body,
+   * then the error's extras, then its causes' extras go first.
+   */
+  maxReportBytes: number;
 }
 
 export interface ReportOptions {
@@ -48,9 +57,10 @@ export const defaultLimits: Readonly<ReportLimits> = Object.freeze({
   maxDepth: 8,
   maxKeys: 200,
   maxArrayItems: 100,
+  maxReportBytes: DEFAULT_MAX_REPORT_BYTES,
 });
 
-export const ANONYMOUS: Readonly<ReportUser> = Object.freeze({ id: null, username: 'Anonymous' });
+export { ANONYMOUS };
 
 /** Reads the user that authentication middleware left on `ctx.state.user`. */
 export function userFromState(ctx: Context): ReportUser {

@@ -1,19 +1,19 @@
 import type { Context } from 'koa';
 import type { RequestInfo } from './Report';
 import type { ReportOptions } from './options';
-import { safeClone, truncate, unreadable } from './safeClone';
+import { budgetText, cloneSession, safeClone, unreadable, type CloneSession } from './safeClone';
 
 /**
  * What the report shows of the request, copied within the limits. Every field is
  * read on its own: a getter that throws (a malformed URL, a broken proxy setting)
  * costs that field only, and this function never throws.
  */
-export function requestInfo(ctx: Context, options: ReportOptions): RequestInfo {
+export function requestInfo(ctx: Context, options: ReportOptions, session: CloneSession = cloneSession(options.limits)): RequestInfo {
   const limits = options.limits;
   const text = (read: () => unknown, fallback: string): string => {
     try {
       const value = read();
-      return typeof value === 'string' ? truncate(value, limits.maxStringLength) : fallback;
+      return typeof value === 'string' ? budgetText(session, value, limits.maxStringLength) : fallback;
     } catch (err) {
       return unreadable(err);
     }
@@ -21,34 +21,35 @@ export function requestInfo(ctx: Context, options: ReportOptions): RequestInfo {
   const optionalText = (read: () => unknown): string | null => {
     try {
       const value = read();
-      return typeof value === 'string' && value !== '' ? truncate(value, limits.maxStringLength) : null;
+      return typeof value === 'string' && value !== '' ? budgetText(session, value, limits.maxStringLength) : null;
     } catch (err) {
       return unreadable(err);
     }
   };
   const record = (read: () => unknown): Record<string, unknown> => {
-    const value = clone(read, options);
+    const value = clone(read, options, session);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   };
 
-  return {
-    method: text(() => ctx.method, ''),
-    url: text(() => ctx.originalUrl ?? ctx.url, ''),
-    path: text(() => ctx.path, ''),
-    query: record(() => ctx.query),
-    headers: record(() => ctx.headers),
-    body: clone(() => (ctx.request as { body?: unknown } | undefined)?.body ?? null, options),
-    // Koa applies app.proxy and app.maxIpsCount; X-Forwarded-For is never read here.
-    ip: text(() => ctx.ip, ''),
-    userAgent: optionalText(() => ctx.get('user-agent')),
-    referer: optionalText(() => ctx.get('referer')),
-    requestId: optionalText(() => requestIdOf(ctx.state?.requestId)),
-  };
+  // In the order of what is kept first when the report's budget runs short: the
+  // request line, then headers and query, then the body.
+  const method = text(() => ctx.method, '');
+  const url = text(() => ctx.originalUrl ?? ctx.url, '');
+  const path = text(() => ctx.path, '');
+  // Koa applies app.proxy and app.maxIpsCount; X-Forwarded-For is never read here.
+  const ip = text(() => ctx.ip, '');
+  const userAgent = optionalText(() => ctx.get('user-agent'));
+  const referer = optionalText(() => ctx.get('referer'));
+  const requestId = optionalText(() => requestIdOf(ctx.state?.requestId));
+  const headers = record(() => ctx.headers);
+  const query = record(() => ctx.query);
+  const body = clone(() => (ctx.request as { body?: unknown } | undefined)?.body ?? null, options, session);
+  return { method, url, path, query, headers, body, ip, userAgent, referer, requestId };
 }
 
-function clone(read: () => unknown, options: ReportOptions): unknown {
+function clone(read: () => unknown, options: ReportOptions, session: CloneSession): unknown {
   try {
-    return safeClone(read(), options.limits);
+    return safeClone(read(), options.limits, session);
   } catch (err) {
     return unreadable(err);
   }

@@ -1,83 +1,66 @@
 import { types } from 'node:util';
 import { isPlainObject } from '../core/isPlainObject';
+import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from './httpObjects';
+import { budgetText, cloneSession, type CloneLimits, type CloneSession } from './cloneSession';
+import { TRUNCATED, truncate, unreadable } from './truncate';
 
-/** The subset of the report limits that bounds how much of a value is copied. */
-export interface CloneLimits {
-  maxStringLength: number;
-  maxDepth: number;
-  maxKeys: number;
-  maxArrayItems: number;
-}
-
-export const TRUNCATED = '…[truncated]';
-
-// Per-object limits alone still allow maxKeys^maxDepth values; a report must stay
-// small whatever the app hands us, so one clone visits at most this many values.
-const MAX_VALUES_PER_CLONE = 10_000;
+export { budgetText, charge, cloneSession, DEFAULT_MAX_REPORT_BYTES, type CloneLimits, type CloneSession } from './cloneSession';
+export { describeThrown, truncate, TRUNCATED, unreadable } from './truncate';
 
 /**
  * Copies ANY value into plain JSON-safe data within the limits. Nothing the value
  * does (throwing getters, Proxies, toJSON, cycles) escapes: what cannot be read
- * becomes '[Unreadable: <message>]'.
+ * becomes '[Unreadable: <message>]'. Pass the report's session to share its budget.
  */
-export function safeClone(value: unknown, limits: CloneLimits): unknown {
-  const state: CloneState = { limits, ancestors: new Set(), budget: MAX_VALUES_PER_CLONE };
-  return cloneValue(value, 0, state);
+export function safeClone(value: unknown, limits: CloneLimits, session: CloneSession = cloneSession(limits)): unknown {
+  return cloneValue(value, 0, { session, ancestors: new Set() });
 }
 
-/** Cuts a string to `max` characters with a visible marker, never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end) + TRUNCATED;
-}
-
-/** A message for anything thrown, itself unable to throw. */
-export function describeThrown(thrown: unknown): string {
-  try {
-    if (thrown instanceof Error) {
-      const message: unknown = thrown.message;
-      return typeof message === 'string' ? message : String(message);
-    }
-    return String(thrown);
-  } catch {
-    return 'unknown error';
-  }
-}
-
-export function unreadable(thrown: unknown): string {
-  return `[Unreadable: ${truncate(describeThrown(thrown), 200)}]`;
+/** Copies the named properties of `source`, each read only while the budget lasts. */
+export function safeCloneProperties(source: object, keys: string[], session: CloneSession): Record<string, unknown> {
+  const state: CloneState = { session, ancestors: new Set() };
+  return copyEntries(keys, (i) => (source as Record<string, unknown>)[keys[i]], keys.length, 0, state);
 }
 
 interface CloneState {
-  limits: CloneLimits;
+  session: CloneSession;
   ancestors: Set<object>;
-  budget: number;
+}
+
+function outOfBudget(session: CloneSession): boolean {
+  if (session.bytes > 0 && session.values > 0) return false;
+  session.exhausted = true;
+  return true;
 }
 
 function cloneValue(value: unknown, depth: number, state: CloneState): unknown {
-  if (state.budget <= 0) return TRUNCATED;
-  state.budget -= 1;
+  const session = state.session;
+  if (outOfBudget(session)) return TRUNCATED;
+  session.values -= 1;
   switch (typeof value) {
     case 'string':
-      return truncate(value, state.limits.maxStringLength);
+      return budgetText(session, value, session.limits.maxStringLength);
     case 'number':
+      session.bytes -= 12;
       // JSON would turn these into null and lose the information.
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
+      session.bytes -= 6;
       return value;
     case 'bigint':
-      return value.toString();
+      return budgetText(session, value.toString(), session.limits.maxStringLength);
     case 'undefined':
       return undefined;
     case 'symbol':
-      return truncate(value.toString(), state.limits.maxStringLength);
+      return budgetText(session, value.toString(), session.limits.maxStringLength);
     case 'function':
+      session.bytes -= 24;
       return functionLabel(value);
   }
-  if (value === null) return null;
+  if (value === null) {
+    session.bytes -= 5;
+    return null;
+  }
   try {
     return cloneObject(value as object, depth, state);
   } catch (err) {
@@ -86,23 +69,29 @@ function cloneValue(value: unknown, depth: number, state: CloneState): unknown {
 }
 
 function cloneObject(value: object, depth: number, state: CloneState): unknown {
+  const { session } = state;
+  const limits = session.limits;
+  session.bytes -= 4;
   if (state.ancestors.has(value)) return '[Circular]';
   if (types.isDate(value)) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;
   if (ArrayBuffer.isView(value)) return `[${value.constructor?.name ?? 'ArrayBufferView'} ${value.byteLength} bytes]`;
   if (types.isAnyArrayBuffer(value)) return `[ArrayBuffer ${value.byteLength} bytes]`;
-  if (types.isRegExp(value)) return truncate(String(value), state.limits.maxStringLength);
-  if (types.isNativeError(value) || value instanceof Error) return cloneError(value as Error, state);
+  if (types.isRegExp(value)) return budgetText(session, String(value), limits.maxStringLength);
+  if (types.isNativeError(value) || value instanceof Error) return cloneError(value as Error, session);
   if (types.isPromise(value)) return '[Promise]';
   if (types.isWeakMap(value) || types.isWeakSet(value)) return '[WeakCollection]';
-  if (depth >= state.limits.maxDepth) return Array.isArray(value) ? '[Array]' : '[Object]';
+  if (depth >= limits.maxDepth) return Array.isArray(value) ? '[Array]' : '[Object]';
 
   state.ancestors.add(value);
   try {
     if (Array.isArray(value)) return cloneArray(value, depth, state);
-    if (types.isMap(value)) return cloneArray(firstItems(value.entries(), value.size, state), depth, state, value.size);
-    if (types.isSet(value)) return cloneArray(firstItems(value.values(), value.size, state), depth, state, value.size);
+    if (types.isMap(value)) return cloneMap(value, depth, state);
+    if (types.isSet(value)) return cloneArray(firstItems(value.values(), value.size, limits.maxArrayItems), depth, state, value.size);
     if (!isPlainObject(value)) {
+      // Sockets, requests, responses and agents hold raw headers and connection state.
+      const label = nodeHttpObjectLabel(value);
+      if (label !== null) return label;
       const converted = viaToJSON(value);
       if (converted !== value) return cloneValue(converted, depth, state);
     }
@@ -113,9 +102,14 @@ function cloneObject(value: object, depth: number, state: CloneState): unknown {
 }
 
 function cloneArray(items: unknown[], depth: number, state: CloneState, length = items.length): unknown[] {
-  const max = state.limits.maxArrayItems;
+  const max = state.session.limits.maxArrayItems;
   const copy: unknown[] = [];
-  for (let i = 0; i < Math.min(length, max); i++) {
+  const kept = Math.min(length, max);
+  for (let i = 0; i < kept; i++) {
+    if (outOfBudget(state.session)) {
+      copy.push(`[truncated: ${length - i} more items]`);
+      return copy;
+    }
     let item: unknown;
     try {
       item = cloneValue(items[i], depth + 1, state);
@@ -128,34 +122,68 @@ function cloneArray(items: unknown[], depth: number, state: CloneState, length =
   return copy;
 }
 
-// Maps and Sets are reported as arrays; only the items kept are ever copied out.
-function firstItems(iterator: Iterator<unknown>, size: number, state: CloneState): unknown[] {
+// Maps become objects (String(key) → value) so that the filter's key rules see their keys.
+function cloneMap(map: Map<unknown, unknown>, depth: number, state: CloneState): Record<string, unknown> {
+  const entries = firstItems(map.entries(), map.size, state.session.limits.maxKeys) as Array<[unknown, unknown]>;
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, item] of entries) {
+    keys.push(typeof key === 'string' ? key : labelOf(key));
+    values.push(item);
+  }
+  return copyEntries(keys, (i) => values[i], map.size, depth, state);
+}
+
+function labelOf(key: unknown): string {
+  try {
+    return typeof key === 'object' && key !== null ? `[${key.constructor?.name ?? 'Object'}]` : String(key);
+  } catch {
+    return '[key]';
+  }
+}
+
+// Maps and Sets: only the items kept are ever copied out.
+function firstItems(iterator: Iterator<unknown>, size: number, max: number): unknown[] {
   const items: unknown[] = [];
-  const max = Math.min(size, state.limits.maxArrayItems);
-  for (let next = iterator.next(); !next.done && items.length < max; next = iterator.next()) items.push(next.value);
+  const count = Math.min(size, max);
+  for (let next = iterator.next(); !next.done && items.length < count; next = iterator.next()) items.push(next.value);
   return items;
 }
 
 function cloneEntries(value: object, depth: number, state: CloneState): Record<string, unknown> {
-  const max = state.limits.maxKeys;
   const keys = Object.keys(value);
+  return copyEntries(keys, (i) => (value as Record<string, unknown>)[keys[i]], keys.length, depth, state);
+}
+
+function copyEntries(keys: string[], read: (i: number) => unknown, total: number, depth: number, state: CloneState): Record<string, unknown> {
+  const { session } = state;
+  const { maxKeys, maxStringLength } = session.limits;
   const copy: Record<string, unknown> = {};
-  for (let i = 0; i < Math.min(keys.length, max); i++) {
+  const kept = Math.min(keys.length, maxKeys);
+  for (let i = 0; i < kept; i++) {
+    if (outOfBudget(session)) {
+      copy['…'] = `[truncated: ${total - i} more properties]`;
+      return copy;
+    }
     const key = keys[i];
     let item: unknown;
+    // The full key decides: once cut to length, "…_password" would no longer match.
+    const long = key.length > maxStringLength;
     try {
-      item = cloneValue((value as Record<string, unknown>)[key], depth + 1, state);
+      if (RAW_HEADER_KEYS.has(key)) item = '[raw headers]';
+      else item = long && session.isHiddenKey(key) ? session.substitute : cloneValue(read(i), depth + 1, state);
     } catch (err) {
       item = unreadable(err);
     }
-    if (item !== undefined) copy[truncate(key, state.limits.maxStringLength)] = item;
+    session.bytes -= Math.min(key.length, maxStringLength) + 4;
+    if (item !== undefined) copy[long ? truncate(key, maxStringLength) : key] = item;
   }
-  if (keys.length > max) copy['…'] = `[${keys.length - max} more keys]`;
+  if (total > maxKeys) copy['…'] = `[${total - maxKeys} more keys]`;
   return copy;
 }
 
 // Nested errors are summarised: their own report section is the cause chain, not extra.
-function cloneError(value: Error, state: CloneState): { type: string; message: string } {
+function cloneError(value: Error, session: CloneSession): { type: string; message: string } {
   let type = 'Error';
   try {
     type = value.constructor?.name || String(value.name) || 'Error';
@@ -168,14 +196,13 @@ function cloneError(value: Error, state: CloneState): { type: string; message: s
   } catch (err) {
     message = unreadable(err);
   }
-  return { type, message: truncate(message, state.limits.maxStringLength) };
+  return { type, message: budgetText(session, message, session.limits.maxStringLength) };
 }
 
 function viaToJSON(value: object): unknown {
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   return typeof toJSON === 'function' ? toJSON.call(value) : value;
 }
-
 
 function functionLabel(fn: Function): string {
   try {

@@ -54,8 +54,9 @@ export function applyFingerprintOption(report: Report, options: ReportOptions): 
 export function limitBody(body: unknown, maxBytes: number): unknown {
   const json = JSON.stringify(body);
   if (json === undefined) return null;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most bodies are settled without counting.
+  if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes) return body;
   const bytes = Buffer.from(json, 'utf8');
-  if (bytes.length <= maxBytes) return body;
   // A cut inside a multi-byte character decodes to U+FFFD; drop it rather than show it.
   const preview = bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
   return `${preview}…[truncated ${bytes.length - Buffer.byteLength(preview)} bytes]`;

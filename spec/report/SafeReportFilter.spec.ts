@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
 import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
-import { SENSITIVE_POST_PARAMETERS } from '../../lib/report/sensitivePostParameters';
+import { SENSITIVE_POST_PARAMETERS } from '../../lib/middleware/sensitivePostParameters';
 import type { ErrorInfo, Report, RequestInfo } from '../../lib/report/Report';
 import { sampleError, sampleReport, sampleRequest } from '../support/reports';
 
@@ -95,10 +95,12 @@ describe('SafeReportFilter', () => {
       expect(filter.cleanse(report, ctx).request!.body).to.deep.equal({ pin: SUB, card: SUB, nested: [{ pin: SUB }], name: 'ada' });
     });
 
-    it("hides the whole body when all parameters are marked", () => {
+    it('hides every value of the body and keeps its keys when all parameters are marked', () => {
       const ctx = contextWithState({ [SENSITIVE_POST_PARAMETERS]: 'all' });
-      const report = sampleReport({ request: sampleRequest({ body: { name: 'ada', note: 'plain' } }) });
-      expect(filter.cleanse(report, ctx).request!.body).to.equal(SUB);
+      const report = sampleReport({ request: sampleRequest({ body: { name: 'ada', note: 'plain', tags: ['a'] } }) });
+      expect(filter.cleanse(report, ctx).request!.body).to.deep.equal({ name: SUB, note: SUB, tags: [SUB] });
+      const text = sampleReport({ request: sampleRequest({ body: 'raw text body' }) });
+      expect(filter.cleanse(text, ctx).request!.body).to.equal(SUB);
     });
 
     it('turns a field whose filtering fails into [unfilterable], never the raw value', () => {

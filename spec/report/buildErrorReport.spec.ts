@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { expect } from 'chai';
 import createError from 'http-errors';
 import { createHash } from 'node:crypto';
@@ -5,7 +6,7 @@ import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
 import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { sensitivePostParameters } from '../../lib/report/sensitivePostParameters';
+import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { reportFor, reportingApp } from '../support/reportingApp';
 
 const SUB = '********************';
@@ -39,7 +40,7 @@ describe('buildErrorReport', () => {
     expect(report.timezone).to.equal(Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(report.fingerprint).to.match(/^[0-9a-f]{40}$/);
     expect(report.error).to.deep.include({ type: 'Error', message: 'note 42 not found' });
-    expect(report.error!.frames[0]).to.include({ function: 'failLoadingNote', file: __filename, inApp: true });
+    expect(report.error!.frames[0]).to.include({ function: 'failLoadingNote', file: path.relative(process.cwd(), __filename), inApp: true });
     expect(report.request).to.deep.include({ method: 'GET', url: '/api/notes/42?draft=1', path: '/api/notes/42', userAgent: 'spec' });
   });
 

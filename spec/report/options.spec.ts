@@ -45,6 +45,7 @@ describe('reportOptions', () => {
         maxDepth: 8,
         maxKeys: 200,
         maxArrayItems: 100,
+        maxReportBytes: 256 * 1024,
       });
     });
   });

@@ -1,15 +1,17 @@
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
+import {
+  SENSITIVE_POST_PARAMETERS,
+  sensitivePostParametersOf,
+  type SensitivePostParameters,
+} from '../report/sensitivePostParameterMarks';
 
-/** Where the marks live on `ctx.state`; SafeReportFilter.cleanseBody reads them. */
-export const SENSITIVE_POST_PARAMETERS = 'sensitivePostParameters';
-
-/** Named body parameters, or 'all' to hide the whole body. */
-export type SensitivePostParameters = string[] | 'all';
+export { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf, type SensitivePostParameters };
 
 /**
  * Django's @sensitive_post_parameters as route middleware: reports of errors in
  * the routes after it show the named body parameters (at any depth) as the
- * filter's substitute, or the whole body when no name is given.
+ * filter's substitute; with no name, every value of the body (its keys are kept, so
+ * the report still says which fields were sent), as Django's does.
  *
  *   router.post('/login', sensitivePostParameters('password'), login)
  */
@@ -27,14 +29,6 @@ export function sensitivePostParameters(...names: string[]): Middleware {
     ctx.state[SENSITIVE_POST_PARAMETERS] = merge(sensitivePostParametersOf(ctx), marks);
     return next();
   };
-}
-
-/** The marks set on this request, if any. */
-export function sensitivePostParametersOf(ctx: Context | undefined): SensitivePostParameters | null {
-  const marks: unknown = ctx?.state?.[SENSITIVE_POST_PARAMETERS];
-  if (marks === 'all') return 'all';
-  if (Array.isArray(marks)) return marks.filter((name): name is string => typeof name === 'string');
-  return null;
 }
 
 // Nested routers may both mark a request: hiding more is never undone by an inner mark.

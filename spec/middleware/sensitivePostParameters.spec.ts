@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Report } from '../../lib/report/Report';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SENSITIVE_POST_PARAMETERS, sensitivePostParameters, sensitivePostParametersOf } from '../../lib/report/sensitivePostParameters';
+import { SENSITIVE_POST_PARAMETERS, sensitivePostParameters, sensitivePostParametersOf } from '../../lib/middleware/sensitivePostParameters';
 
 const SUB = '********************';
 
@@ -46,9 +46,15 @@ describe('sensitivePostParameters', () => {
     expect(requestInfo!.body).to.deep.equal({ card: SUB, cvv: SUB, billing: { card: SUB, name: 'Ada' }, amount: 10 });
   });
 
-  it('hides the whole body when no name is given', async () => {
-    const requestInfo = await bodyReported([sensitivePostParameters()], { card: '4111', note: 'hi' });
-    expect(requestInfo!.body).to.equal(SUB);
+  it("hides every value and keeps the keys when no name is given (Django's behaviour)", async () => {
+    const requestInfo = await bodyReported([sensitivePostParameters()], {
+      card: '4111111111111111',
+      note: 'hi',
+      count: 3,
+      flags: [true, 'x'],
+      billing: { name: 'Ada', zip: null },
+    });
+    expect(requestInfo!.body).to.deep.equal({ card: SUB, note: SUB, count: SUB, flags: [SUB, SUB], billing: { name: SUB, zip: null } });
   });
 
   it('leaves the body to the default rules on routes without it', async () => {
@@ -59,8 +65,8 @@ describe('sensitivePostParameters', () => {
   it('adds to earlier marks and never narrows "all"', async () => {
     const both = await bodyReported([sensitivePostParameters('card'), sensitivePostParameters('cvv')], { card: '1', cvv: '2', n: 3 });
     expect(both!.body).to.deep.equal({ card: SUB, cvv: SUB, n: 3 });
-    const all = await bodyReported([sensitivePostParameters(), sensitivePostParameters('cvv')], { card: '1' });
-    expect(all!.body).to.equal(SUB);
+    const all = await bodyReported([sensitivePostParameters(), sensitivePostParameters('cvv')], { card: '1', note: 'n' });
+    expect(all!.body).to.deep.equal({ card: SUB, note: SUB });
   });
 
   it('marks ctx.state under the exported key', async () => {
