@@ -74,17 +74,22 @@ export class AlertThrottle {
   private async announceGroup(outcome: GroupOutcome, report: Report, ledger: AlertLedger): Promise<void> {
     // Nothing newly stored (a replay of what was already announced): nothing to say.
     if (outcome.added === 0 && !outcome.isNew && !outcome.regressed) return;
+    // Ignored and snoozed groups are stored and counted, never announced (the store keeps the status).
+    if (outcome.status === 'ignored' || outcome.status === 'snoozed') return;
     const { windowMs } = this.options;
     const occurrences = Math.max(1, outcome.added);
     const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force: outcome.isNew || outcome.regressed, now: new Date(), windowMs };
     let used = ledger;
-    let verdict;
-    try {
-      verdict = await ledger.record(claim);
-    } catch (err) {
-      this.options.logger.warn('alert ledger unavailable; throttling in memory', { error: messageOf(err) });
-      used = this.options.fallback;
-      verdict = await used.record(claim);
+    // A store that decided on the save (MongoStore for new and regressed groups) saves the ledger's trip.
+    let verdict = outcome.alert;
+    if (!verdict) {
+      try {
+        verdict = await ledger.record(claim);
+      } catch (err) {
+        this.options.logger.warn('alert ledger unavailable; throttling in memory', { error: messageOf(err) });
+        used = this.options.fallback;
+        verdict = await used.record(claim);
+      }
     }
     const entry = this.remember(outcome, report, used);
     if (verdict.send) {

@@ -30,7 +30,10 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
     it('stores a report as an event and an issue, and says so in its outcome', async () => {
       const fingerprint = fresh();
       const first = report(fingerprint, { request: sampleRequest({ requestId: `req-${fingerprint}` }) });
-      expect(await store.save([first])).to.deep.equal([{ kind: 'error', fingerprint, added: 1, count: 1, isNew: true, regressed: false, status: 'open' }]);
+      const outcomes = await store.save([first]);
+      expect(outcomes).to.have.length(1);
+      // `alert` is the store's own decision, when it makes one (MongoStore's specs check it).
+      expect(outcomes[0]).to.deep.include({ kind: 'error', fingerprint, added: 1, count: 1, isNew: true, regressed: false, status: 'open' });
       const issue = await store.getIssue('error', fingerprint);
       expect(issue).to.include({ kind: 'error', fingerprint, count: 1, status: 'open', type: 'TypeError', message: 'boom', title: 'TypeError: boom', lastEventId: first.id });
       expect(issue?.culprit).to.equal('handler (/app/routes/users.ts:42)');
@@ -58,7 +61,9 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
     it('counts broken links per link, without events', async () => {
       const url = `/old-${randomUUID()}`;
       const hits = Array.from({ length: 3 }, () => makeBrokenLinkReport(url, 'https://elsewhere.example/', { timestamp: at(0) }));
-      expect(await store.save(hits)).to.deep.equal([{ kind: 'broken-link', fingerprint: `link:${url}`, added: 3, count: 3, isNew: true, regressed: false, status: 'open' }]);
+      const outcomes = await store.save(hits);
+      expect(outcomes).to.have.length(1);
+      expect(outcomes[0]).to.deep.include({ kind: 'broken-link', fingerprint: `link:${url}`, added: 3, count: 3, isNew: true, regressed: false, status: 'open' });
       expect(await store.getIssue('broken-link', `link:${url}`)).to.include({ url, referer: 'https://elsewhere.example/', internal: false, count: 3, status: 'open' });
       expect((await store.listEvents(`link:${url}`)).events).to.deep.equal([]);
     });

@@ -5,20 +5,32 @@ import { rawCollection, type AlertState } from './schemas';
 
 interface WithAlert {
   _id: string;
+  status?: string;
   alert?: AlertState;
   count?: number;
 }
 
+/** Groups in these states are stored and counted but never announced, by any instance. */
+const SILENCED = ['ignored', 'snoozed'];
+
 /**
- * The claim a group's creation takes, atomically with its insert: the instance that
- * creates a group announces it, so no other instance announces it as a window alert.
- * Reopening (a regression, a snooze that ran out) takes the same claim in its conditional update.
+ * The claim a group's creation takes, atomically with its insert, and a regression in
+ * its conditional reopening: that instance announces the group (its verdict rides on
+ * the save's outcome, see `claimedVerdict`), so no other announces it as a window alert.
+ * The other occurrences of the batch are held back for the window's digest, as
+ * `MongoAlertLedger.record` does for an announced call.
  */
-export function newGroupClaim(now: Date): Record<string, unknown> {
-  return { 'alert.lastAt': now, 'alert.pending': 0 };
+export function newGroupClaim(now: Date, occurrences: number): Record<string, unknown> {
+  return { 'alert.lastAt': now, 'alert.pending': Math.max(0, occurrences - 1) };
 }
 
-export const reopenClaim = newGroupClaim;
+/** The verdict of a claim taken on the save; `before` is the group's alert state before it. */
+export function claimedVerdict(before: AlertState | undefined): AlertVerdict {
+  return { send: true, suppressed: pendingOf({ _id: '', alert: before }) };
+}
+
+/** What a silenced (ignored or snoozed) group's save says: nothing to announce, nothing held back. */
+export const SILENT: AlertVerdict = Object.freeze({ send: false, suppressed: 0 });
 
 /**
  * Alert throttle state kept on the group's own document (issue or broken link), moved
@@ -41,12 +53,14 @@ export class MongoAlertLedger implements AlertLedger {
       const _id = String(claim.fingerprint);
       const announce = { $set: { 'alert.lastAt': claim.now, 'alert.pending': Math.max(0, claim.occurrences - 1) } };
       const windowStart = new Date(claim.now.getTime() - claim.windowMs);
+      const audible = { _id, status: { $nin: SILENCED } };
       const filter = claim.force
-        ? { _id }
-        : { _id, $or: [{ 'alert.lastAt': { $lte: windowStart } }, { 'alert.lastAt': { $exists: false } }] };
+        ? audible
+        : { ...audible, $or: [{ 'alert.lastAt': { $lte: windowStart } }, { 'alert.lastAt': { $exists: false } }] };
       const before = await this.collection.findOneAndUpdate(filter, announce, { returnDocument: 'before' });
       if (before) return { send: true, suppressed: pendingOf(before) };
-      if (claim.occurrences > 0) await this.collection.updateOne({ _id }, { $inc: { 'alert.pending': claim.occurrences } });
+      // Held back for the digest; a silenced group holds nothing back, so waking it owes no digest.
+      if (claim.occurrences > 0) await this.collection.updateOne(audible, { $inc: { 'alert.pending': claim.occurrences } });
       return { send: false, suppressed: 0 };
     });
   }
@@ -54,7 +68,7 @@ export class MongoAlertLedger implements AlertLedger {
   claimDigest(_kind: AlertClaim['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim> {
     return this.use(async () => {
       const before = await this.collection.findOneAndUpdate(
-        { _id: String(fingerprint), 'alert.pending': { $gt: 0 }, 'alert.lastAt': { $lte: new Date(now.getTime() - windowMs) } },
+        { _id: String(fingerprint), status: { $nin: SILENCED }, 'alert.pending': { $gt: 0 }, 'alert.lastAt': { $lte: new Date(now.getTime() - windowMs) } },
         { $set: { 'alert.lastAt': now, 'alert.pending': 0 } },
         { returnDocument: 'before' },
       );

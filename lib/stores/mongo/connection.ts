@@ -17,12 +17,18 @@ interface ConnectionSettings {
  * closed. A connection opened from `uri` is opened on first use, closed once it has been
  * idle for `idleCloseMs` (the driver's sockets and server monitors would otherwise keep
  * the process alive after the app has closed its server) and opened again on the next
- * use. A connection that failed to open is tried again on the next use.
+ * use. Idle means no call of the store's in progress and no driver connection checked
+ * out of the pool (the pool's monitoring events,
+ * https://www.mongodb.com/docs/drivers/node/current/monitoring-and-logging/monitoring/#connection-pool-events),
+ * so a command sent through `store.connection` directly is not cut short either.
+ * A connection that failed to open is tried again on the next use.
  */
 export class StoreConnection {
   readonly connection: Connection;
   private readonly owned: boolean;
   private active = 0;
+  private checkedOut = 0;
+  private readonly watched = new WeakSet<object>();
   private open = false;
   private opening: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
@@ -44,16 +50,13 @@ export class StoreConnection {
   async use<T>(work: () => Promise<T>): Promise<T> {
     if (this.stopped) throw new Error('MongoStore is closed');
     this.active++;
-    this.settings.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.busy();
     try {
       await this.ready();
       return await work();
     } finally {
       this.active--;
-      if (this.active === 0 && this.owned && this.open && !this.stopped) {
-        this.idleTimer = this.settings.clock.setTimeout(() => void this.closeIfIdle(), this.settings.idleCloseMs);
-      }
+      this.maybeIdle();
     }
   }
 
@@ -85,6 +88,7 @@ export class StoreConnection {
         bufferCommands: false, serverSelectionTimeoutMS: this.settings.serverSelectionTimeoutMS,
       });
       this.open = true;
+      this.watchPool();
     } catch (err) {
       this.settings.logger.warn('MongoDB is unreachable; reports wait in the outbox until it answers', { error: messageOf(err) });
       await this.connection.close().catch(() => {});
@@ -93,15 +97,43 @@ export class StoreConnection {
     }
   }
 
+  private busy(): void {
+    this.settings.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private maybeIdle(): void {
+    if (this.active > 0 || this.checkedOut > 0 || !this.owned || !this.open || this.stopped || this.idleTimer) return;
+    this.idleTimer = this.settings.clock.setTimeout(() => void this.closeIfIdle(), this.settings.idleCloseMs);
+  }
+
   private async closeIfIdle(): Promise<void> {
     this.idleTimer = undefined;
-    if (this.active > 0 || this.opening || this.stopped) return;
+    if (this.active > 0 || this.checkedOut > 0 || this.opening || this.stopped) return;
     await this.shut();
+  }
+
+  /** Counts the driver connections in use, whoever uses them. */
+  private watchPool(): void {
+    const client = this.connection.getClient() as unknown as NodeJS.EventEmitter | undefined;
+    if (!client || this.watched.has(client)) return;
+    this.watched.add(client);
+    client.on('connectionCheckOutStarted', () => {
+      this.checkedOut++;
+      this.busy();
+    });
+    const released = () => {
+      this.checkedOut = Math.max(0, this.checkedOut - 1);
+      this.maybeIdle();
+    };
+    client.on('connectionCheckedIn', released);
+    client.on('connectionCheckOutFailed', released);
   }
 
   private shut(): Promise<void> {
     if (!this.open) return this.closing ?? Promise.resolve();
     this.open = false;
+    this.checkedOut = 0;
     this.closing ??= this.connection.close()
       .catch((err: unknown) => this.settings.logger.warn('closing the MongoDB connection failed', { error: messageOf(err) }))
       .finally(() => { this.closing = null; });

@@ -45,7 +45,7 @@ export function groupUpdate(kind: ReportKind, fresh: Report[], existing: Existin
   const first = fresh[0];
   const last = fresh[fresh.length - 1];
   const insert: Record<string, unknown> = {
-    title: first.title, firstSeen: earliest(fresh), status: 'open', ...newGroupClaim(now), ...firstSeenFields(kind, first),
+    title: first.title, firstSeen: earliest(fresh), status: 'open', ...newGroupClaim(now, totalOccurrences(fresh)), ...firstSeenFields(kind, first),
   };
   const set: Record<string, unknown> = { lastEventId: String(last.id) };
   const addToSet: Record<string, unknown> = {};

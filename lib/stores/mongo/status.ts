@@ -9,7 +9,8 @@ import type { mongo } from 'mongoose';
 import type { IssueStatus } from '../../delivery/ports';
 import type { SnoozeOptions } from '../../dashboard/IssueStore';
 import { checkPositiveInteger } from '../../core/options';
-import { reopenClaim } from './alertState';
+import { claimedVerdict, newGroupClaim } from './alertState';
+import type { AlertVerdict } from '../../delivery/ports';
 import { STATUSES, type GroupDoc } from './schemas';
 
 type Groups = mongo.Collection<GroupDoc>;
@@ -17,13 +18,20 @@ type SnoozeFields = Pick<GroupDoc, '_id' | 'status' | 'count' | 'snoozedUntil' |
 
 const CLEAR_SNOOZE = { snoozedUntil: null, snoozedUntilCount: null };
 
-/** Reopens the resolved groups among `fingerprints`; resolves those this call reopened. */
-export async function regress(groups: Groups, fingerprints: string[], now: Date): Promise<Set<string>> {
-  const reopened = new Set<string>();
-  await Promise.all(fingerprints.map(async (_id) => {
+/**
+ * Reopens the resolved groups among `occurrences` (fingerprint → occurrences in this
+ * batch); resolves the alert verdict of each group this call reopened.
+ */
+export async function regress(groups: Groups, occurrences: Map<string, number>, now: Date): Promise<Map<string, AlertVerdict>> {
+  const reopened = new Map<string, AlertVerdict>();
+  await Promise.all([...occurrences].map(async ([_id, count]) => {
     // It also takes the alert claim, as a new group's insert does: the regression is announced by its reopener.
-    const result = await groups.updateOne({ _id, status: 'resolved' }, { $set: { status: 'open', regressedAt: now, ...reopenClaim(now) } });
-    if (result.modifiedCount === 1) reopened.add(_id);
+    const before = await groups.findOneAndUpdate(
+      { _id, status: 'resolved' },
+      { $set: { status: 'open', regressedAt: now, ...newGroupClaim(now, count) } },
+      { returnDocument: 'before', projection: { alert: 1 } },
+    );
+    if (before) reopened.set(_id, claimedVerdict(before.alert));
   }));
   return reopened;
 }

@@ -10,6 +10,7 @@ import type { Report, ReportKind } from '../../report/Report';
 import { totalOccurrences } from '../../report/occurrences';
 import { eventDoc, groupUpdate, type ExistingGroup } from './documents';
 import { regress, wake } from './status';
+import { claimedVerdict, SILENT } from './alertState';
 import { asStoreError, checkDocumentSizes, DUPLICATE_KEY, writeErrorsOf } from './storeErrors';
 import { rawCollection, type GroupDoc, type TripwireModels } from './schemas';
 import type { mongo } from 'mongoose';
@@ -77,6 +78,7 @@ export class WritePath {
       if (!outcome) continue;
       outcome.count = typeof doc.count === 'number' ? doc.count : null;
       outcome.status = woken.has(doc._id) ? 'open' : doc.status ?? 'open';
+      if (outcome.status === 'ignored' || outcome.status === 'snoozed') outcome.alert = SILENT;
     }
     return [...outcomes.values()];
   }
@@ -98,8 +100,9 @@ export class WritePath {
     }
     if (writes.length === 0) return [];
 
-    const wasResolved = writes.filter((w) => existing.get(w.fingerprint)?.status === 'resolved').map((w) => w.fingerprint);
-    for (const fingerprint of await regress(groups, wasResolved, now)) (outcomes.get(fingerprint) as GroupOutcome).regressed = true;
+    const wasResolved = writes.filter((w) => existing.get(w.fingerprint)?.status === 'resolved');
+    const regressed = await regress(groups, new Map(wasResolved.map((w) => [w.fingerprint, totalOccurrences(w.fresh)])), now);
+    for (const [fingerprint, verdict] of regressed) Object.assign(outcomes.get(fingerprint) as GroupOutcome, { regressed: true, alert: verdict });
 
     const operations = writes.map(({ fingerprint, fresh }) => ({
       updateOne: {
@@ -123,7 +126,8 @@ export class WritePath {
       if (collided.has(index)) return;
       const outcome = outcomes.get(group.fingerprint) as GroupOutcome;
       outcome.added += totalOccurrences(group.fresh);
-      if (index in upserted) outcome.isNew = true;
+      // The insert took the alert claim (documents.ts): this instance announces the new group.
+      if (index in upserted) Object.assign(outcome, { isNew: true, alert: claimedVerdict(undefined) });
     });
     return writes.filter((_, index) => collided.has(index)).map((w) => w.fingerprint);
   }

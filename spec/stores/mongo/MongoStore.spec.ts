@@ -4,6 +4,7 @@ import mongoose, { type Connection } from 'mongoose';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { MongoStore } from '../../../lib/stores/mongo/MongoStore';
 import { isPermanentStoreError } from '../../../lib/delivery/ports';
 import { silentLogger } from '../../../lib/core/logger';
@@ -141,19 +142,53 @@ describe('MongoStore', function () {
       }
     });
 
-    it('holds back a new issue from a window alert: the creator announces it', async () => {
+    it("decides a new group's alert on the save: its creator announces it, the rest of the batch and racers wait for the digest", async () => {
       const fingerprint = nextFingerprint();
       const [outcome] = await store.save([makeReport({ fingerprint }), makeReport({ fingerprint })]);
-      expect(outcome.isNew).to.equal(true);
+      expect(outcome).to.deep.include({ isNew: true, alert: { send: true, suppressed: 0 } });
       const ledger = store.alertLedger('error');
       const now = new Date();
-      const racer = await ledger.record({ kind: 'error', fingerprint, occurrences: 1, force: false, now, windowMs: 60_000 });
-      expect(racer).to.deep.equal({ send: false, suppressed: 0 });
-      const creator = await ledger.record({ kind: 'error', fingerprint, occurrences: 2, force: true, now, windowMs: 60_000 });
-      expect(creator).to.deep.equal({ send: true, suppressed: 1 });
-      // The creator's second occurrence is held back for the digest.
-      expect((await ledger.claimDigest('error', fingerprint, new Date(now.getTime() + 60_000), 60_000)).suppressed).to.equal(1);
+      expect(await ledger.record({ kind: 'error', fingerprint, occurrences: 1, force: false, now, windowMs: 60_000 })).to.deep.equal({ send: false, suppressed: 0 });
+      // The creator's second occurrence and the racer's are held back for the digest.
+      expect((await ledger.claimDigest('error', fingerprint, new Date(now.getTime() + 60_000), 60_000)).suppressed).to.equal(2);
       expect((await ledger.claimDigest('error', fingerprint, new Date(now.getTime() + 120_000), 60_000)).suppressed).to.equal(0);
+    });
+
+    it('gives one of two instances creating one group the alert', async () => {
+      const fingerprint = nextFingerprint();
+      const other = new MongoStore({ uri, logger: silentLogger });
+      try {
+        const outcomes = (await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : store).save([makeReport({ fingerprint })])))).flat();
+        expect(outcomes.filter((o) => o.alert?.send)).to.have.length(1);
+        expect(outcomes.filter((o) => o.isNew)).to.have.length(1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("decides a regression's alert on the save, carrying what was held back", async () => {
+      const fingerprint = nextFingerprint();
+      await store.save([makeReport({ fingerprint })]);
+      await store.alertLedger('error').record({ kind: 'error', fingerprint, occurrences: 3, force: false, now: new Date(), windowMs: 60_000 });
+      await store.setStatus('error', fingerprint, 'resolved');
+      const [outcome] = await store.save([makeReport({ fingerprint })]);
+      expect(outcome).to.deep.include({ regressed: true, alert: { send: true, suppressed: 3 } });
+    });
+
+    it('never announces an ignored or snoozed group, on the save or through the ledger', async () => {
+      const fingerprint = nextFingerprint();
+      const ledger = store.alertLedger('error');
+      await store.save([makeReport({ fingerprint })]);
+      await store.setStatus('error', fingerprint, 'ignored');
+      const [outcome] = await store.save([makeReport({ fingerprint })]);
+      expect(outcome).to.deep.include({ status: 'ignored', alert: { send: false, suppressed: 0 } });
+      const later = new Date(Date.now() + 3_600_000);
+      expect(await ledger.record({ kind: 'error', fingerprint, occurrences: 1, force: true, now: later, windowMs: 60_000 })).to.deep.equal({ send: false, suppressed: 0 });
+      await store.setStatus('error', fingerprint, 'snoozed', { untilCount: 100 });
+      expect(await ledger.record({ kind: 'error', fingerprint, occurrences: 1, force: false, now: later, windowMs: 60_000 })).to.deep.equal({ send: false, suppressed: 0 });
+      expect((await ledger.claimDigest('error', fingerprint, new Date(later.getTime() + 60_000), 60_000)).suppressed).to.equal(0);
+      await store.setStatus('error', fingerprint, 'open');
+      expect(await ledger.record({ kind: 'error', fingerprint, occurrences: 1, force: false, now: later, windowMs: 60_000 }), 'nothing owed from while it was silenced').to.deep.equal({ send: true, suppressed: 0 });
     });
   });
 
@@ -324,6 +359,24 @@ describe('MongoStore', function () {
         await idle.close();
       }
       expect(idle.connection.readyState).to.equal(0);
+    });
+
+    it('never cuts short a command sent through its connection directly', async () => {
+      const clock = new FakeClock();
+      const idle = new MongoStore({ uri, logger: silentLogger, clock, idleCloseMs: 1000 });
+      try {
+        await idle.save([makeReport({ fingerprint: nextFingerprint() })]);
+        const client = idle.connection.getClient();
+        const started = once(client, 'connectionCheckOutStarted');
+        const counting = idle.connection.collection('tripwire_events').countDocuments({});
+        await started;
+        await clock.advance(10_000);
+        expect(await counting).to.be.above(0);
+        await clock.advance(1000);
+        await eventually(() => idle.connection.readyState === 0, { what: 'the idle connection closed' });
+      } finally {
+        await idle.close();
+      }
     });
 
     it('lets a process that saved one report exit by itself', async () => {
