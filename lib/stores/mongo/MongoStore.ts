@@ -20,7 +20,7 @@ import * as queries from './queries';
 import { mongoStoreSettings, type MongoStoreOptions } from './options';
 import { rawCollection, tripwireModels, type GroupDoc, type TripwireModels } from './schemas';
 
-export { defaults, type MongoStoreOptions } from './options';
+export type { MongoStoreOptions } from './options';
 
 export class MongoStore implements Store, IssueStore {
   private readonly link: StoreConnection;

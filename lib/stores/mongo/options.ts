@@ -24,7 +24,7 @@ export interface MongoStoreOptions {
   clock?: Clock;
 }
 
-export const defaults = {
+export const mongoStoreDefaults = {
   collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links' } as CollectionNames,
   retentionDays: 30,
   serverSelectionTimeoutMS: 5000,
@@ -33,7 +33,7 @@ export const defaults = {
   clock: realClock as Clock,
 };
 
-export type MongoStoreSettings = typeof defaults & { uri?: string; connection?: Connection };
+export type MongoStoreSettings = typeof mongoStoreDefaults & { uri?: string; connection?: Connection };
 
 const WHERE = 'MongoStore';
 const KNOWN = ['uri', 'connection', 'collections', 'retentionDays', 'serverSelectionTimeoutMS', 'idleCloseMs', 'logger', 'clock'] as const;
@@ -41,7 +41,7 @@ const KNOWN = ['uri', 'connection', 'collections', 'retentionDays', 'serverSelec
 export function mongoStoreSettings(options: MongoStoreOptions): MongoStoreSettings {
   if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object with \`uri\` or \`connection\``);
   rejectUnknownKeys(WHERE, options, KNOWN);
-  const settings = { ...defaults, ...definedOnly(options) } as MongoStoreSettings;
+  const settings = { ...mongoStoreDefaults, ...definedOnly(options) } as MongoStoreSettings;
   const { uri, connection } = settings;
   if ((uri === undefined) === (connection === undefined)) throw new TypeError(`${WHERE}: give exactly one of \`uri\` or \`connection\``);
   if (uri !== undefined && (typeof uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(uri))) {
@@ -64,9 +64,9 @@ export function mongoStoreSettings(options: MongoStoreOptions): MongoStoreSettin
 function collectionNames(given: Partial<CollectionNames> | undefined): CollectionNames {
   if (given !== undefined) {
     if (given === null || typeof given !== 'object') throw new TypeError(`${WHERE}: \`collections\` must be an object`);
-    rejectUnknownKeys(`${WHERE} collections`, given, Object.keys(defaults.collections));
+    rejectUnknownKeys(`${WHERE} collections`, given, Object.keys(mongoStoreDefaults.collections));
   }
-  const collections = { ...defaults.collections, ...definedOnly(given ?? {}) };
+  const collections = { ...mongoStoreDefaults.collections, ...definedOnly(given ?? {}) };
   for (const [key, name] of Object.entries(collections)) {
     if (typeof name !== 'string' || name.length === 0 || name.includes('$')) throw new TypeError(`${WHERE}: \`collections.${key}\` must be a non-empty collection name`);
   }

@@ -43,17 +43,19 @@ export function snoozeIsOver(doc: SnoozeFields, now: Date): boolean {
 }
 
 /**
- * Opens the snoozed groups whose snooze is over; resolves those this call opened. The
- * window decides their alert as for any open group (it has had no alert while snoozed).
+ * Opens the snoozed groups whose snooze is over, taking the alert claim as a regression
+ * does (the occurrence that ends a snooze is announced, whatever the window); resolves
+ * the alert verdict of each group this call opened. `occurrences`: fingerprint → occurrences in this batch.
  */
-export async function wake(groups: Groups, docs: SnoozeFields[], now: Date): Promise<Set<string>> {
-  const woken = new Set<string>();
+export async function wake(groups: Groups, docs: SnoozeFields[], occurrences: Map<string, number>, now: Date): Promise<Map<string, AlertVerdict>> {
+  const woken = new Map<string, AlertVerdict>();
   await Promise.all(docs.filter((doc) => snoozeIsOver(doc, now)).map(async (doc) => {
-    const result = await groups.updateOne(
+    const before = await groups.findOneAndUpdate(
       { _id: doc._id, status: 'snoozed', snoozedUntil: doc.snoozedUntil ?? null, snoozedUntilCount: doc.snoozedUntilCount ?? null },
-      { $set: { status: 'open', ...CLEAR_SNOOZE } },
+      { $set: { status: 'open', ...CLEAR_SNOOZE, ...newGroupClaim(now, occurrences.get(doc._id) ?? 1) } },
+      { returnDocument: 'before', projection: { alert: 1 } },
     );
-    if (result.modifiedCount === 1) woken.add(doc._id);
+    if (before) woken.set(doc._id, claimedVerdict(before.alert));
   }));
   return woken;
 }

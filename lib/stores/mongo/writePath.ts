@@ -72,12 +72,14 @@ export class WritePath {
       { _id: { $in: [...batch.keys()] } },
       { projection: { count: 1, status: 1, snoozedUntil: 1, snoozedUntilCount: 1 } },
     ).toArray();
-    const woken = await wake(groups, counted, now);
+    const added = new Map([...outcomes].map(([fingerprint, outcome]) => [fingerprint, outcome.added]));
+    const woken = await wake(groups, counted, added, now);
     for (const doc of counted) {
       const outcome = outcomes.get(doc._id);
       if (!outcome) continue;
       outcome.count = typeof doc.count === 'number' ? doc.count : null;
       outcome.status = woken.has(doc._id) ? 'open' : doc.status ?? 'open';
+      if (woken.has(doc._id)) outcome.alert = woken.get(doc._id);
       if (outcome.status === 'ignored' || outcome.status === 'snoozed') outcome.alert = SILENT;
     }
     return [...outcomes.values()];

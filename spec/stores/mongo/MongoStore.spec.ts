@@ -175,6 +175,17 @@ describe('MongoStore', function () {
       expect(outcome).to.deep.include({ regressed: true, alert: { send: true, suppressed: 3 } });
     });
 
+    it('announces the occurrence that ends a snooze, inside the window or not', async () => {
+      const fingerprint = nextFingerprint();
+      await store.save([makeReport({ fingerprint })]);
+      await store.setStatus('error', fingerprint, 'snoozed', { untilCount: 2 });
+      expect((await store.save([makeReport({ fingerprint })]))[0]).to.deep.include({ status: 'snoozed', alert: { send: false, suppressed: 0 } });
+      expect((await store.save([makeReport({ fingerprint }), makeReport({ fingerprint })]))[0]).to.deep.include({ status: 'open', alert: { send: true, suppressed: 0 } });
+      // Its second occurrence is held back for the digest.
+      const later = new Date(Date.now() + 120_000);
+      expect((await store.alertLedger('error').claimDigest('error', fingerprint, later, 60_000)).suppressed).to.equal(1);
+    });
+
     it('never announces an ignored or snoozed group, on the save or through the ledger', async () => {
       const fingerprint = nextFingerprint();
       const ledger = store.alertLedger('error');
