@@ -7,7 +7,7 @@ import type {
 } from '../../dashboard/IssueStore';
 import type { ReportKind } from '../../report/Report';
 import { unescapeKeys } from './escapeKeys';
-import { wakeExpired } from './status';
+import { snoozeIsOver } from './status';
 import { STATUSES, type BrokenLinkDoc, type EventDoc, type GroupDoc, type IssueDoc } from './schemas';
 
 export const MAX_PER_PAGE = 500;
@@ -39,12 +39,10 @@ export async function listIssues(collections: QueryCollections, query: IssueQuer
   const order = { [sort]: -1, _id: 1 } as const;
   const offset = (page - 1) * perPage;
   const lists = await Promise.all(kinds.map(async (k) => {
-    const groups = collections.groups[k];
-    await wakeExpired(groups, now);
     // One kind pages on the server; two kinds are merged here from the top of each list.
-    const cursor = groups.find(groupFilter(k, status, query), { projection: HIDDEN }).sort(order);
+    const cursor = collections.groups[k].find(groupFilter(k, status, query, now), { projection: HIDDEN }).sort(order);
     const docs = await (kinds.length > 1 ? cursor.limit(offset + perPage + 1) : cursor.skip(offset).limit(perPage + 1)).toArray();
-    return docs.map((doc) => summaryOf(k, doc));
+    return docs.map((doc) => summaryOf(k, doc, now));
   }));
   let issues = lists.length > 1 ? lists.flat().sort(bySortKey(sort)).slice(offset) : lists[0];
   const hasMore = issues.length > perPage;
@@ -53,11 +51,8 @@ export async function listIssues(collections: QueryCollections, query: IssueQuer
 }
 
 export async function getIssue(collections: QueryCollections, kind: ReportKind, fingerprint: string, now: Date): Promise<IssueSummary | null> {
-  const groups = collections.groups[kindOf(kind)];
-  const _id = String(fingerprint);
-  await wakeExpired(groups, now, { _id });
-  const doc = await groups.findOne({ _id }, { projection: HIDDEN });
-  return doc ? summaryOf(kindOf(kind), doc) : null;
+  const doc = await collections.groups[kindOf(kind)].findOne({ _id: String(fingerprint) }, { projection: HIDDEN });
+  return doc ? summaryOf(kind, doc, now) : null;
 }
 
 export async function listEvents(collections: QueryCollections, fingerprint: string, options: { page?: number; perPage?: number }): Promise<EventPage> {
@@ -102,22 +97,35 @@ export async function histogram(collections: QueryCollections, fingerprint: stri
   });
 }
 
-function groupFilter(kind: ReportKind, status: IssueQuery['status'], query: IssueQuery): Record<string, unknown> {
-  // 'all' as $in over every status, so the { status, <sort key> } indexes still serve the sort.
-  const filter: Record<string, unknown> = { status: status === 'all' ? { $in: STATUSES } : String(status) };
+/**
+ * The status a listing filters on is the effective one: a snooze whose time has passed
+ * reads as open before the next occurrence writes it so (reads never write). Every branch
+ * is an equality on status, so the { status, <sort key> } indexes serve the sort ('all'
+ * as $in over every status, merged by the server).
+ */
+function statusFilter(status: IssueQuery['status'], now: Date): Record<string, unknown> {
+  if (status === 'all') return { status: { $in: STATUSES } };
+  if (status === 'open') return { $or: [{ status: 'open' }, { status: 'snoozed', snoozedUntil: { $lte: now } }] };
+  if (status === 'snoozed') return { status: 'snoozed', $or: [{ snoozedUntil: null }, { snoozedUntil: { $gt: now } }] };
+  return { status: String(status) };
+}
+
+function groupFilter(kind: ReportKind, status: IssueQuery['status'], query: IssueQuery, now: Date): Record<string, unknown> {
+  const filter: Record<string, unknown> = { $and: [statusFilter(status, now)] };
   if (query.environment !== undefined && query.environment !== '') filter.environments = String(query.environment);
   if (query.release !== undefined && query.release !== '') filter.releases = String(query.release);
   const q = typeof query.q === 'string' ? query.q.trim().slice(0, MAX_QUERY_LENGTH) : '';
   if (q) {
     const pattern = { $regex: escapeRegExp(q), $options: 'i' };
-    filter.$or = TEXT_FIELDS[kind].map((field) => ({ [field]: pattern }));
+    (filter.$and as object[]).push({ $or: TEXT_FIELDS[kind].map((field) => ({ [field]: pattern })) });
   }
   return filter;
 }
 
-function summaryOf(kind: ReportKind, doc: GroupDoc): IssueSummary {
+function summaryOf(kind: ReportKind, doc: GroupDoc, now: Date): IssueSummary {
   const issue = doc as Partial<IssueDoc>;
   const link = doc as Partial<BrokenLinkDoc>;
+  const snoozeOver = snoozeIsOver(doc, now);
   return {
     kind,
     fingerprint: doc._id,
@@ -130,9 +138,9 @@ function summaryOf(kind: ReportKind, doc: GroupDoc): IssueSummary {
     users: doc.userIds?.length ?? 0,
     firstSeen: doc.firstSeen,
     lastSeen: doc.lastSeen,
-    status: doc.status ?? 'open',
-    snoozedUntil: doc.snoozedUntil ?? null,
-    snoozedUntilCount: doc.snoozedUntilCount ?? null,
+    status: snoozeOver ? 'open' : doc.status ?? 'open',
+    snoozedUntil: snoozeOver ? null : doc.snoozedUntil ?? null,
+    snoozedUntilCount: snoozeOver ? null : doc.snoozedUntilCount ?? null,
     regressedAt: doc.regressedAt ?? null,
     resolvedAt: doc.resolvedAt ?? null,
     environments: doc.environments ?? [],

@@ -60,11 +60,6 @@ export async function wake(groups: Groups, docs: SnoozeFields[], occurrences: Ma
   return woken;
 }
 
-/** Opens every group whose snooze time has passed, so listings filter on the true status. */
-export async function wakeExpired(groups: Groups, now: Date, only?: { _id: string }): Promise<void> {
-  await groups.updateMany({ ...only, status: 'snoozed', snoozedUntil: { $lte: now } }, { $set: { status: 'open', ...CLEAR_SNOOZE } });
-}
-
 /** The $set for a status chosen by hand; `count` is the group's current total (a count snooze counts from it). */
 export function statusChange(status: IssueStatus, snooze: SnoozeOptions | undefined, count: number, now: Date): Record<string, unknown> {
   if (!STATUSES.includes(status)) throw new RangeError(`setStatus: \`status\` must be one of ${STATUSES.join(', ')}`);
