@@ -26,7 +26,7 @@ export { MemoryLedger } from './delivery/MemoryLedger';
 export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
 export { MongoStore, type MongoStoreOptions } from './stores/mongo/MongoStore';
 export type {
-  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSummary as Issue, IssueSort, SnoozeOptions,
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSummary as Issue, IssueSummary as BrokenLink, IssueSort, SnoozeOptions,
   StoredEventView, StoredEventView as StoredEvent, EventPage, HistogramBucket,
 } from './dashboard/IssueStore';
 export type { IssueStatus } from './delivery/ports';
