@@ -28,7 +28,12 @@ export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/D
 export { MemoryLedger } from './delivery/MemoryLedger';
 export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
 export { PermanentStoreError, isPermanentStoreError } from './delivery/ports';
-export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type BrokenLink } from './stores/MongoStore';
+export { MongoStore, type MongoStoreOptions } from './stores/mongo/MongoStore';
+export type {
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSummary as Issue, IssueSummary as BrokenLink, IssueSort, SnoozeOptions,
+  StoredEventView, StoredEventView as StoredEvent, EventPage, HistogramBucket,
+} from './dashboard/IssueStore';
+export type { IssueStatus } from './delivery/ports';
 
 export type { Notifier } from './delivery/ports';
 export type { Logger } from './core/logger';

@@ -7,21 +7,31 @@ import type { ReportKind } from '../report/Report';
  * every implementation.
  */
 export interface IssueStore {
+  /** Issues and/or broken links; an unknown `status`, `kind` or `sort` rejects with a RangeError. */
   listIssues(query?: IssueQuery): Promise<IssuePage>;
   getIssue(kind: ReportKind, fingerprint: string): Promise<IssueSummary | null>;
+  /**
+   * Sets the triage status; resolves the group as it now is, or null when there is none.
+   * Rejects with a RangeError for an unknown status or a bad `untilCount`, a TypeError
+   * for a snooze without `until`/`untilCount` or with them on another status.
+   */
   setStatus(kind: ReportKind, fingerprint: string, status: IssueStatus, snooze?: SnoozeOptions): Promise<IssueSummary | null>;
-  /** Events of one issue, newest first. */
+  /** Events of one issue, newest first (default 20 a page, at most 500). Broken links keep no events. */
   listEvents(fingerprint: string, page?: { page?: number; perPage?: number }): Promise<EventPage>;
   getEvent(id: string): Promise<StoredEventView | null>;
+  /** Events whose request carried this id (`request.requestId`), newest first, at most 50. */
   findEvents(query: { requestId: string }): Promise<StoredEventView[]>;
-  /** Occurrences per hour (last 24 h) or per day (last 14 days), oldest bucket first; folded events count their occurrences. */
+  /**
+   * Occurrences per UTC hour (24 buckets) or UTC day (14 buckets) up to and including the
+   * one holding `now`, oldest bucket first; folded events count their occurrences.
+   */
   histogram(fingerprint: string, options: { by: 'hour' | 'day'; now?: Date }): Promise<HistogramBucket[]>;
 }
 
 export interface SnoozeOptions {
   /** Snoozed until this time, then open again (and announced on its next occurrence). */
   until?: Date;
-  /** Snoozed until this many more occurrences, then open again. */
+  /** Snoozed until this many more occurrences (a positive integer), then open again. */
   untilCount?: number;
 }
 
@@ -38,7 +48,7 @@ export interface IssueQuery {
   q?: string;
   /** Default 'lastSeen', newest first. */
   sort?: IssueSort;
-  /** 1-based. */
+  /** 1-based. With both kinds, pages stop 10,000 issues deep (each kind is read from its top and merged). */
   page?: number;
   /** Default 50, at most 500. */
   perPage?: number;
@@ -57,15 +67,17 @@ export interface IssueSummary {
   internal?: boolean;
   userAgents?: string[];
   count: number;
-  /** Distinct users seen (ids or usernames other than Anonymous), as far as the store counts them. */
+  /** Distinct users seen (ids, or usernames other than Anonymous); MongoStore counts up to 200. */
   users: number;
   firstSeen: Date;
   lastSeen: Date;
   status: IssueStatus;
   snoozedUntil?: Date | null;
+  /** The total `count` at which the snooze ends (the count when snoozed + `untilCount`). */
   snoozedUntilCount?: number | null;
   regressedAt?: Date | null;
   resolvedAt?: Date | null;
+  /** Distinct values seen (MongoStore keeps up to 50 of each). */
   environments: string[];
   releases: string[];
   lastEventId: string;
