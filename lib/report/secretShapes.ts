@@ -28,8 +28,12 @@ export const DEFAULT_SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'slack-token', trigger: 'xox', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,250}/g },
   { name: 'stripe-secret-key', trigger: 'k_live_', pattern: /\b[sr]k_live_[A-Za-z0-9]{10,250}/g },
   { name: 'google-api-key', trigger: 'AIza', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
-  // 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check.
-  { name: 'card-number', trigger: /\d\d\d\d/, pattern: /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g, check: passesLuhn },
+  // 13–19 digits, optionally grouped by spaces or dashes, that start as a card network's
+  // numbers do (2–6: Mastercard, Visa, Amex/Diners/JCB, Maestro, Discover/UnionPay) and
+  // pass the Luhn check. The first digit keeps millisecond timestamps (1…) and most ids
+  // out: one in ten of them passes Luhn by chance.
+  // https://en.wikipedia.org/wiki/Payment_card_number#Issuer_identification_number_(IIN)
+  { name: 'card-number', trigger: /\d\d\d\d/, pattern: /(?<![\d.])[2-6](?:[ -]?\d){12,18}(?![\d.])/g, check: passesLuhn },
 ] satisfies SecretPattern[]);
 
 /** `text` with every match of `patterns` replaced by `substitute`. */

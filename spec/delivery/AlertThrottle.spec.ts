@@ -53,7 +53,8 @@ describe('AlertThrottle', () => {
     expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['regression']);
   });
 
-  it('takes the verdict a store made on the save, and announces nothing for ignored or snoozed groups', async () => {
+  // Ignored and snoozed groups never reach the throttle: the Announcer leaves them out (Announcer.spec).
+  it('takes the verdict a store made on the save instead of asking the ledger', async () => {
     const asked: string[] = [];
     const ledger: AlertLedger = {
       record: async (claim) => { asked.push(claim.fingerprint); return { send: true, suppressed: 0 }; },
@@ -62,10 +63,8 @@ describe('AlertThrottle', () => {
     const t = throttle(60_000);
     await t.announce([
       outcome('decided', 1, { isNew: true, alert: { send: true, suppressed: 3 } }),
-      outcome('ignored', 2, { status: 'ignored' }),
-      outcome('snoozed', 2, { status: 'snoozed' }),
       outcome('open', 1, { status: 'open' }),
-    ], ['decided', 'ignored', 'snoozed', 'open'].map((fingerprint) => makeReport({ fingerprint })), () => ledger);
+    ], ['decided', 'open'].map((fingerprint) => makeReport({ fingerprint })), () => ledger);
     expect(asked, 'the ledger is asked only when the store did not decide').to.deep.equal(['open']);
     expect(sent.map((r) => [r.fingerprint, r.alert?.suppressed])).to.deep.equal([['decided', 3], ['open', 0]]);
   });

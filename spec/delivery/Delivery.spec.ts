@@ -486,9 +486,11 @@ describe('Delivery', function () {
 
     it('counts all of a 10,000-error storm, stores 100 of them as events and folds the rest into one, with one alert and one digest', async () => {
       const notifier = new RecordingNotifier();
-      const store = new MongoStore({ uri, logger: silentLogger });
+      // One clock for the store and the delivery: the store stamps the alert state it writes on the save.
+      const clock = new FakeClock();
+      const store = new MongoStore({ uri, logger: silentLogger, clock });
       // On the fake clock no tally is handed on mid-storm, however long the saves take: flush() hands on the one.
-      const d = delivery({ store, notifiers: [notifier], clock: new FakeClock() });
+      const d = delivery({ store, notifiers: [notifier], clock });
       const fingerprint = `storm-${Date.now()}`;
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
       expect(d.stats).to.include({ dropped: 0, folded: 9_900 });
@@ -504,9 +506,10 @@ describe('Delivery', function () {
 
     it('with eventsPerMinute null, stores every one of a 10,000-error storm as an event', async () => {
       const notifier = new RecordingNotifier();
-      const store = new MongoStore({ uri, logger: silentLogger });
+      const clock = new FakeClock();
+      const store = new MongoStore({ uri, logger: silentLogger, clock });
       // All 10,000 are accepted in one tick, so the queue must hold them (HTTP traffic arrives a request per tick).
-      const d = delivery({ store, notifiers: [notifier], maxQueue: 10_000, eventsPerMinute: null, clock: new FakeClock() });
+      const d = delivery({ store, notifiers: [notifier], maxQueue: 10_000, eventsPerMinute: null, clock });
       const fingerprint = `storm-all-${Date.now()}`;
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
       expect(d.stats).to.include({ dropped: 0, folded: 0 });
