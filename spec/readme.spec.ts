@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { EventEmitter } from 'node:events';
 import request from 'supertest';
 
 const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
@@ -36,11 +37,16 @@ describe('README', () => {
     delete process.env.SLACK_WEBHOOK_URL;
     let server: Server | undefined;
     try {
-      // The one change: listen on a free loopback port instead of 3000, and keep the server to close it.
-      const code = quickStart.replace('app.listen(3000);', "scope.server = app.listen(0, '127.0.0.1');");
+      // The changes: listen on a free loopback port instead of 3000, and hand the spec the
+      // server and the process's signals, so it can stop the app as SIGTERM would.
+      const code = quickStart
+        .replace('app.listen(3000);', "scope.server = app.listen(0, '127.0.0.1');")
+        .replace("process.once('SIGTERM'", "signals.once('SIGTERM'");
       expect(code).not.to.equal(quickStart);
+      expect(code, 'the quick start shows graceful shutdown on SIGTERM').to.include("signals.once('SIGTERM'");
       const scope = { server: undefined as Server | undefined };
-      runSnippet(code, { scope });
+      const signals = new EventEmitter();
+      runSnippet(code, { scope, signals });
       server = scope.server;
       expect(server).to.not.equal(undefined);
 
@@ -52,6 +58,13 @@ describe('README', () => {
       expect(csv.text).to.equal('id,title\n1,Hello\n');
       const missing = await request(server!).get('/api/nothing').expect(404);
       expect(missing.body).to.deep.equal({ success: false, result: null, message: 'Not Found' });
+
+      // SIGTERM closes the server (and then the reporters).
+      const closed = new Promise((resolve) => server!.once('close', resolve));
+      signals.emit('SIGTERM');
+      await closed;
+      expect(server!.listening).to.equal(false);
+      server = undefined;
     } finally {
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -12,10 +12,26 @@ export interface BodyParserOptions {
   /** Types left for the route's own parser (e.g. multipart uploads), not refused. */
   passthroughTypes?: string[];
   /** Options passed to koa-bodyparser as they are. */
-  parser?: koaBodyParser.Options;
+  parser?: KoaBodyParserOptions;
 }
 
-const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: koaBodyParser.Options } = {
+/**
+ * koa-bodyparser 4's own options, declared here so an app's TypeScript needs no
+ * @types/koa-bodyparser to read our declarations (https://github.com/koajs/bodyparser#options).
+ */
+export interface KoaBodyParserOptions {
+  encoding?: string;
+  formLimit?: string;
+  jsonLimit?: string;
+  textLimit?: string;
+  xmlLimit?: string;
+  strict?: boolean;
+  detectJSON?: (ctx: Context) => boolean;
+  extendTypes?: { json?: string[]; form?: string[]; text?: string[]; xml?: string[] };
+  onerror?: (err: Error, ctx: Context) => void;
+}
+
+const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: KoaBodyParserOptions } = {
   jsonLimit: '1mb',
   formLimit: '56kb',
   enableTypes: ['json', 'form'],
