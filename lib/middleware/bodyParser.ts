@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
 import type { IncomingHttpHeaders } from 'node:http';
+import { rejectUnknownKeys } from '../core/options';
 
 export interface BodyParserOptions {
   /** Limits as koa-bodyparser takes them (strings like '1mb'). */
@@ -39,6 +40,8 @@ const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: KoaBodyP
   parser: {},
 };
 
+const PARSER_KEYS = ['encoding', 'formLimit', 'jsonLimit', 'textLimit', 'xmlLimit', 'strict', 'detectJSON', 'extendTypes', 'onerror'];
+
 const TYPE_PATTERNS = {
   json: ['json', 'application/*+json', 'application/csp-report'],
   form: ['urlencoded'],
@@ -51,7 +54,9 @@ const TYPE_PATTERNS = {
  * the reporter, so its 400/413/415 come out enveloped and a report can include the body.
  */
 export function bodyParser(options: BodyParserOptions = {}): Middleware {
+  rejectUnknownKeys('bodyParser', options, Object.keys(defaults));
   const opts = { ...defaults, ...options };
+  rejectUnknownKeys('bodyParser: parser', opts.parser, PARSER_KEYS);
   if (!Array.isArray(opts.enableTypes) || opts.enableTypes.some((t) => !(t in TYPE_PATTERNS))) {
     throw new TypeError(`bodyParser: enableTypes must list of 'json', 'form', 'text'`);
   }

@@ -1,11 +1,12 @@
 import type { Context, Middleware } from 'koa';
-import { randomUUID } from 'node:crypto';
 import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../core/logger';
 import { buildErrorReport } from '../report/buildErrorReport';
 import { printsRawErrors } from './koaErrorPrinter';
 import type { DeliveryStats } from '../delivery/Delivery';
-import { reporterParts, type ReporterOptions } from './reporting';
+import { rejectUseWithoutCall } from './factoryMisuse';
+import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
+import { ensureRequestId } from './requestContext';
 
 export interface ErrorReporterOptions extends ReporterOptions {
   /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
@@ -29,6 +30,8 @@ const TEN_MINUTES = 10 * 60_000;
  * so it sees the raw exception before it is shaped, and rethrows it unchanged.
  */
 export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter {
+  rejectUseWithoutCall('errorReporter', options, arguments[1]);
+  checkReporterKeys('errorReporter', options, ['reportStatuses']);
   const { reportStatuses = [], ...rest } = options;
   if (!Array.isArray(reportStatuses) || reportStatuses.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
     throw new TypeError('errorReporter: reportStatuses must be an array of HTTP status codes');
@@ -59,10 +62,9 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   }
 
   const middleware = async function errorReporter(ctx: Context, next: () => Promise<unknown>) {
-    if (!ctx.state.requestId) {
-      ctx.state.requestId = randomUUID();
-      ctx.set('X-Request-Id', ctx.state.requestId);
-    }
+    // Mounted without requestContext, the report still gets an id; the response header
+    // is requestContext's to set (with its configured name), not ours.
+    ensureRequestId(ctx);
     try {
       await next();
     } catch (err) {
