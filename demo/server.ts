@@ -1,5 +1,6 @@
 // `npm start`: the demo on PORT (default 3000). With MONGODB_URI it keeps notes and
 // reports in MongoDB; without it, notes live in memory and reports go to the console.
+import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import { MongoStore } from 'koa-tripwire';
 import { createDemoApp } from './app';
@@ -16,15 +17,23 @@ async function main() {
   });
 
   const server = app.listen(port, () => {
-    console.log(`koa-tripwire demo on http://localhost:${port} (${connection ? 'MongoDB' : 'in memory, reports to the console'})`);
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`koa-tripwire demo on http://localhost:${bound} (${connection ? 'MongoDB' : 'in memory, reports to the console'}; pid ${process.pid})`);
   });
 
-  // Whatever is not delivered within the deadline waits in the outbox for the next start.
-  const shutdown = async () => {
+  // `npm start` stopped (Ctrl-C, or SIGTERM to npm, which forwards both signals): stop
+  // taking requests, then deliver what was accepted. Whatever is not delivered within
+  // the deadline waits in the outbox for the next start. A second signal kills at once.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    console.log(`${signal}: closing`);
     server.close();
-    await tripwire.close(5000);
-    await connection?.close();
-    process.exit(0);
+    server.closeIdleConnections();
+    try {
+      await tripwire.close(5000);
+      await connection?.close();
+    } finally {
+      process.exit(0);
+    }
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
+import mongoose from 'mongoose';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import {
   brokenLinkReporter, errorReporter, silentLogger, stack,
   type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
 } from '../lib';
+import { mongoUri } from './support/mongoServer';
 import { RecordingNotifier } from './support/recordingNotifier';
 
 class CountingStore implements Store {
@@ -188,6 +191,35 @@ describe('stack', () => {
       it(`a misspelt option in ${where} is a TypeError naming the key and the closest known one`, () => {
         expect(build).to.throw(TypeError, message);
       });
+    }
+  });
+
+  it('a process whose app closed its server, without tripwire.close(), exits by itself with the report stored', async function () {
+    // Nothing tripwire holds (its timers, the MongoDB connection it opened from MONGODB_URI)
+    // may keep the process alive once the app has stopped. The deadline is generous: it is
+    // about exiting at all, not about speed.
+    this.timeout(150_000);
+    const uri = await mongoUri('tripwire_closed_server');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'tripwire-closed-'));
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'support', 'closedServerProcess.ts')], {
+      cwd, env: { ...process.env, MONGODB_URI: uri, SLACK_WEBHOOK_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => { output += chunk; });
+    child.stderr!.on('data', (chunk) => { output += chunk; });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 120_000).unref());
+    const outcome = await Promise.race([exit, deadline]);
+    if (outcome === 'still running') child.kill('SIGKILL');
+    expect(output).to.include('served 500');
+    expect(output).to.include('closed');
+    expect(outcome, `the process did not exit by itself within 120 s after closing its server:\n${output}`).to.equal(0);
+
+    const connection = await mongoose.createConnection(uri).asPromise();
+    try {
+      expect(await connection.collection('tripwire_events').countDocuments({ 'error.message': 'closed-server drill' })).to.equal(1);
+    } finally {
+      await connection.close();
     }
   });
 });
