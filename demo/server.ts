@@ -2,7 +2,8 @@
 // reports in MongoDB; without it, notes live in memory and reports go to the console.
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
-import { MongoStore } from 'koa-tripwire';
+import { MongoStore, type StackOptions } from 'koa-tripwire';
+import path from 'node:path';
 import { createDemoApp } from './app';
 import { MemoryNotes, MongoNotes } from './notes';
 
@@ -14,6 +15,7 @@ async function main() {
     notes: connection ? new MongoNotes(connection) : new MemoryNotes(),
     store: connection ? new MongoStore({ connection }) : null,
     adminToken: process.env.TRIPWIRE_ADMIN_TOKEN,
+    tripwire: outboxes(process.env.DEMO_OUTBOX_DIR),
   });
 
   const server = app.listen(port, () => {
@@ -37,6 +39,12 @@ async function main() {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** DEMO_OUTBOX_DIR moves the outboxes out of ./.tripwire-outbox (the README generator runs the demo from the checkout). */
+function outboxes(dir: string | undefined): StackOptions | undefined {
+  if (!dir) return undefined;
+  return { errors: { delivery: { outboxDir: path.join(dir, 'errors') } }, brokenLinks: { delivery: { outboxDir: path.join(dir, 'broken-links') } } };
 }
 
 main().catch((err) => {

@@ -11,15 +11,18 @@ repo="$PWD"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tripwire-package-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 install() { npm install --no-audit --no-fund --loglevel=error "$@" >/dev/null; }
+took() { echo "ci: [package ${SECONDS}s] $*"; }
 
 npx publint --strict
 npx attw --pack . --format table-flipped
 
+took publint and attw
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 contents="$(tar -tzf "$tarball")"
 if grep -E '\.map$' <<<"$contents"; then echo "ci: the tarball ships source maps" >&2; exit 1; fi
 grep -qx 'package/LICENSE' <<<"$contents" || { echo "ci: the tarball has no LICENSE" >&2; exit 1; }
 
+took packed
 app="$work/app"
 mkdir -p "$app"
 cd "$app"
@@ -28,6 +31,7 @@ npm init -y >/dev/null
 npm install --no-audit --no-fund "$tarball" koa@3 @koa/router >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
 if grep -i 'deprecated' "$work/install.log"; then echo "ci: installing the package prints deprecation warnings" >&2; exit 1; fi
 
+took installed in a fresh app
 node "$repo/scripts/ci-quickstart.mjs" "$app" cjs
 node "$repo/scripts/ci-quickstart.mjs" "$app" esm
 
@@ -38,10 +42,13 @@ cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "strict": true, "module": "nodenext", "moduleResolution": "nodenext", "target": "ES2022", "noEmit": true, "types": ["node"] },
   "files": ["check.ts", "check.mts"] }
 JSON
+took TypeScript installed
 npx tsc -p .
 echo "ci: the public API type-checks (CommonJS and ES module) with only @types/koa and @types/node"
 
+took type-checked
 install koa@2
 node "$repo/scripts/ci-quickstart.mjs" "$app" cjs
 node "$repo/scripts/ci-quickstart.mjs" "$app" esm
 echo "ci: the packed tarball works on koa $(node -p 'require("koa/package.json").version') too"
+took done

@@ -6,6 +6,18 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { EventEmitter } from 'node:events';
 import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { BLOCKS, demoTranscript, normalise, readmeBlock, ROOT } from '../scripts/readmeDemo';
+import { mongoUri } from './support/mongoServer';
+
+/** The README shows the built demo (npm start); CI builds before the specs, a fresh checkout builds here once. */
+function ensureBuilt(): void {
+  if (existsSync(path.join(ROOT, 'dist', 'demo', 'server.js'))) return;
+  const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
 
 const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const jsBlocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -70,4 +82,14 @@ describe('README', () => {
       for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
     }
   });
+
+  it('shows the outputs the demo really gives (npm run readme writes them; ids and times normalised)', async function () {
+    this.timeout(180_000);
+    ensureBuilt();
+    const transcript = await demoTranscript(await mongoUri(`readme_${randomUUID().slice(0, 8)}`));
+    for (const name of BLOCKS) {
+      expect(normalise(readmeBlock(readme, name)), `README block demo:${name} (run npm run readme)`).to.equal(normalise(transcript[name]));
+    }
+  });
 });
+
