@@ -28,7 +28,13 @@ mkdir -p "$app"
 cd "$app"
 npm init -y >/dev/null
 # What a user sees on install: a deprecated package anywhere in the tree prints a warning.
-npm install --no-audit --no-fund "$tarball" koa@3 @koa/router >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
+# Exactly the README's install line, with the tarball for koa-tripwire: the quick start must run on it.
+read -r -a packages <<<"$(grep -m1 -oE '^npm install koa-tripwire( [@a-z0-9/._-]+)*$' "$repo/README.md" | cut -d' ' -f3-)"
+[ ${#packages[@]} -gt 0 ] || { echo "ci: no 'npm install koa-tripwire …' line in the README" >&2; exit 1; }
+packages=("${packages[@]/#koa-tripwire/$tarball}")
+echo "ci: npm install ${packages[*]##*/}"
+npm install --no-audit --no-fund "${packages[@]}" >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
+node -e 'process.exit(require("koa/package.json").version.startsWith("3.") ? 0 : 1)' || { echo "ci: the install line did not give Koa 3" >&2; exit 1; }
 if grep -i 'deprecated' "$work/install.log"; then echo "ci: installing the package prints deprecation warnings" >&2; exit 1; fi
 
 took installed in a fresh app

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { EventEmitter } from 'node:events';
+import Router from '@koa/router';
+import Koa from 'koa';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -34,6 +36,35 @@ describe('README', () => {
     expect(jsBlocks.length).to.be.at.least(8);
     for (const code of jsBlocks) {
       expect(() => new Function('require', code), code.slice(0, 80)).not.to.throw();
+    }
+  });
+
+  it('has no table broken by a paragraph (a row after text renders as text)', () => {
+    const lines = readme.split('\n');
+    lines.forEach((line, i) => {
+      if (!line.startsWith('|') || i === 0) return;
+      const before = lines[i - 1];
+      expect(before === '' || before.startsWith('|'), `README line ${i + 1}: a table row right after text: ${line.slice(0, 60)}`).to.equal(true);
+    });
+  });
+
+  it('hand composition: the snippet defines everything it uses, and mounts the parts in stack() order', async () => {
+    const snippet = jsBlocks.find((code) => code.includes('app.use(requestContext())'));
+    expect(snippet, 'the README shows composing by hand').to.not.equal(undefined);
+    const saved = { MONGODB_URI: process.env.MONGODB_URI, SLACK_WEBHOOK_URL: process.env.SLACK_WEBHOOK_URL };
+    delete process.env.MONGODB_URI;
+    process.env.SLACK_WEBHOOK_URL = 'http://127.0.0.1:9/hook';
+    const app = new Koa();
+    try {
+      runSnippet(snippet!, { app, router: new Router() });
+      const names = app.middleware.map((m) => m.name);
+      expect(names.slice(0, 5)).to.deep.equal(['requestContext', 'responseFormatter', 'errorReporter', 'brokenLinkReporter', 'bodyParser']);
+    } finally {
+      for (const m of app.middleware as Array<{ close?: (ms: number) => Promise<void> }>) await m.close?.(1000);
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 
