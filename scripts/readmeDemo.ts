@@ -148,10 +148,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** What may differ between two runs of the same demo: ids, times, uptime, pids, the checkout's path. */
+/**
+ * What may differ between two runs of the same demo: ids, times, uptime, and the
+ * checkout's absolute path where a report shows one (the README may have been written
+ * in another checkout than the one checking it).
+ */
 export function normalise(text: string): string {
   return text
-    .replaceAll(ROOT, '<root>')
+    .replace(/\/[^\s"'()]*?\/dist\/demo\//g, '<root>/dist/demo/')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
     .replace(/"uptime":\d+/g, '"uptime":<n>')
