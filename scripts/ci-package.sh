@@ -40,6 +40,7 @@ if grep -i 'deprecated' "$work/install.log"; then echo "ci: installing the packa
 took installed in a fresh app
 node "$repo/scripts/ci-quickstart.mjs" "$app" cjs
 node "$repo/scripts/ci-quickstart.mjs" "$app" esm
+took quick starts run on Koa 3
 
 install --save-dev typescript@5.9.3 @types/koa @types/node@20
 cp "$repo/scripts/ci-types-check.ts" check.ts

@@ -51,7 +51,8 @@ try {
   expect(missing.status === 404 && missingText === '{"success":false,"result":null,"message":"Not Found"}', `GET /api/nothing answered ${missing.status} ${missingText}`);
 
   child.kill('SIGTERM');
-  const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 60_000))]);
+  // unref'd: the deadline must not keep this script alive once the quick start has exited.
+  const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 60_000).unref())]);
   expect(outcome !== 'still running', 'the quick start did not exit within 60 s of SIGTERM');
   expect(outcome.code === 0, `the quick start exited with ${JSON.stringify(outcome)}`);
   console.log(`ci: quick start (${mode}) answers as the README says and exits on SIGTERM`);
