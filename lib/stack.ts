@@ -1,15 +1,16 @@
 import type { Middleware } from 'koa';
 import { consoleLogger } from './core/logger';
+import { rejectUnknownKeys } from './core/options';
+import { shareClose } from './environment';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
-import { notifiersFromEnv, storeFromEnv } from './middleware/reporting';
 import { composeParts } from './middleware/parts';
+import { mountCheck } from './middleware/mountCheck';
+import { rejectUseWithoutCall } from './middleware/factoryMisuse';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
-import type { Logger } from './core/logger';
-import type { Notifier } from './delivery/ports';
-import type { Store } from './delivery/ports';
+import type { Notifier, Store } from './delivery/ports';
 
 /** Each part takes its own options, or `false` to leave it out. */
 export interface StackOptions {
@@ -19,6 +20,8 @@ export interface StackOptions {
   brokenLinks?: BrokenLinkReporterOptions | false;
   bodyParser?: BodyParserOptions | false;
 }
+
+const STACK_KEYS: ReadonlyArray<keyof StackOptions> = ['requestId', 'formatter', 'errors', 'brokenLinks', 'bodyParser'];
 
 export interface Stack extends Middleware {
   /** Resolves once every report accepted so far is delivered or given up. */
@@ -32,22 +35,33 @@ export interface Stack extends Middleware {
 /**
  * The whole suite in its documented order, outermost first:
  * request id → response formatter → error reporter → broken-link reporter → body parser → your routes.
+ * The environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) come from lib/environment.ts,
+ * shared by both reporters.
  */
 export function stack(options: StackOptions = {}): Stack {
+  // A second argument is Koa's `next`: the factory itself was mounted.
+  rejectUseWithoutCall('stack', options, arguments[1]);
+  rejectUnknownKeys('stack', options, STACK_KEYS);
   const { errors: errorOptions = {}, brokenLinks: brokenLinkOptions = {} } = options;
-  const [errorParts, linkParts] = withSharedParts(errorOptions, brokenLinkOptions);
-  const errors = errorParts ? errorReporter(errorParts) : null;
-  const brokenLinks = linkParts ? brokenLinkReporter(linkParts) : null;
-
-  const parts: Array<Middleware | null> = [
+  // The parts that hold nothing open first, so a refused option there leaves no connection behind.
+  const outer = [
     options.requestId === false ? null : requestContext(options.requestId),
     options.formatter === false ? null : responseFormatter(options.formatter),
-    errors,
-    brokenLinks,
-    options.bodyParser === false ? null : bodyParser(options.bodyParser),
   ];
+  const inner = options.bodyParser === false ? null : bodyParser(options.bodyParser);
+  const [errorParts, linkParts] = shareExplicitParts(errorOptions, brokenLinkOptions);
+  const errors = errorParts ? errorReporter(errorParts) : null;
+  const brokenLinks = closingOnRefusal(errors, () => (linkParts ? brokenLinkReporter(linkParts) : null));
+  const logger = (errorOptions && errorOptions.logger) || (brokenLinkOptions && brokenLinkOptions.logger) || consoleLogger;
+
+  const parts = [...outer, errors, brokenLinks, inner].filter((p): p is Middleware => p !== null);
   // One async frame for the whole stack (see middleware/parts.ts), not one per part.
-  const middleware = composeParts(parts.filter((p): p is Middleware => p !== null)) as unknown as Stack;
+  const composed = composeParts(parts);
+  const checkMount = mountCheck(logger);
+  const middleware = function tripwire(ctx, next) {
+    checkMount(ctx, middleware);
+    return composed(ctx, next);
+  } as Stack;
   const reporterList = [errors, brokenLinks].filter((r) => r !== null);
 
   return Object.assign(middleware, {
@@ -58,44 +72,44 @@ export function stack(options: StackOptions = {}): Stack {
   });
 }
 
+/** Builds with `make`; if it throws (a refused option), closes what was already built. */
+function closingOnRefusal<T>(built: { close(timeoutMs?: number): Promise<unknown> } | null, make: () => T): T {
+  try {
+    return make();
+  } catch (refused) {
+    void built?.close(0).catch(() => undefined);
+    throw refused;
+  }
+}
+
 type ReporterOptions = ErrorReporterOptions & BrokenLinkReporterOptions;
 
 /**
- * Fills in the environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) once for both
- * reporters, so they share one MongoDB connection and one Slack queue (Slack's rate
- * limit is per webhook). Each delivery closes its store and notifiers on close; a part
- * used by both reporters is closed by the last of them.
+ * A store or notifier the app gave to both reporters is closed once, by the last of
+ * them to close (each delivery closes its store and notifiers). The environment
+ * defaults are shared the same way by lib/environment.ts.
  */
-function withSharedParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
-  const both = [errors, links].filter((o): o is E | L => o !== false);
-  const envStore = both.some((o) => o.store === undefined) ? storeFromEnv() : null;
-  const envNotifiers = both.some((o) => o.notifiers === undefined) ? notifiersFromEnv(loggerOf(errors)) : [];
-  const resolve = <T extends ReporterOptions>(o: T) => ({ ...o, store: o.store === undefined ? envStore : o.store, notifiers: o.notifiers ?? envNotifiers });
-  const resolved = [errors && resolve(errors), links && resolve(links)];
-
-  const users = new Map<object, number>();
-  for (const o of resolved) for (const part of o ? [o.store, ...o.notifiers] : []) if (part) users.set(part, (users.get(part) ?? 0) + 1);
-  const share = <T extends Store | Notifier>(part: T): T => (users.get(part)! > 1 ? shared(part, users) : part);
-  const [e, l] = resolved.map((o) => o && { ...o, store: o.store && share(o.store), notifiers: o.notifiers.map(share) });
-  return [(e || null) as E | null, (l || null) as L | null];
-}
-
-/** Closes the underlying store or notifier only when its last user closes it. */
-function shared<T extends Store | Notifier>(thing: T, users: Map<object, number>): T {
-  const close = async () => {
-    const left = (users.get(thing) ?? 1) - 1;
-    users.set(thing, left);
-    if (left === 0) await thing.close?.();
+function shareExplicitParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
+  const users = new Map<Store | Notifier, number>();
+  for (const o of [errors, links]) {
+    if (!o || typeof o !== 'object') continue;
+    for (const part of [o.store, ...(Array.isArray(o.notifiers) ? o.notifiers : [])]) if (part) users.set(part, (users.get(part) ?? 0) + 1);
+  }
+  const share = <T extends Store | Notifier>(part: T): T => {
+    if (!part || users.get(part)! < 2) return part;
+    return shareClose(part, async (timeoutMs?: number) => {
+      const left = users.get(part)! - 1;
+      users.set(part, left);
+      if (left === 0) await part.close?.(timeoutMs);
+    });
   };
-  return new Proxy(thing, {
-    get(target, key) {
-      if (key === 'close') return close;
-      const value = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-function loggerOf(options: ErrorReporterOptions | false): Logger {
-  return (options && options.logger) || consoleLogger;
+  const resolve = <T extends ReporterOptions>(o: T | false): T | null => {
+    if (o === false) return null;
+    if (!o || typeof o !== 'object') return o;
+    const shared = { ...o };
+    if (o.store) shared.store = share(o.store);
+    if (Array.isArray(o.notifiers)) shared.notifiers = o.notifiers.map(share);
+    return shared;
+  };
+  return [resolve(errors), resolve(links)];
 }

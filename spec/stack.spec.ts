@@ -1,11 +1,17 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
+import mongoose from 'mongoose';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { silentLogger, stack, type Report, type Stack, type StackOptions, type Store } from '../lib';
+import {
+  brokenLinkReporter, errorReporter, silentLogger, stack,
+  type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
+} from '../lib';
+import { mongoUri } from './support/mongoServer';
 import { RecordingNotifier } from './support/recordingNotifier';
 
 class CountingStore implements Store {
@@ -104,4 +110,117 @@ describe('stack', () => {
     expect(() => stack({ brokenLinks: { ignorableUrls: ['/favicon.ico' as unknown as RegExp] } })).to.throw(TypeError, /ignorableUrls/);
     expect(() => stack({ requestId: { header: 'bad header' } })).to.throw(TypeError, /header/);
   });
+
+  describe('misuse fails loudly', () => {
+    class RecordingLogger {
+      warnings: string[] = [];
+      info() {}
+      warn(message: string) { this.warnings.push(message); }
+      error() {}
+    }
+
+    it('app.use(stack) without the call: the first request fails with a TypeError naming app.use(stack())', async () => {
+      const app = new Koa();
+      app.silent = true;
+      const thrown: unknown[] = [];
+      app.on('error', (err) => thrown.push(err));
+      app.use(stack as unknown as Koa.Middleware);
+      await request(app.callback()).get('/api/notes').expect(500);
+      expect(thrown).to.have.length(1);
+      expect(thrown[0]).to.be.instanceOf(TypeError);
+      expect((thrown[0] as Error).message).to.include('app.use(stack())');
+    });
+
+    it('the reporters used without the call fail the same way', () => {
+      const ctx = { app: {}, req: {}, res: {}, request: {} };
+      expect(() => (errorReporter as unknown as (c: unknown, n: unknown) => void)(ctx, () => {})).to.throw(TypeError, /app\.use\(errorReporter\(\)\)/);
+      expect(() => (brokenLinkReporter as unknown as (c: unknown, n: unknown) => void)(ctx, () => {})).to.throw(TypeError, /app\.use\(brokenLinkReporter\(\)\)/);
+    });
+
+    it('warns once when mounted after a router', async () => {
+      const logger = new RecordingLogger();
+      const tripwire = stack({ ...quiet(null), errors: { store: null, notifiers: [], logger } });
+      const app = new Koa();
+      app.silent = true;
+      const router = new Router();
+      router.get('/api/crash', () => { throw new Error('crash'); });
+      app.use(router.routes()).use(router.allowedMethods());
+      app.use(tripwire);
+      await request(app.callback()).get('/api/missing').expect(404);
+      await request(app.callback()).get('/api/missing').expect(404);
+      expect(logger.warnings.filter((w) => w.includes('mounted after a router'))).to.have.length(1);
+      expect(logger.warnings[0]).to.include('app.use(stack()) before app.use(router.routes())');
+      await tripwire.close(1000);
+    });
+
+    it('warns when mounted after middleware that already answered', async () => {
+      const logger = new RecordingLogger();
+      const tripwire = stack({ ...quiet(null), errors: { store: null, notifiers: [], logger } });
+      const app = new Koa();
+      app.silent = true;
+      app.use((ctx, next) => { ctx.body = 'answered early'; return next(); });
+      app.use(tripwire);
+      await request(app.callback()).get('/api/x').expect(200);
+      expect(logger.warnings).to.have.length(1);
+      expect(logger.warnings[0]).to.include('already answered');
+      await tripwire.close(1000);
+    });
+
+    it('stays quiet when mounted first', async () => {
+      const logger = new RecordingLogger();
+      const tripwire = stack({ ...quiet(null), errors: { store: null, notifiers: [], logger } });
+      const app = serve(tripwire);
+      await request(app.callback()).get('/api/crash').expect(500);
+      await request(app.callback()).get('/api/nothing').expect(404);
+      expect(logger.warnings).to.deep.equal([]);
+      await tripwire.close(1000);
+    });
+
+    const misspelt: Array<[string, () => unknown, RegExp]> = [
+      ['stack', () => stack({ formater: {} } as StackOptions), /stack: unknown option `formater`; did you mean `formatter`\?/],
+      ['errors', () => stack({ errors: { windowMS: 1000 } } as StackOptions), /errorReporter: unknown option `windowMS`; did you mean `windowMs`\?/],
+      ['brokenLinks', () => stack({ brokenLinks: { ignorableUrl: [] } } as StackOptions), /brokenLinkReporter: unknown option `ignorableUrl`; did you mean `ignorableUrls`\?/],
+      ['requestId', () => stack({ requestId: { headr: 'X-Id' } } as StackOptions), /requestContext: unknown option `headr`; did you mean `header`\?/],
+      ['formatter', () => stack({ formatter: { methds: [] } } as StackOptions), /responseFormatter: unknown option `methds`; did you mean `methods`\?/],
+      ['bodyParser', () => stack({ bodyParser: { jsonlimit: '1kb' } } as StackOptions), /bodyParser: unknown option `jsonlimit`; did you mean `jsonLimit`\?/],
+      ['bodyParser.parser', () => stack({ bodyParser: { parser: { strikt: true } } } as StackOptions), /bodyParser: parser: unknown option `strikt`; did you mean `strict`\?/],
+      ['errorReporter', () => errorReporter({ reportStatus: [404] } as ErrorReporterOptions), /did you mean `reportStatuses`\?/],
+      ['brokenLinkReporter', () => brokenLinkReporter({ appendslash: false } as BrokenLinkReporterOptions), /did you mean `appendSlash`\?/],
+    ];
+    for (const [where, build, message] of misspelt) {
+      it(`a misspelt option in ${where} is a TypeError naming the key and the closest known one`, () => {
+        expect(build).to.throw(TypeError, message);
+      });
+    }
+  });
+
+  it('a process whose app closed its server, without tripwire.close(), exits by itself with the report stored', async function () {
+    // Nothing tripwire holds (its timers, the MongoDB connection it opened from MONGODB_URI)
+    // may keep the process alive once the app has stopped. The deadline is generous: it is
+    // about exiting at all, not about speed.
+    this.timeout(150_000);
+    const uri = await mongoUri('tripwire_closed_server');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'tripwire-closed-'));
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'support', 'closedServerProcess.ts')], {
+      cwd, env: { ...process.env, MONGODB_URI: uri, SLACK_WEBHOOK_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => { output += chunk; });
+    child.stderr!.on('data', (chunk) => { output += chunk; });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 120_000).unref());
+    const outcome = await Promise.race([exit, deadline]);
+    if (outcome === 'still running') child.kill('SIGKILL');
+    expect(output).to.include('served 500');
+    expect(output).to.include('closed');
+    expect(outcome, `the process did not exit by itself within 120 s after closing its server:\n${output}`).to.equal(0);
+
+    const connection = await mongoose.createConnection(uri).asPromise();
+    try {
+      expect(await connection.collection('tripwire_events').countDocuments({ 'error.message': 'closed-server drill' })).to.equal(1);
+    } finally {
+      await connection.close();
+    }
+  });
 });
+

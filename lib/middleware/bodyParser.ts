@@ -1,8 +1,9 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
 import type { IncomingHttpHeaders } from 'node:http';
 import { partMiddleware } from './parts';
+import { rejectUnknownKeys } from '../core/options';
 
 export interface BodyParserOptions {
   /** Limits as koa-bodyparser takes them (strings like '1mb'). */
@@ -13,16 +14,34 @@ export interface BodyParserOptions {
   /** Types left for the route's own parser (e.g. multipart uploads), not refused. */
   passthroughTypes?: string[];
   /** Options passed to koa-bodyparser as they are. */
-  parser?: koaBodyParser.Options;
+  parser?: KoaBodyParserOptions;
 }
 
-const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: koaBodyParser.Options } = {
+/**
+ * koa-bodyparser 4's own options, declared here so an app's TypeScript needs no
+ * @types/koa-bodyparser to read our declarations (https://github.com/koajs/bodyparser#options).
+ */
+export interface KoaBodyParserOptions {
+  encoding?: string;
+  formLimit?: string;
+  jsonLimit?: string;
+  textLimit?: string;
+  xmlLimit?: string;
+  strict?: boolean;
+  detectJSON?: (ctx: Context) => boolean;
+  extendTypes?: { json?: string[]; form?: string[]; text?: string[]; xml?: string[] };
+  onerror?: (err: Error, ctx: Context) => void;
+}
+
+const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: KoaBodyParserOptions } = {
   jsonLimit: '1mb',
   formLimit: '56kb',
   enableTypes: ['json', 'form'],
   passthroughTypes: ['multipart/*'],
   parser: {},
 };
+
+const PARSER_KEYS = ['encoding', 'formLimit', 'jsonLimit', 'textLimit', 'xmlLimit', 'strict', 'detectJSON', 'extendTypes', 'onerror'];
 
 const TYPE_PATTERNS = {
   json: ['json', 'application/*+json', 'application/csp-report'],
@@ -36,7 +55,9 @@ const TYPE_PATTERNS = {
  * the reporter, so its 400/413/415 come out enveloped and a report can include the body.
  */
 export function bodyParser(options: BodyParserOptions = {}): Middleware {
+  rejectUnknownKeys('bodyParser', options, Object.keys(defaults));
   const opts = { ...defaults, ...options };
+  rejectUnknownKeys('bodyParser: parser', opts.parser, PARSER_KEYS);
   if (!Array.isArray(opts.enableTypes) || opts.enableTypes.some((t) => !(t in TYPE_PATTERNS))) {
     throw new TypeError(`bodyParser: enableTypes must list of 'json', 'form', 'text'`);
   }

@@ -4,8 +4,9 @@ import { consoleLogger } from '../core/logger';
 import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import type { DeliveryStats } from '../delivery/Delivery';
-import { reporterParts, type ReporterOptions } from './reporting';
 import { partMiddleware } from './parts';
+import { rejectUseWithoutCall } from './factoryMisuse';
+import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
 
 export interface BrokenLinkReporterOptions extends ReporterOptions, Partial<BrokenLinkRuleOptions> {}
 
@@ -31,6 +32,8 @@ const ruleDefaults: BrokenLinkRuleOptions = {
  * and outside anything that turns a 404 into something else (SPA or locale fallbacks).
  */
 export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): BrokenLinkReporter {
+  rejectUseWithoutCall('brokenLinkReporter', options, arguments[1]);
+  checkReporterKeys('brokenLinkReporter', options, ['appendSlash', 'ignorableUrls', 'ignoreUserAgents', 'isIgnorable']);
   const { appendSlash, ignorableUrls, ignoreUserAgents, isIgnorable, ...rest } = options;
   const rules: BrokenLinkRuleOptions = {
     appendSlash: appendSlash ?? ruleDefaults.appendSlash,

@@ -1,13 +1,14 @@
 import type { Context, Middleware } from 'koa';
-import { randomUUID } from 'node:crypto';
 import { statusOf } from '../envelope/thrown';
 import { consoleLogger } from '../core/logger';
 import { buildErrorReport } from '../report/buildErrorReport';
 import { ResponseStatus } from '../report/responseStatus';
 import { printsRawErrors } from './koaErrorPrinter';
 import type { DeliveryStats } from '../delivery/Delivery';
-import { reporterParts, type ReporterOptions } from './reporting';
 import { partMiddleware } from './parts';
+import { rejectUseWithoutCall } from './factoryMisuse';
+import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
+import { ensureRequestId } from './requestContext';
 
 export interface ErrorReporterOptions extends ReporterOptions {
   /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
@@ -31,6 +32,8 @@ const TEN_MINUTES = 10 * 60_000;
  * so it sees the raw exception before it is shaped, and rethrows it unchanged.
  */
 export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter {
+  rejectUseWithoutCall('errorReporter', options, arguments[1]);
+  checkReporterKeys('errorReporter', options, ['reportStatuses']);
   const { reportStatuses = [], ...rest } = options;
   if (!Array.isArray(reportStatuses) || reportStatuses.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
     throw new TypeError('errorReporter: reportStatuses must be an array of HTTP status codes');
@@ -62,10 +65,9 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
 
   const middleware = partMiddleware('errorReporter', {
     enter(ctx) {
-      if (!ctx.state.requestId) {
-        ctx.state.requestId = randomUUID();
-        ctx.set('X-Request-Id', ctx.state.requestId);
-      }
+      // Mounted without requestContext, the report still gets an id; the response header
+      // is requestContext's to set (with its configured name), not ours.
+      ensureRequestId(ctx);
     },
     fail(ctx, err) {
       const status = statusOf(err);

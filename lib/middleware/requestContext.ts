@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import { partMiddleware } from './parts';
+import { rejectUnknownKeys } from '../core/options';
 
 export interface RequestContextOptions {
   /** Header read from the client (or proxy) and echoed on the response. */
@@ -22,6 +23,15 @@ const defaults: Required<RequestContextOptions> = {
   generate: randomUUID,
 };
 
+/**
+ * The request's id, minted with the default generator when no requestContext ran
+ * before (an errorReporter composed without one): one id source for the whole suite.
+ */
+export function ensureRequestId(ctx: { state: { requestId?: unknown } }): string {
+  if (typeof ctx.state.requestId !== 'string' || !ctx.state.requestId) ctx.state.requestId = defaults.generate();
+  return ctx.state.requestId as string;
+}
+
 // An incoming id ends up in logs, reports and Slack; anything longer or with other
 // characters (CR/LF, markup) is replaced rather than cleaned.
 const SANE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -31,6 +41,7 @@ const SANE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
  * header, so a client can quote it and a report can be found by it.
  */
 export function requestContext(options: RequestContextOptions = {}): Middleware {
+  rejectUnknownKeys('requestContext', options, Object.keys(defaults));
   const opts = { ...defaults, ...options };
   if (typeof opts.header !== 'string' || !/^[A-Za-z0-9-]+$/.test(opts.header)) {
     throw new TypeError(`requestContext: header must be a header name, got ${JSON.stringify(opts.header)}`);

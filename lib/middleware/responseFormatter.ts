@@ -4,6 +4,7 @@ import { compileMatchers, DEFAULT_API_PATH, type PathMatcher } from '../envelope
 import { failureEnvelope, statusText, successEnvelope, type Envelope } from '../envelope/envelope';
 import { formatMark } from '../envelope/routeMarks';
 import { asError, clientMessage, headersOf, statusOf } from '../envelope/thrown';
+import { rejectUnknownKeys } from '../core/options';
 import { emitToOwnListeners } from './koaErrorPrinter';
 import { partMiddleware } from './parts';
 
@@ -31,6 +32,7 @@ const defaults: Required<ResponseFormatterOptions> = {
  * the request id) so it sees every error, including the body parser's 400/413/415.
  */
 export function responseFormatter(options: ResponseFormatterOptions = {}): Middleware {
+  rejectUnknownKeys('responseFormatter', options, Object.keys(defaults));
   const opts = { ...defaults, ...options };
   if (!Array.isArray(opts.methods) || opts.methods.some((m) => typeof m !== 'string')) {
     throw new TypeError('responseFormatter: methods must be an array of HTTP method names');
