@@ -37,3 +37,9 @@ export { ConsoleNotifier } from './notifiers/ConsoleNotifier';
 export { renderText } from './notifiers/renderText';
 export { renderHtml } from './notifiers/renderHtml';
 export { consoleLogger, silentLogger } from './core/logger';
+
+export { dashboard, type DashboardOptions } from './dashboard/dashboard';
+export type { AuthCheck, BasicCredentials } from './dashboard/auth';
+export type {
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, SnoozeOptions, StoredEventView, EventPage, HistogramBucket,
+} from './dashboard/IssueStore';

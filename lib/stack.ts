@@ -1,6 +1,8 @@
 import type { Middleware } from 'koa';
 import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
+import { dashboard, type DashboardOptions } from './dashboard/dashboard';
+import type { IssueStore } from './dashboard/IssueStore';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
@@ -27,6 +29,10 @@ export interface Stack extends Middleware {
   close(timeoutMs?: number): Promise<void>;
   readonly errors: ErrorReporter | null;
   readonly brokenLinks: BrokenLinkReporter | null;
+  /** The store the reporters write to (the one built from MONGODB_URI when none was given), or null. */
+  readonly store: Store | null;
+  /** The issues dashboard reading this stack's store: `app.use(tripwire.dashboard({ auth }))`. */
+  dashboard(options: DashboardOptions): Middleware;
 }
 
 /**
@@ -35,7 +41,7 @@ export interface Stack extends Middleware {
  */
 export function stack(options: StackOptions = {}): Stack {
   const { errors: errorOptions = {}, brokenLinks: brokenLinkOptions = {} } = options;
-  const [errorParts, linkParts] = withSharedParts(errorOptions, brokenLinkOptions);
+  const [errorParts, linkParts, store] = withSharedParts(errorOptions, brokenLinkOptions);
   const errors = errorParts ? errorReporter(errorParts) : null;
   const brokenLinks = linkParts ? brokenLinkReporter(linkParts) : null;
 
@@ -52,6 +58,8 @@ export function stack(options: StackOptions = {}): Stack {
   return Object.assign(middleware, {
     errors,
     brokenLinks,
+    store,
+    dashboard: (dashboardOptions: DashboardOptions) => dashboard({ store: (store ?? undefined) as IssueStore | undefined, ...dashboardOptions }),
     flush: async () => { await Promise.all(reporterList.map((r) => r.flush())); },
     close: async (timeoutMs?: number) => { await Promise.all(reporterList.map((r) => r.close(timeoutMs))); },
   });
@@ -65,7 +73,7 @@ type ReporterOptions = ErrorReporterOptions & BrokenLinkReporterOptions;
  * limit is per webhook). Each delivery closes its store and notifiers on close; a part
  * used by both reporters is closed by the last of them.
  */
-function withSharedParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
+function withSharedParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null, Store | null] {
   const both = [errors, links].filter((o): o is E | L => o !== false);
   const envStore = both.some((o) => o.store === undefined) ? storeFromEnv() : null;
   const envNotifiers = both.some((o) => o.notifiers === undefined) ? notifiersFromEnv(loggerOf(errors)) : [];
@@ -76,7 +84,8 @@ function withSharedParts<E extends ReporterOptions, L extends ReporterOptions>(e
   for (const o of resolved) for (const part of o ? [o.store, ...o.notifiers] : []) if (part) users.set(part, (users.get(part) ?? 0) + 1);
   const share = <T extends Store | Notifier>(part: T): T => (users.get(part)! > 1 ? shared(part, users) : part);
   const [e, l] = resolved.map((o) => o && { ...o, store: o.store && share(o.store), notifiers: o.notifiers.map(share) });
-  return [(e || null) as E | null, (l || null) as L | null];
+  const store = resolved.map((o) => o && o.store).find((s): s is Store => Boolean(s)) ?? null;
+  return [(e || null) as E | null, (l || null) as L | null, store];
 }
 
 /** Closes the underlying store or notifier only when its last user closes it. */

@@ -47,22 +47,34 @@ export function dashboard(options: DashboardOptions): Middleware {
   const { mount } = settings;
 
   return async function tripwireDashboard(ctx: Context, next: Next) {
-    const path = ctx.path;
-    if (path !== mount && !path.startsWith(`${mount}/`)) return next();
+    const where = locate(ctx, mount);
+    if (!where) return next();
     setSecurityHeaders(ctx);
     if (!(await gate(ctx))) return;
-    await dispatch(ctx, { ...settings, base: publicBase(ctx, mount), rest: path.slice(mount.length) || '/' });
+    await dispatch(ctx, { ...settings, ...where });
   };
 }
 
+const under = (path: string, mount: string) => path === mount || path.startsWith(`${mount}/`);
+
 /**
- * The mount as the browser sees it: under koa-mount, ctx.path has lost the outer prefix
- * but ctx.originalUrl still has it, and every link and cookie path must include it.
+ * Where the request is relative to the mount, and the mount as the browser sees it.
+ * koa-mount strips its prefix from ctx.path (ctx.originalUrl keeps it); a @koa/router
+ * with a prefix strips nothing, so its prefix is taken off here, and both are put back
+ * into every link, form and cookie path.
  */
-function publicBase(ctx: Context, mount: string): string {
+function locate(ctx: Context, mount: string): { base: string; rest: string } | null {
+  const routerPrefix = (ctx as { router?: { opts?: { prefix?: unknown } } }).router?.opts?.prefix;
+  const prefix = typeof routerPrefix === 'string' && routerPrefix && ctx.path.startsWith(`${routerPrefix}/`) ? routerPrefix : '';
+  let path = ctx.path.slice(prefix.length);
+  let inner = prefix;
+  if (!under(path, mount)) {
+    if (!prefix || !under(ctx.path, mount)) return null;
+    [path, inner] = [ctx.path, ''];
+  }
   const original = ctx.originalUrl.split('?')[0];
   const outer = original.endsWith(ctx.path) ? original.slice(0, original.length - ctx.path.length) : '';
-  return `${outer}${mount}`;
+  return { base: `${outer}${inner}${mount}`, rest: path.slice(mount.length) || '/' };
 }
 
 function validate(options: DashboardOptions): DashboardSettings {

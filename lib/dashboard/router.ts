@@ -25,8 +25,8 @@ export async function dispatch(ctx: Context, view: View): Promise<void> {
   const { rest } = view;
   if (rest.startsWith('/assets/')) {
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return void serveAsset(ctx, rest.slice('/assets/'.length));
-  } else if (rest === '/status' && ctx.method === 'POST') {
-    return handleStatusAction(ctx, view);
+  } else if (rest === '/status') {
+    if (ctx.method === 'POST') return handleStatusAction(ctx, view);
   } else if (ctx.method === 'GET' || ctx.method === 'HEAD') {
     return renderPage(ctx, view);
   }
