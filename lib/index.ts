@@ -40,6 +40,3 @@ export { consoleLogger, silentLogger } from './core/logger';
 
 export { dashboard, type DashboardOptions } from './dashboard/dashboard';
 export type { AuthCheck, BasicCredentials } from './dashboard/auth';
-export type {
-  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, SnoozeOptions, StoredEventView, EventPage, HistogramBucket,
-} from './dashboard/IssueStore';
