@@ -84,19 +84,19 @@ export function createDemoApp(options: DemoOptions) {
     return next();
   });
   admin.get('/_errors', async (ctx) => {
-    const status = ctx.query.status === 'open' || ctx.query.status === 'resolved' ? ctx.query.status : undefined;
-    ctx.body = await store!.listIssues({ status, limit: Number(ctx.query.limit) || undefined });
+    const status = ctx.query.status === 'open' || ctx.query.status === 'resolved' ? ctx.query.status : 'all';
+    ctx.body = (await store!.listIssues({ status, kind: 'error', perPage: Number(ctx.query.limit) || undefined })).issues;
   });
   admin.get('/_errors/:fingerprint', async (ctx) => {
-    const issue = (await store!.getIssue(ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
-    ctx.body = { issue, events: await store!.listEvents(ctx.params.fingerprint, { limit: 20 }) };
+    const issue = (await store!.getIssue('error', ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
+    ctx.body = { issue, events: (await store!.listEvents(ctx.params.fingerprint, { perPage: 20 })).events };
   });
   admin.post('/_errors/:fingerprint/resolve', async (ctx) => {
-    if (!(await store!.resolve(ctx.params.fingerprint))) ctx.throw(404, 'No such issue');
+    if (!(await store!.setStatus('error', ctx.params.fingerprint, 'resolved'))) ctx.throw(404, 'No such issue');
     ctx.body = { message: 'Resolved', fingerprint: ctx.params.fingerprint };
   });
   admin.get('/_broken-links', async (ctx) => {
-    ctx.body = await store!.listBrokenLinks({ limit: Number(ctx.query.limit) || undefined });
+    ctx.body = (await store!.listIssues({ kind: 'broken-link', status: 'all', sort: 'count', perPage: Number(ctx.query.limit) || undefined })).issues;
   });
 
   app.use(router.routes()).use(router.allowedMethods());

@@ -24,7 +24,12 @@ export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './report/sen
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';
 export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
-export { MongoStore, type MongoStoreOptions, type Issue, type StoredEvent, type BrokenLink } from './stores/MongoStore';
+export { MongoStore, type MongoStoreOptions } from './stores/mongo/MongoStore';
+export type {
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSummary as Issue, IssueSort, SnoozeOptions,
+  StoredEventView, StoredEventView as StoredEvent, EventPage, HistogramBucket,
+} from './dashboard/IssueStore';
+export type { IssueStatus } from './delivery/ports';
 
 export type { Notifier } from './delivery/ports';
 export type { Logger } from './core/logger';

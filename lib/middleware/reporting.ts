@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger';
 import type { Notifier } from '../delivery/ports';
 import { SlackNotifier } from '../notifiers/SlackNotifier';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
-import { MongoStore } from '../stores/MongoStore';
+import { MongoStore } from '../stores/mongo/MongoStore';
 import type { Store } from '../delivery/ports';
 
 export interface ReporterOptions extends ReportOptionsInput {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { Delivery, type DeliveryOptions } from '../../lib/delivery/Delivery';
-import { MongoStore } from '../../lib/stores/MongoStore';
+import { MongoStore } from '../../lib/stores/mongo/MongoStore';
 import { silentLogger } from '../../lib/core/logger';
 import type { Logger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
@@ -376,8 +376,8 @@ describe('Delivery', function () {
       // the order of first saves is what counts here, and the counts below show nothing doubled.
       expect([...new Set(saved)]).to.deep.equal([warmup.id, ...during.map((r) => r.id)]);
       expect(await store.connection.collection('tripwire_events').countDocuments()).to.equal(11);
-      const issues = await store.listIssues({ limit: 10 });
-      const counts = Object.fromEntries(issues.map((i) => [i._id, i.count]));
+      const { issues } = await store.listIssues({ status: 'all', kind: 'error', perPage: 10 });
+      const counts = Object.fromEntries(issues.map((i) => [i.fingerprint, i.count]));
       expect(counts).to.deep.equal({ 'outage-warmup': 1, 'outage-0': 4, 'outage-1': 3, 'outage-2': 3 });
       // One alert per group: sent during the outage, not again on replay.
       await d.flush();
@@ -395,8 +395,8 @@ describe('Delivery', function () {
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
       expect(d.stats).to.include({ dropped: 0, folded: 9_900 });
       await d.flush();
-      expect((await store.getIssue(fingerprint))?.count).to.equal(10_000);
-      const events = await store.listEvents(fingerprint, { limit: 1000 });
+      expect((await store.getIssue('error', fingerprint))?.count).to.equal(10_000);
+      const { events } = await store.listEvents(fingerprint, { perPage: 500 });
       expect(events).to.have.length(101);
       expect(events.map((e) => e.occurrences).sort((a, b) => b - a).slice(0, 2)).to.deep.equal([9_900, 1]);
       await d.close(30_000);
@@ -413,7 +413,7 @@ describe('Delivery', function () {
       for (let i = 0; i < 10_000; i++) d.accept(makeReport({ fingerprint }));
       expect(d.stats).to.include({ dropped: 0, folded: 0 });
       await d.flush();
-      expect((await store.getIssue(fingerprint))?.count).to.equal(10_000);
+      expect((await store.getIssue('error', fingerprint))?.count).to.equal(10_000);
       expect(await store.connection.collection('tripwire_events').countDocuments({ fingerprint })).to.equal(10_000);
       await d.close(30_000);
       expect(notifier.received.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 9_999]]);

@@ -125,7 +125,7 @@ describe('drill: Slack outage and alert floods', function () {
       }, { timeoutMs: 60_000, everyMs: 200 });
       await tripwire.flush();
 
-      const issues = await store.listIssues({ limit: 10 });
+      const { issues } = await store.listIssues({ status: 'all', kind: 'error', perPage: 10 });
       expect(issues).to.have.length(1);
       expect(issues[0].count).to.equal(TOTAL);
       const stored = await storedEvents(conn);

@@ -152,8 +152,8 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
   async function storedEvent(requestId: string): Promise<Record<string, any>> {
     await tripwire.flush();
     const doc = (await eventually(() => events().findOne({ 'request.requestId': requestId }), { timeoutMs: 30_000, everyMs: 100 }))!;
-    const listed = await store.listEvents(doc.fingerprint as string, { limit: 500 });
-    const event = listed.find((e) => e._id === doc._id);
+    const listed = (await store.listEvents(doc.fingerprint as string, { perPage: 500 })).events;
+    const event = listed.find((e) => e.id === doc._id);
     expect(event, `event ${String(doc._id)} through listEvents`).to.be.ok;
     expectWellFormed(event as Record<string, any>);
     return event as Record<string, any>;
@@ -174,7 +174,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
   }
 
   function expectWellFormed(event: Record<string, any>): void {
-    expect(event._id).to.be.a('string').and.match(UUID);
+    expect(event.id).to.be.a('string').and.match(UUID);
     expect(event.fingerprint).to.match(FINGERPRINT);
     expect(event.title).to.be.a('string').and.not.equal('');
     expect(event.status).to.be.a('number');
@@ -296,7 +296,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
       await expectServerUp();
       await tripwire.flush();
       const links = (await eventually(async () => {
-        const found = (await store.listBrokenLinks({ limit: 50 })).filter((l) => l.url.startsWith('/api/%zz'));
+        const found = (await store.listIssues({ kind: 'broken-link', status: 'all', perPage: 50 })).issues.filter((l) => l.url!.startsWith('/api/%zz'));
         return found.length ? found : null;
       }, { timeoutMs: 30_000, everyMs: 100 }))!;
       expect(links).to.have.length(1);
@@ -553,7 +553,7 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
       expect(body).not.to.have.property('$where');
       expect(body).to.have.property('dotted\uFF0Ekey');
       // …and the helpers give them back as sent.
-      const listed = await store.listEvents(fingerprint, { limit: 10 });
+      const listed = (await store.listEvents(fingerprint, { perPage: 10 })).events;
       expect(listed).to.have.length(3);
       for (const event of listed as Array<Record<string, any>>) {
         expectWellFormed(event);
@@ -561,14 +561,14 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
         expect(event.request.body).to.have.property('dotted.key');
         expect(event.request.query).to.deep.equal({ $ne: '1', 'a[$gt]': '' });
       }
-      const issue = await store.getIssue(fingerprint);
+      const issue = await store.getIssue('error', fingerprint);
       expect(issue!.count).to.equal(3);
       expect(await events().countDocuments({ fingerprint })).to.equal(3);
     });
 
     it('hashes operator-shaped fingerprint overrides: they group on their own and touch no other issue', async () => {
       await tripwire.flush();
-      const countsBefore = new Map((await store.listIssues({ limit: 500 })).map((i) => [i._id, i.count]));
+      const countsBefore = new Map((await store.listIssues({ status: 'all', kind: 'error', perPage: 500 })).issues.map((i) => [i.fingerprint, i.count]));
       expect(countsBefore.size, 'issues from earlier cases exist to be matched').to.be.above(3);
 
       const shapes = ['object', 'regex', 'string', 'array'];
@@ -578,15 +578,15 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
       await expectServerUp();
       await tripwire.flush();
 
-      const after = await store.listIssues({ limit: 500 });
+      const after = (await store.listIssues({ status: 'all', kind: 'error', perPage: 500 })).issues;
       for (const [id, count] of countsBefore) {
-        expect(after.find((i) => i._id === id)?.count, `issue ${id} untouched`).to.equal(count);
+        expect(after.find((i) => i.fingerprint === id)?.count, `issue ${id} untouched`).to.equal(count);
       }
-      const added = after.filter((i) => !countsBefore.has(i._id));
+      const added = after.filter((i) => !countsBefore.has(i.fingerprint));
       // The object shapes are not usable overrides, so the computed fingerprint applies
       // (one issue for both: same route, same code); the string and the array are hashed.
       expect(added.map((i) => i.count).sort()).to.deep.equal([2, 2, 4]);
-      for (const issue of added) expect(issue._id).to.match(FINGERPRINT);
+      for (const issue of added) expect(issue.fingerprint).to.match(FINGERPRINT);
     });
   });
 

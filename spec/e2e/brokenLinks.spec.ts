@@ -71,7 +71,7 @@ describe('broken-link reporting, end to end', function () {
     const api = await hit('/api/notes/9', 'https://shop.example.test/index').expect(404);
     expect(api.body).to.deep.equal({ success: false, result: null, message: 'No note 9' });
     await tripwire.flush();
-    const links = await store.listBrokenLinks({ limit: 10 });
+    const links = (await store.listIssues({ kind: 'broken-link', status: 'all', perPage: 10 })).issues;
     expect(links.map((l) => l.url).sort()).to.deep.equal(['/api/notes/9', '/docs/nowhere', '/docs/set', '/docs/thrown']);
     for (const link of links) expect(link).to.include({ count: 1, internal: true, referer: 'https://shop.example.test/index' });
     expect(slack.requests).to.have.length(4);
@@ -83,7 +83,7 @@ describe('broken-link reporting, end to end', function () {
     const before = slack.requests.length;
     for (let i = 0; i < 100; i += 1) await hit('/old/pricing', 'https://partner.example.org/blog').expect(404);
     await tripwire.flush();
-    const links = await store.listBrokenLinks({ limit: 50 });
+    const links = (await store.listIssues({ kind: 'broken-link', status: 'all', perPage: 50 })).issues;
     const link = links.find((l) => l.url === '/old/pricing');
     expect(link!).to.include({ count: 100, internal: false, referer: 'https://partner.example.org/blog' });
     expect(link!.userAgents).to.include('Mozilla/5.0 (spec)');

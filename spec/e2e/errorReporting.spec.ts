@@ -86,10 +86,10 @@ describe('error reporting, end to end', function () {
     expect(requestId).to.be.a('string').and.not.equal('');
     await tripwire.flush();
 
-    const issues = await store.listIssues({});
+    const issues = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
     expect(issues).to.have.length(1);
     expect(issues[0]).to.include({ count: 1, status: 'open', title: 'Internal Server Error: /api/notes/42' });
-    const events = await store.listEvents(issues[0]._id, { limit: 10 });
+    const { events } = await store.listEvents(issues[0].fingerprint, { perPage: 10 });
     expect(events).to.have.length(1);
     const [event] = events as unknown as Report[];
     expect(event.request!.requestId).to.equal(requestId);
@@ -105,23 +105,23 @@ describe('error reporting, end to end', function () {
     const slackBefore = slack.requests.length;
     for (let i = 0; i < 49; i += 1) await request(app.callback()).get(`/api/notes/${1000 + i}`).expect(500);
     await tripwire.flush();
-    const issues = await store.listIssues({});
+    const issues = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
     expect(issues).to.have.length(1);
     expect(issues[0].count).to.equal(50);
     expect(slack.requests.length - slackBefore).to.equal(0);
   });
 
   it('reopens a resolved issue that recurs, with regressedAt, and alerts about the regression', async () => {
-    const [issue] = await store.listIssues({});
-    const fingerprint = issue._id;
-    expect(await store.resolve(fingerprint)).to.equal(true);
-    expect((await store.getIssue(fingerprint))!.status).to.equal('resolved');
+    const [issue] = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
+    const fingerprint = issue.fingerprint;
+    expect(await store.setStatus('error', fingerprint, 'resolved')).to.include({ status: 'resolved' });
+    expect((await store.getIssue('error', fingerprint))!.status).to.equal('resolved');
     const slackBefore = slack.requests.length;
 
     await request(app.callback()).get('/api/notes/7').expect(500);
     await tripwire.flush();
 
-    const reopened = await store.getIssue(fingerprint);
+    const reopened = await store.getIssue('error', fingerprint);
     expect(reopened!.status).to.equal('open');
     expect(reopened!.regressedAt).to.be.ok;
     expect(reopened!.count).to.equal(51);
@@ -135,7 +135,7 @@ describe('error reporting, end to end', function () {
     await request(app.callback()).get('/api/object').expect(500);
     await request(app.callback()).get('/api/set-503').expect(503);
     await tripwire.flush();
-    const issues = await store.listIssues({ limit: 50 });
+    const issues = (await store.listIssues({ status: 'all', kind: 'error', perPage: 50 })).issues;
     const types = issues.map((i) => i.type);
     expect(types).to.include.members(['string', 'null', 'object', 'ResponseStatus']);
     const unavailable = issues.find((i) => i.type === 'ResponseStatus');
@@ -143,12 +143,12 @@ describe('error reporting, end to end', function () {
   });
 
   it('does not report client errors (422, unknown route 404, malformed JSON)', async () => {
-    const before = (await store.listIssues({ limit: 100 })).length;
+    const before = ((await store.listIssues({ status: 'all', kind: 'error', perPage: 100 })).issues).length;
     await request(app.callback()).get('/api/validation').expect(422);
     await request(app.callback()).get('/api/nowhere').expect(404);
     await request(app.callback()).post('/api/login').set('Content-Type', 'application/json').send('{"broken":').expect(400);
     await tripwire.flush();
-    expect((await store.listIssues({ limit: 100 })).length).to.equal(before);
+    expect(((await store.listIssues({ status: 'all', kind: 'error', perPage: 100 })).issues).length).to.equal(before);
   });
 
   it('stores errors the app caught itself through captureException', async () => {
@@ -156,11 +156,11 @@ describe('error reporting, end to end', function () {
     const id = res.body.result.reported;
     expect(id).to.be.a('string');
     await tripwire.flush();
-    const issues = await store.listIssues({ limit: 100 });
-    const caught = issues.find((i) => /handled but worth knowing/.test(i.message));
+    const issues = (await store.listIssues({ status: 'all', kind: 'error', perPage: 100 })).issues;
+    const caught = issues.find((i) => /handled but worth knowing/.test(i.message ?? ''));
     expect(caught, 'an issue for the captured error').to.be.ok;
-    const events = await store.listEvents(caught!._id, { limit: 5 });
-    expect(events.map((e) => e._id)).to.include(id);
+    const { events } = await store.listEvents(caught!.fingerprint, { perPage: 5 });
+    expect(events.map((e) => e.id)).to.include(id);
   });
 
   it('lets no planted secret reach MongoDB, Slack or email', async () => {

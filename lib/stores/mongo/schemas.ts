@@ -1,86 +1,80 @@
 /**
  * The three collections MongoStore keeps (names are configurable, these are the defaults).
  *
- * tripwire_events — one document per error occurrence, expired after `retentionDays`
+ * tripwire_events — one document per stored occurrence (errors and broken links), kept `retentionDays`
  *   _id          report id (a replayed report is recognised and not stored twice)
- *   fingerprint  groups occurrences of the same bug; equals the issue's _id
- *   kind         'error'
- *   timestamp    when it happened (Date); a TTL index removes it after retentionDays
+ *   fingerprint  groups occurrences; equals the issue's (or broken link's) _id
+ *   kind         'error' | 'broken-link'
+ *   timestamp    when it happened (Date); a TTL index and an hourly prune remove it after retentionDays
  *   title, status (HTTP status), error, request, user, environment, release, host, pid
  *   occurrences  how many occurrences this event stands for: 1, or more for the one event
  *                a second that folds those past the delivery's `eventsPerMinute`
- *   Keys inside error/request/user that start with `$` or contain `.` are stored with
- *   full-width look-alikes (＄, ．) and restored by the query helpers.
- *   Indexes: { fingerprint: 1, timestamp: -1 }, TTL { timestamp: 1 }.
+ *   Keys inside error/request/user holding NUL, `$` or `.` are stored with look-alikes
+ *   (␀, ＄, ．) and restored when read (./escapeKeys.ts).
+ *   Indexes: { fingerprint: 1, timestamp: -1 }, { 'request.requestId': 1 } (sparse), TTL { timestamp: 1 }.
  *
- * tripwire_issues — one document per fingerprint (a bug), kept until deleted by hand
+ * tripwire_issues — one document per error fingerprint (a bug), kept until deleted by hand
  *   _id          the fingerprint
  *   title, type, message   from the first occurrence
  *   culprit      top in-app frame, "function (file:line)"
  *   firstSeen, lastSeen, count, lastEventId
- *   status       'open' | 'resolved'; resolvedAt, regressedAt (set when it recurs after resolve)
- *   alert        { lastAt, pending }: alert throttle state shared by every app instance
+ *   status       'open' | 'resolved' | 'ignored' | 'snoozed'; resolvedAt, regressedAt (set when it recurs after resolve)
+ *   snoozedUntil, snoozedUntilCount   a snooze ends at that time or once `count` reaches that total
+ *   environments, releases   distinct values seen (up to 50 each); userIds: distinct users seen (up to 1000)
+ *   alert        { lastAt, pending }: alert throttle state shared by every app instance (./alertState.ts)
  *   recentIds    the last report ids counted, so a replayed batch is not counted twice
- *   Index: { status: 1, lastSeen: -1 }.
+ *   Indexes: { status, lastSeen }, { status, firstSeen }, { status, count }, { environments, lastSeen }, { releases, lastSeen }.
  *
- * tripwire_broken_links — one document per broken link (404 with a referer)
- *   _id          the fingerprint; url, referer, internal (referer on this host)
- *   count, firstSeen, lastSeen, userAgents (up to 5 distinct samples)
- *   alert, recentIds   as for issues
+ * tripwire_broken_links — one document per broken link (404 with a referer), same shape for listing
+ *   _id          the fingerprint; url, referer, internal (referer on this host), userAgents (up to 5 samples)
+ *   title, status, count, firstSeen, lastSeen, snooze fields, environments, releases, userIds, alert, recentIds as for issues
+ *   Indexes: as for issues.
  */
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import type { IssueStatus } from '../../delivery/ports';
+import type { StoredEventView } from '../../dashboard/IssueStore';
+
+export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];
 
 export interface AlertState {
   lastAt?: Date;
   pending?: number;
 }
 
-export interface EventDoc {
+/** An event as stored: the view the IssueStore gives, keyed by the report id. */
+export type EventDoc = Omit<StoredEventView, 'id'> & { _id: string };
+
+/** What issues and broken links share: counting, triage and listing. */
+export interface GroupDoc {
   _id: string;
-  fingerprint: string;
-  kind: string;
-  timestamp: Date;
   title: string;
-  status: number;
-  error: unknown;
-  request: unknown;
-  user: unknown;
-  environment: string;
-  release: string | null;
-  host: string;
-  pid: number;
-  occurrences: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  count: number;
+  lastEventId: string;
+  status: IssueStatus;
+  resolvedAt?: Date | null;
+  regressedAt?: Date | null;
+  snoozedUntil?: Date | null;
+  snoozedUntilCount?: number | null;
+  environments?: string[];
+  releases?: string[];
+  userIds?: string[];
+  alert?: AlertState;
+  recentIds?: string[];
 }
 
-export interface IssueDoc {
-  _id: string;
-  title: string;
+export interface IssueDoc extends GroupDoc {
   type: string;
   message: string;
   culprit: string | null;
-  firstSeen: Date;
-  lastSeen: Date;
-  count: number;
-  lastEventId: string;
-  status: 'open' | 'resolved';
-  resolvedAt?: Date | null;
-  regressedAt?: Date | null;
-  alert?: AlertState;
-  recentIds?: string[];
 }
 
-export interface BrokenLinkDoc {
-  _id: string;
+export interface BrokenLinkDoc extends GroupDoc {
   url: string;
   referer: string;
   internal: boolean;
-  count: number;
-  firstSeen: Date;
-  lastSeen: Date;
   userAgents: string[];
-  lastEventId: string;
-  alert?: AlertState;
-  recentIds?: string[];
 }
 
 export interface TripwireModels {
@@ -118,35 +112,29 @@ const eventSchema = new Schema<EventDoc>({
   occurrences: Number,
 }, schemaOptions);
 
-const issueSchema = new Schema<IssueDoc>({
+const groupFields = {
   _id: String,
   title: String,
-  type: String,
-  message: String,
-  culprit: String,
   firstSeen: Date,
   lastSeen: Date,
   count: Number,
   lastEventId: String,
-  status: { type: String, enum: ['open', 'resolved'] },
+  status: { type: String, enum: STATUSES },
   resolvedAt: Date,
   regressedAt: Date,
+  snoozedUntil: Date,
+  snoozedUntilCount: Number,
+  environments: [String],
+  releases: [String],
+  userIds: [String],
   alert: alertState,
   recentIds: [String],
-}, schemaOptions);
+};
+
+const issueSchema = new Schema<IssueDoc>({ ...groupFields, type: String, message: String, culprit: String }, schemaOptions);
 
 const brokenLinkSchema = new Schema<BrokenLinkDoc>({
-  _id: String,
-  url: String,
-  referer: String,
-  internal: Boolean,
-  count: Number,
-  firstSeen: Date,
-  lastSeen: Date,
-  userAgents: [String],
-  lastEventId: String,
-  alert: alertState,
-  recentIds: [String],
+  ...groupFields, url: String, referer: String, internal: Boolean, userAgents: [String],
 }, schemaOptions);
 
 /** Models are registered per connection, so two stores on two connections never share one. */
@@ -161,8 +149,8 @@ export function tripwireModels(connection: Connection, names: CollectionNames): 
 }
 
 /**
- * The driver's collection behind a model, typed by its documents. Writes go through it
- * rather than the model so the update operators are sent exactly as written.
+ * The driver's collection behind a model, typed by its documents. Reads and writes go
+ * through it rather than the model so the operators are sent exactly as written.
  */
 export function rawCollection<T extends { _id: string }>(model: Model<T>): mongo.Collection<T> {
   return model.collection as unknown as mongo.Collection<T>;

@@ -1,0 +1,134 @@
+// Stores reports in MongoDB through mongoose: the Store delivery saves into and the
+// IssueStore the dashboard (or an app's own tooling) reads and triages. Each job has its
+// own module here: connection.ts (lifecycle, idle close), writePath.ts (save),
+// queries.ts (reads), status.ts (triage lifecycle), alertState.ts (alert throttle state),
+// retention.ts (TTL and prune), indexes.ts, schemas.ts (collections and fields), escapeKeys.ts.
+import type { Connection, mongo } from 'mongoose';
+import type { Report, ReportKind } from '../../report/Report';
+import type { AlertLedger, GroupOutcome, IssueStatus, Store } from '../../delivery/ports';
+import type {
+  EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
+} from '../../dashboard/IssueStore';
+import type { Clock } from '../../core/clock';
+import { StoreConnection } from './connection';
+import { Indexes } from './indexes';
+import { EventRetention } from './retention';
+import { MongoAlertLedger } from './alertState';
+import { WritePath } from './writePath';
+import { statusChange } from './status';
+import * as queries from './queries';
+import { mongoStoreSettings, type MongoStoreOptions } from './options';
+import { rawCollection, tripwireModels, type GroupDoc, type TripwireModels } from './schemas';
+
+export { defaults, type MongoStoreOptions } from './options';
+
+export class MongoStore implements Store, IssueStore {
+  private readonly link: StoreConnection;
+  private readonly models: TripwireModels;
+  private readonly clock: Clock;
+  private readonly retention: EventRetention;
+  private readonly indexes: Indexes;
+  private readonly writes: WritePath;
+  private readonly collections: queries.QueryCollections;
+  private readonly ledgers: Record<ReportKind, MongoAlertLedger>;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: MongoStoreOptions) {
+    const settings = mongoStoreSettings(options);
+    this.clock = settings.clock;
+    this.link = new StoreConnection(settings);
+    this.models = tripwireModels(this.link.connection, settings.collections);
+    this.retention = new EventRetention(this.models, settings.retentionDays, settings.logger, this.clock);
+    this.indexes = new Indexes(this.models, this.retention, settings.logger, this.clock);
+    this.writes = new WritePath(this.models, this.clock);
+    this.collections = {
+      events: rawCollection(this.models.events),
+      groups: { error: asGroups(rawCollection(this.models.issues)), 'broken-link': asGroups(rawCollection(this.models.brokenLinks)) },
+    };
+    const use = <T>(work: () => Promise<T>) => this.link.use(work);
+    this.ledgers = {
+      error: new MongoAlertLedger(this.models.issues as never, use),
+      'broken-link': new MongoAlertLedger(this.models.brokenLinks as never, use),
+    };
+  }
+
+  /** The mongoose connection (the app's, or the store's own: closed while idle, reopened on use). */
+  get connection(): Connection {
+    return this.link.connection;
+  }
+
+  save(reports: Report[]): Promise<GroupOutcome[]> {
+    if (reports.length === 0) return Promise.resolve([]);
+    return this.link.use(async () => {
+      await this.indexes.ensure();
+      const outcomes = await this.writes.save(reports);
+      await this.retention.pruneIfDue();
+      return outcomes;
+    });
+  }
+
+  alertLedger(kind: ReportKind): AlertLedger {
+    return this.ledgers[kind] ?? this.ledgers.error;
+  }
+
+  /** Issues and broken links, newest last seen first unless `sort` says otherwise; open ones unless `status` says otherwise. */
+  listIssues(query: IssueQuery = {}): Promise<IssuePage> {
+    return this.link.use(() => queries.listIssues(this.collections, query ?? {}, this.now()));
+  }
+
+  getIssue(kind: ReportKind, fingerprint: string): Promise<IssueSummary | null> {
+    return this.link.use(() => queries.getIssue(this.collections, kind, fingerprint, this.now()));
+  }
+
+  /**
+   * Sets a group's triage status; resolves the group as it now is, or null when there
+   * is no such group. A snooze needs `until` or `untilCount` (occurrences from now on).
+   */
+  setStatus(kind: ReportKind, fingerprint: string, status: IssueStatus, snooze?: SnoozeOptions): Promise<IssueSummary | null> {
+    return this.link.use(async () => {
+      const groups = this.collections.groups[kind];
+      if (!groups) throw new RangeError("setStatus: `kind` must be 'error' or 'broken-link'");
+      const _id = String(fingerprint);
+      const current = await groups.findOne({ _id }, { projection: { count: 1 } });
+      if (!current) return null;
+      await groups.updateOne({ _id }, { $set: statusChange(status, snooze, current.count ?? 0, this.now()) });
+      return queries.getIssue(this.collections, kind, _id, this.now());
+    });
+  }
+
+  /** Events of one issue, newest first. */
+  listEvents(fingerprint: string, page: { page?: number; perPage?: number } = {}): Promise<EventPage> {
+    return this.link.use(() => queries.listEvents(this.collections, fingerprint, page ?? {}));
+  }
+
+  getEvent(id: string): Promise<StoredEventView | null> {
+    return this.link.use(() => queries.getEvent(this.collections, id));
+  }
+
+  findEvents(query: { requestId: string }): Promise<StoredEventView[]> {
+    return this.link.use(() => queries.findEvents(this.collections, query));
+  }
+
+  histogram(fingerprint: string, options: { by: 'hour' | 'day'; now?: Date }): Promise<HistogramBucket[]> {
+    return this.link.use(() => queries.histogram(this.collections, fingerprint, options?.by, options?.now ?? this.now()));
+  }
+
+  /** Deletes the events past `retentionDays` now (saves also do it hourly, behind the TTL index); resolves how many. */
+  prune(): Promise<number> {
+    return this.link.use(() => this.retention.prune());
+  }
+
+  /** Closes the connection only when the store opened it; the app's own connection stays open. */
+  close(): Promise<void> {
+    this.closing ??= this.link.close();
+    return this.closing;
+  }
+
+  private now(): Date {
+    return new Date(this.clock.now());
+  }
+}
+
+function asGroups<T extends GroupDoc>(collection: mongo.Collection<T>): mongo.Collection<GroupDoc> {
+  return collection as unknown as mongo.Collection<GroupDoc>;
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '../../core/logger';
+import type { Clock } from '../../core/clock';
+import { messageOf } from '../../core/errors';
+import type { EventRetention } from './retention';
+import type { TripwireModels } from './schemas';
+
+const RETRY_MS = 60_000;
+
+// Every listing sorts on one of these keys behind an equality on status (the issues page
+// always filters by status: 'all' is sent as $in over every status, which the server
+// answers from the same index with a sort merge), or behind an environment or release.
+const GROUP_INDEXES: Array<Record<string, 1 | -1>> = [
+  { status: 1, lastSeen: -1 }, { status: 1, firstSeen: -1 }, { status: 1, count: -1 },
+  { environments: 1, lastSeen: -1 }, { releases: 1, lastSeen: -1 },
+];
+
+/**
+ * Creates the indexes once, before the first write (creating a collection's index
+ * while inserting into it races on some servers). A failure is logged and retried on a
+ * later save, but not on every batch.
+ */
+export class Indexes {
+  private done: Promise<void> | null = null;
+  private retryAt = 0;
+
+  constructor(
+    private readonly models: TripwireModels,
+    private readonly retention: EventRetention,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  ensure(): Promise<void> {
+    if (!this.done && this.clock.now() >= this.retryAt) this.done = this.create();
+    return this.done ?? Promise.resolve();
+  }
+
+  private async create(): Promise<void> {
+    const { events, issues, brokenLinks } = this.models;
+    const attempts = [
+      events.collection.createIndex({ fingerprint: 1, timestamp: -1 }),
+      events.collection.createIndex({ 'request.requestId': 1 }, { sparse: true }),
+      ...GROUP_INDEXES.flatMap((keys) => [issues.collection.createIndex(keys), brokenLinks.collection.createIndex(keys)]),
+      // Broken links stored before they had a status are open.
+      brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }),
+    ].map((p) => p.then(() => true, (err: unknown) => {
+      this.logger.warn('could not create a tripwire index; will retry', { error: messageOf(err) });
+      return false;
+    }));
+    const settled = [...await Promise.all(attempts), await this.retention.ensureIndex()];
+    if (settled.includes(false)) {
+      this.done = null;
+      this.retryAt = this.clock.now() + RETRY_MS;
+    }
+  }
+}

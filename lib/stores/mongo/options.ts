@@ -1,0 +1,75 @@
+import type { Connection } from 'mongoose';
+import { consoleLogger, isLogger, type Logger } from '../../core/logger';
+import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../../core/options';
+import { isClock, realClock, type Clock } from '../../core/clock';
+import type { CollectionNames } from './schemas';
+
+export interface MongoStoreOptions {
+  /** A MongoDB URI: the store opens (and closes) a connection of its own. */
+  uri?: string;
+  /** The app's mongoose connection, reused as it is; the store never closes it. */
+  connection?: Connection;
+  collections?: Partial<CollectionNames>;
+  /** How long events are kept; issues and broken links are kept until deleted. */
+  retentionDays?: number;
+  serverSelectionTimeoutMS?: number;
+  /**
+   * A connection the store opened itself (from `uri`) is closed after this long without
+   * a save or query, and opened again on the next one, so it never keeps an idle process
+   * alive (the driver's sockets and monitors would). Ignored for an app's `connection`.
+   */
+  idleCloseMs?: number;
+  logger?: Logger;
+  /** Time for snoozes, retention and the idle close; the real clock by default. */
+  clock?: Clock;
+}
+
+export const defaults = {
+  collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links' } as CollectionNames,
+  retentionDays: 30,
+  serverSelectionTimeoutMS: 5000,
+  idleCloseMs: 5000,
+  logger: consoleLogger as Logger,
+  clock: realClock as Clock,
+};
+
+export type MongoStoreSettings = typeof defaults & { uri?: string; connection?: Connection };
+
+const WHERE = 'MongoStore';
+const KNOWN = ['uri', 'connection', 'collections', 'retentionDays', 'serverSelectionTimeoutMS', 'idleCloseMs', 'logger', 'clock'] as const;
+
+export function mongoStoreSettings(options: MongoStoreOptions): MongoStoreSettings {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object with \`uri\` or \`connection\``);
+  rejectUnknownKeys(WHERE, options, KNOWN);
+  const settings = { ...defaults, ...definedOnly(options) } as MongoStoreSettings;
+  const { uri, connection } = settings;
+  if ((uri === undefined) === (connection === undefined)) throw new TypeError(`${WHERE}: give exactly one of \`uri\` or \`connection\``);
+  if (uri !== undefined && (typeof uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(uri))) {
+    throw new TypeError(`${WHERE}: \`uri\` must be a mongodb:// or mongodb+srv:// URI`);
+  }
+  if (connection !== undefined && (connection === null || typeof (connection as Connection).model !== 'function')) {
+    throw new TypeError(`${WHERE}: \`connection\` must be a mongoose Connection`);
+  }
+  settings.collections = collectionNames(options.collections);
+  if (typeof settings.retentionDays !== 'number' || !Number.isFinite(settings.retentionDays) || settings.retentionDays <= 0) {
+    throw new RangeError(`${WHERE}: \`retentionDays\` must be a positive number`);
+  }
+  checkPositiveInteger(WHERE, 'serverSelectionTimeoutMS', settings.serverSelectionTimeoutMS);
+  checkPositiveInteger(WHERE, 'idleCloseMs', settings.idleCloseMs);
+  if (!isLogger(settings.logger)) throw new TypeError(`${WHERE}: \`logger\` must have info, warn and error methods`);
+  if (!isClock(settings.clock)) throw new TypeError(`${WHERE}: \`clock\` must have now, setTimeout and clearTimeout`);
+  return settings;
+}
+
+function collectionNames(given: Partial<CollectionNames> | undefined): CollectionNames {
+  if (given !== undefined) {
+    if (given === null || typeof given !== 'object') throw new TypeError(`${WHERE}: \`collections\` must be an object`);
+    rejectUnknownKeys(`${WHERE} collections`, given, Object.keys(defaults.collections));
+  }
+  const collections = { ...defaults.collections, ...definedOnly(given ?? {}) };
+  for (const [key, name] of Object.entries(collections)) {
+    if (typeof name !== 'string' || name.length === 0 || name.includes('$')) throw new TypeError(`${WHERE}: \`collections.${key}\` must be a non-empty collection name`);
+  }
+  if (new Set(Object.values(collections)).size !== 3) throw new TypeError(`${WHERE}: \`collections\` names must be distinct`);
+  return collections;
+}

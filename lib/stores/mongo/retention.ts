@@ -1,0 +1,69 @@
+import type { Logger } from '../../core/logger';
+import type { Clock } from '../../core/clock';
+import { codeOf, messageOf } from '../../core/errors';
+import { rawCollection, type EventDoc, type TripwireModels } from './schemas';
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+const TTL_INDEX = 'timestamp_ttl';
+// The codes a server gives when an index with this name exists with other options.
+const OPTIONS_CONFLICT_CODES = new Set([85, 86]);
+
+/**
+ * Keeps events for `retentionDays`. A TTL index lets the server expire them
+ * (https://www.mongodb.com/docs/manual/core/index-ttl/); since some MongoDB-speaking
+ * servers accept the index but never run its monitor, or refuse it, saves also prune
+ * what is past the cutoff, at most once an hour. Pruning rides on saves rather than a
+ * timer so an idle store has no reason to reopen its connection.
+ */
+export class EventRetention {
+  private nextPruneAt = 0;
+
+  constructor(
+    private readonly models: Pick<TripwireModels, 'events'>,
+    private readonly retentionDays: number,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resolves true once the TTL index is settled (or refused for good); false means try again later. */
+  async ensureIndex(): Promise<boolean> {
+    const expireAfterSeconds = Math.round(this.retentionDays * 86_400);
+    try {
+      await this.models.events.collection.createIndex({ timestamp: 1 }, { expireAfterSeconds, name: TTL_INDEX });
+      return true;
+    } catch (err) {
+      const code = codeOf(err);
+      if (code != null && OPTIONS_CONFLICT_CODES.has(code)) return this.changeExpiry(expireAfterSeconds);
+      this.logger.warn('could not create the events TTL index; old events are pruned on saves instead', { error: messageOf(err) });
+      return !/unreachable|timed out|ECONN|network/i.test(messageOf(err));
+    }
+  }
+
+  /** Deletes the events older than the retention; resolves how many went. */
+  async prune(): Promise<number> {
+    const cutoff = new Date(this.clock.now() - this.retentionDays * 86_400_000);
+    const result = await rawCollection<EventDoc>(this.models.events).deleteMany({ timestamp: { $lt: cutoff } });
+    return result.deletedCount;
+  }
+
+  /** Prunes when an hour has passed since the last prune; never throws into a save. */
+  async pruneIfDue(): Promise<void> {
+    const now = this.clock.now();
+    if (now < this.nextPruneAt) return;
+    this.nextPruneAt = now + PRUNE_EVERY_MS;
+    await this.prune().catch((err: unknown) => {
+      this.logger.warn('pruning old events failed; will retry', { error: messageOf(err) });
+      this.nextPruneAt = 0;
+    });
+  }
+
+  /** A changed retentionDays meets the index created with the old one: update it in place. */
+  private async changeExpiry(expireAfterSeconds: number): Promise<boolean> {
+    try {
+      await this.models.events.db.db!.command({ collMod: this.models.events.collection.collectionName, index: { name: TTL_INDEX, expireAfterSeconds } });
+    } catch (err) {
+      this.logger.warn('could not change the events TTL; existing retention kept', { error: messageOf(err) });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { mongo } from 'mongoose';
+import { asStoreError, isDocumentFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
+import { isPermanentStoreError } from '../../../lib/delivery/ports';
+
+function thrownBy(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('storeErrors', () => {
+  it('takes BSON serialisation, size and validation failures as document failures', () => {
+    const nulKey = thrownBy(() => mongo.BSON.serialize({ 'a\u0000b': 1 }));
+    expect(nulKey).to.be.instanceOf(mongo.BSON.BSONError);
+    expect(isDocumentFailure(nulKey)).to.equal(true);
+    expect(isDocumentFailure(new mongo.MongoInvalidArgumentError('Document is larger than the maximum size 16777216'))).to.equal(true);
+    expect(isDocumentFailure(new mongo.MongoServerError({ code: 121, errmsg: 'Document failed validation' }))).to.equal(true);
+    expect(isDocumentFailure(new mongo.MongoServerError({ code: 10334, errmsg: 'BSONObj size: 17000000 is invalid' }))).to.equal(true);
+  });
+
+  it('takes network, server selection, failover, write concern and shutdown failures as transient', () => {
+    expect(isDocumentFailure(new mongo.MongoNetworkError('connection 1 to 127.0.0.1:27017 closed'))).to.equal(false);
+    expect(isDocumentFailure(new mongo.MongoServerSelectionError('Server selection timed out after 300 ms', {} as never))).to.equal(false);
+    expect(isDocumentFailure(new mongo.MongoServerError({ code: 10107, errmsg: 'not primary' }))).to.equal(false);
+    expect(isDocumentFailure(new mongo.MongoServerError({ code: 64, errmsg: 'waiting for replication timed out' }))).to.equal(false);
+    expect(isDocumentFailure(new mongo.MongoServerError({ code: 91, errmsg: 'The server is in quiesce mode and will shut down' }))).to.equal(false);
+    expect(isDocumentFailure(new Error('MongoDB is unreachable'))).to.equal(false);
+  });
+
+  it('wraps a document failure in a PermanentStoreError with its cause, and passes anything else through', () => {
+    const cause = new mongo.MongoServerError({ code: 121, errmsg: 'Document failed validation' });
+    const wrapped = asStoreError(cause, 'the events') as Error;
+    expect(isPermanentStoreError(wrapped)).to.equal(true);
+    expect(wrapped.cause).to.equal(cause);
+    expect(wrapped.message).to.match(/refused the events: Document failed validation/);
+    const network = new mongo.MongoNetworkError('reset');
+    expect(asStoreError(network, 'the events')).to.equal(network);
+  });
+
+  it('reads the per-document errors of a bulk write, whatever shape the driver gives them', () => {
+    expect(writeErrorsOf({ writeErrors: [{ code: 11000, index: 2, errmsg: 'dup' }] })).to.deep.equal([{ code: 11000, index: 2, errmsg: 'dup' }]);
+    expect(writeErrorsOf({ writeErrors: { err: { code: 121, index: 0, errmsg: 'invalid' } } })).to.deep.equal([{ code: 121, index: 0, errmsg: 'invalid' }]);
+    expect(writeErrorsOf(new Error('no write errors'))).to.equal(null);
+    expect(writeErrorsOf(null)).to.equal(null);
+  });
+});
