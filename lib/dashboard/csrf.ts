@@ -22,12 +22,14 @@ export function csrfToken(ctx: Context, basePath: string): string {
 
 /** Null when the POST may proceed, else why it is refused. */
 export function csrfRefusal(ctx: Context, submitted: unknown): string | null {
+  // Fetch metadata decides when the browser sends it (every current one does); Origin is the
+  // fallback for older browsers. A same-origin POST may carry `Origin: null` (privacy settings).
   const site = ctx.get('Sec-Fetch-Site');
   if (site && site !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = ctx.get('Origin');
   // Built from protocol and host: Koa 3's ctx.origin echoes the Origin header itself. Behind a
   // TLS-terminating proxy, set app.proxy = true so the protocol is the browser's.
-  if (origin && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-origin request refused (Origin does not match)';
+  if (!site && origin && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-origin request refused (Origin does not match)';
   const cookie = ctx.cookies.get(CSRF_COOKIE);
   if (!cookie || typeof submitted !== 'string') return 'missing CSRF token (reload the page and try again)';
   const a = Buffer.from(cookie);

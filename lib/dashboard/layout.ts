@@ -12,7 +12,6 @@ export function layout(page: PageContext, title: string, body: SafeHtml): SafeHt
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${title} · ${page.title}</title>
 <link rel="stylesheet" href="${base}/assets/dashboard.css?v=${ASSET_VERSION}">
 <script src="${base}/assets/dashboard.js?v=${ASSET_VERSION}" defer></script>

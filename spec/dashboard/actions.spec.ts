@@ -46,7 +46,11 @@ describe('dashboard status actions', () => {
   it('refuses a cross-site POST, by fetch metadata or by Origin, even with a valid token', async () => {
     const { cookie, token } = await session(app);
     const fields = { _csrf: token, issue: 'error:a', status: 'resolved' };
-    for (const headers of <Array<Record<string, string>>>[{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'https://evil.example' }, { Origin: 'null' }]) {
+    const refused: Array<Record<string, string>> = [
+      { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'none' },
+      { 'Sec-Fetch-Site': 'cross-site', Origin: 'http://127.0.0.1' }, { Origin: 'https://evil.example' }, { Origin: 'null' },
+    ];
+    for (const headers of refused) {
       const response = await postForm(app, fields, { Cookie: cookie, ...headers });
       expect(response.status, JSON.stringify(headers)).to.equal(403);
     }

@@ -81,7 +81,7 @@ describe('dashboard()', () => {
         const csp = response.headers['content-security-policy'];
         expect(csp).to.include("script-src 'self'").and.include("frame-ancestors 'none'").and.include("default-src 'none'").and.not.include('unsafe-inline');
         expect(response.headers['x-content-type-options']).to.equal('nosniff');
-        expect(response.headers['referrer-policy']).to.equal('no-referrer');
+        expect(response.headers['referrer-policy']).to.equal('same-origin');
       }
       expect((await getPage(app, '/_tripwire/')).headers['cache-control']).to.equal('no-store');
     });

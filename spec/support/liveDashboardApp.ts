@@ -41,7 +41,9 @@ export async function startLiveDashboardApp(database: string): Promise<LiveDashb
   const recording = new RecordingNotifier();
   const slack = await startFakeSlack();
   const slackNotifier = new SlackNotifier({ webhookUrl: slack.url, linkTemplate: `${origin}/_tripwire/issues/{fingerprint}`, logger: silentLogger });
-  const reporting = { store, notifiers: [recording, slackNotifier], logger: silentLogger };
+  // A 1 ms alert window: every occurrence of an open issue is announced, so a spec can see
+  // that an ignored one is not.
+  const reporting = { store, notifiers: [recording, slackNotifier], logger: silentLogger, windowMs: 1 };
   const tripwire = stack({ errors: reporting, brokenLinks: { ...reporting, notifiers: [recording] } });
 
   const app = new Koa();
@@ -49,20 +51,30 @@ export async function startLiveDashboardApp(database: string): Promise<LiveDashb
   app.use(tripwire.dashboard({ auth: LIVE_CREDENTIALS }));
   app.use(tripwire);
   const router = new Router();
-  // Each route throws what the request asks for, so a spec can plant any message.
-  router.get('/api/fail', (ctx) => { throw new Error(String(ctx.query.message ?? 'boom')); });
-  router.post('/api/fail', (ctx) => { throw new TypeError(String((ctx.request.body as { message?: unknown })?.message ?? 'posted boom')); });
-  router.get('/api/fail/:anything', (ctx) => { throw new RangeError(`bad ${ctx.params.anything}`); });
+  // Each route throws from its own line (so each is an issue of its own) the message the
+  // request asks for, so a spec can plant any text.
+  const message = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+  router.get('/api/payments', (ctx) => { throw new Error(message(ctx.query.message, 'Payment gateway timed out')); });
+  router.get('/api/cache', (ctx) => { throw new Error(message(ctx.query.message, 'Cache warmup failed')); });
+  router.get('/api/widgets/:id', (ctx) => { throw new RangeError(`No widget ${ctx.params.id}`); });
+  router.post('/api/inventory', (ctx) => { throw new TypeError(message((ctx.request.body as { message?: unknown })?.message, 'Inventory sync failed')); });
   app.use(router.routes()).use(router.allowedMethods());
   server.on('request', app.callback());
 
   return {
     origin, store, tripwire, recording, slack,
     async hit(path, init = {}) {
-      const response = await fetch(`${origin}${path}`, { method: init.method ?? 'GET', headers: init.headers, body: init.body });
-      await response.arrayBuffer();
+      // node:http rather than fetch: a spec may send any header (a hostile Referer or User-Agent).
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(`${origin}${path}`, { method: init.method ?? 'GET', headers: init.headers }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('error', reject);
+        request.end(init.body);
+      });
       await tripwire.flush();
-      return response.status;
+      return status;
     },
     async close() {
       await new Promise((resolve) => server.close(resolve));

@@ -8,7 +8,7 @@ import { SNOOZE_CHOICES } from '../actions';
 import { exactTime, toDate } from '../relativeTime';
 import { pageNumber, queryParam, type PageContext } from '../view';
 import { eventDetails } from './eventDetails';
-import { statusBadge } from './parts';
+import { headline, statusBadge } from './parts';
 
 export async function issuePage(page: PageContext, fingerprint: string) {
   const { store } = page;
@@ -27,8 +27,8 @@ export async function issuePage(page: PageContext, fingerprint: string) {
   const last24h = hourly.reduce((sum, b) => sum + b.count, 0);
 
   const body = html`<div class="head"><div>
-<h1>${issue.title}</h1>
-<div class="sub">${issue.type ? html`<span class="mono">${issue.type}</span> · ` : ''}${issue.kind === 'broken-link' ? html`${issue.url ?? ''}` : issue.culprit ?? ''}</div>
+<h1>${headline(issue)}</h1>
+<div class="sub">${issue.kind === 'broken-link' ? html`<span class="mono">${issue.url ?? ''}</span>` : issue.culprit ? html`<span class="mono">${issue.culprit}</span>` : ''} · ${issue.title}</div>
 </div>
 <div class="actions">${statusBadge(issue)}${issue.regressedAt && issue.status === 'open' ? html`<span class="badge regression" title="Reopened ${exactTime(toDate(issue.regressedAt))}">regression</span>` : ''}
 ${actions(page, issue)}</div></div>
@@ -40,7 +40,7 @@ ${issue.kind === 'broken-link' ? brokenLinkFacts(issue) : ''}
 <h2 id="event">${event ? html`Event of ${exactTime(toDate(event.timestamp))}` : 'Events'}</h2>
 ${eventPager(page, eventId ? null : eventIndex, events?.hasMore ?? false)}
 ${event ? eventDetails(page, event) : html`<p class="muted">No stored event (events are kept for the store's retention period).</p>`}`;
-  return { title: issue.title, body };
+  return { title: headline(issue), body };
 }
 
 function actions(page: PageContext, issue: IssueSummary) {

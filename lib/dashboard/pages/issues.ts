@@ -4,7 +4,7 @@ import type { IssueQuery, IssueSort, IssueSummary } from '../IssueStore';
 import type { IssueStatus } from '../../delivery/ports';
 import type { ReportKind } from '../../report/Report';
 import { pageNumber, queryParam, type PageContext } from '../view';
-import { bulkToolbar, emptyState, issueHref, pager, rowCharts, rowCheckbox, select, statusBadge, textInput, timeCell } from './parts';
+import { bulkToolbar, emptyState, headline, issueHref, pager, rowCharts, rowCheckbox, select, statusBadge, textInput, timeCell } from './parts';
 
 const STATUS_CHOICES: Array<[IssueStatus | 'all', string]> = [['open', 'Open'], ['snoozed', 'Snoozed'], ['resolved', 'Resolved'], ['ignored', 'Ignored'], ['all', 'All']];
 const KIND_CHOICES: Array<[string, string]> = [['error', 'Errors'], ['broken-link', 'Broken links'], ['all', 'All kinds']];
@@ -57,12 +57,12 @@ ${pager(page, result.page, result.hasMore)}
 }
 
 function issueRow(page: PageContext, issue: IssueSummary, chart: unknown) {
-  const where = issue.kind === 'broken-link' ? issue.referer ? `from ${issue.referer}` : null : issue.culprit;
+  const where = issue.kind === 'broken-link' ? (issue.referer ? `from ${issue.referer}` : null) : issue.culprit;
   return html`<tr data-fingerprint="${issue.fingerprint}">
 <td>${rowCheckbox(issue)}</td>
-<td><a class="title" href="${issueHref(page, issue)}">${issue.title}</a>
+<td><a class="title" href="${issueHref(page, issue)}">${headline(issue)}</a>
 ${issue.regressedAt && issue.status === 'open' ? html` <span class="badge regression" title="Reopened after it was resolved">regression</span>` : ''}
-<div class="sub">${issue.type ? html`<span class="mono">${issue.type}</span>` : ''}${issue.type && where ? ' · ' : ''}${where ?? ''}</div></td>
+<div class="sub">${where ? html`<span class="mono">${where}</span> · ` : ''}${issue.title}</div></td>
 <td class="num">${issue.count.toLocaleString('en-US')}</td>
 <td class="num">${issue.users.toLocaleString('en-US')}</td>
 <td>${chart}</td>

@@ -79,3 +79,11 @@ export function select(name: string, current: string, choices: Array<[string, st
 export function textInput(name: string, current: string | undefined, label: string, type = 'text', placeholder = ''): SafeHtml {
   return html`<label>${label}<input type="${type}" name="${name}" value="${current ?? ''}" placeholder="${placeholder}"></label>`;
 }
+
+/**
+ * What a developer reads first, as Sentry shows it: "TypeError: message" for an error,
+ * the stored title ("Internal Server Error: /path") otherwise.
+ */
+export function headline(issue: Pick<IssueSummary, 'kind' | 'title' | 'type' | 'message'>): string {
+  return issue.kind === 'error' && issue.type && issue.message ? `${issue.type}: ${issue.message}` : issue.title;
+}
