@@ -1,9 +1,10 @@
 import type { AlertInfo, Report } from '../report/Report';
 import type { Logger } from '../core/logger';
-import type { AlertLedger, DigestClaim, GroupOutcome } from './ports';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim, GroupOutcome } from './ports';
 import type { MemoryLedger } from './MemoryLedger';
 import { messageOf } from '../core/errors';
 import { groupKey } from '../core/groupKey';
+import { realClock, type Clock, type ClockTimer } from '../core/clock';
 
 export interface AlertThrottleOptions {
   windowMs: number;
@@ -14,6 +15,8 @@ export interface AlertThrottleOptions {
   fallback: MemoryLedger;
   /** Hands an announced report (with `alert` set) to the notifiers. */
   send(report: Report): void;
+  /** Digest timers and the time of each claim; its timers are unref'd. */
+  clock?: Clock;
 }
 
 interface GroupEntry {
@@ -22,7 +25,7 @@ interface GroupEntry {
   report: Report;
   count: number | null;
   ledger: AlertLedger;
-  timer: NodeJS.Timeout | null;
+  timer: ClockTimer | null;
   /** Occurrences recorded while the digest timer was already set. */
   recordsSinceSchedule: number;
 }
@@ -40,8 +43,11 @@ const TIMER_SLACK_MS = 25;
 export class AlertThrottle {
   private readonly groups = new Map<string, GroupEntry>();
   private stopped = false;
+  private readonly clock: Clock;
 
-  constructor(private readonly options: AlertThrottleOptions) {}
+  constructor(private readonly options: AlertThrottleOptions) {
+    this.clock = options.clock ?? realClock;
+  }
 
   /** Announces what a saved batch warrants; `ledgerFor` picks each kind's ledger. */
   async announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {
@@ -57,7 +63,7 @@ export class AlertThrottle {
   async flushDigests(): Promise<void> {
     const due = [...this.groups.values()].filter((entry) => entry.timer);
     for (const entry of due) {
-      clearTimeout(entry.timer as NodeJS.Timeout);
+      this.clock.clearTimeout(entry.timer ?? undefined);
       entry.timer = null;
     }
     await Promise.all(due.map((entry) => this.sendDigest(entry, 0)));
@@ -66,7 +72,7 @@ export class AlertThrottle {
   stop(): void {
     this.stopped = true;
     for (const entry of this.groups.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
+      if (entry.timer) this.clock.clearTimeout(entry.timer);
       entry.timer = null;
     }
   }
@@ -76,22 +82,28 @@ export class AlertThrottle {
     if (outcome.added === 0 && !outcome.isNew && !outcome.regressed) return;
     const { windowMs } = this.options;
     const occurrences = Math.max(1, outcome.added);
-    const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force: outcome.isNew || outcome.regressed, now: new Date(), windowMs };
-    let used = ledger;
-    let verdict;
-    try {
-      verdict = await ledger.record(claim);
-    } catch (err) {
-      this.options.logger.warn('alert ledger unavailable; throttling in memory', { error: messageOf(err) });
-      used = this.options.fallback;
-      verdict = await used.record(claim);
-    }
+    const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force: outcome.isNew || outcome.regressed, now: new Date(this.clock.now()), windowMs };
+    const { verdict, used } = await this.decide(outcome, claim, ledger);
     const entry = this.remember(outcome, report, used);
     if (verdict.send) {
       const reason: AlertInfo['reason'] = outcome.isNew ? 'new' : outcome.regressed ? 'regression' : 'window';
       this.options.send({ ...report, alert: { reason, suppressed: verdict.suppressed, windowMs, count: outcome.count } });
     }
     if (!verdict.send || occurrences > 1) this.scheduleDigest(entry);
+  }
+
+  /**
+   * The store's decision when it made one in the same trip as the save (MongoStore
+   * does: no second trip), else the ledger's, else the in-memory fallback's.
+   */
+  private async decide(outcome: GroupOutcome, claim: AlertClaim, ledger: AlertLedger): Promise<{ verdict: AlertVerdict; used: AlertLedger }> {
+    if (outcome.alert) return { verdict: outcome.alert, used: ledger };
+    try {
+      return { verdict: await ledger.record(claim), used: ledger };
+    } catch (err) {
+      this.options.logger.warn('alert ledger unavailable; throttling in memory', { error: messageOf(err) });
+      return { verdict: await this.options.fallback.record(claim), used: this.options.fallback };
+    }
   }
 
   private remember(outcome: GroupOutcome, report: Report, ledger: AlertLedger): GroupEntry {
@@ -107,7 +119,7 @@ export class AlertThrottle {
     if (this.groups.size > this.options.maxGroups) {
       // A forgotten group's held-back count stays in its ledger and is carried by its next alert.
       const [stalest] = this.groups.values();
-      if (stalest.timer) clearTimeout(stalest.timer);
+      if (stalest.timer) this.clock.clearTimeout(stalest.timer);
       this.groups.delete(groupKey(stalest.kind, stalest.fingerprint));
     }
     return entry;
@@ -120,7 +132,7 @@ export class AlertThrottle {
       return;
     }
     entry.recordsSinceSchedule = 0;
-    entry.timer = setTimeout(() => {
+    entry.timer = this.clock.setTimeout(() => {
       entry.timer = null;
       void this.sendDigest(entry, this.options.windowMs).then((sent) => {
         // Another instance may have moved the window after this timer was set; occurrences
@@ -128,14 +140,13 @@ export class AlertThrottle {
         if (!sent && entry.recordsSinceSchedule > 0 && this.groups.get(groupKey(entry.kind, entry.fingerprint)) === entry) this.scheduleDigest(entry);
       });
     }, this.options.windowMs + TIMER_SLACK_MS);
-    entry.timer.unref();
   }
 
   /** Claims and sends a digest; resolves whether one was sent. Never rejects. */
   private async sendDigest(entry: GroupEntry, windowMs: number): Promise<boolean> {
     let claim: DigestClaim = { suppressed: 0, count: null };
     try {
-      claim = await entry.ledger.claimDigest(entry.kind, entry.fingerprint, new Date(), windowMs);
+      claim = await entry.ledger.claimDigest(entry.kind, entry.fingerprint, new Date(this.clock.now()), windowMs);
     } catch (err) {
       this.options.logger.warn('could not claim an alert digest', { fingerprint: entry.fingerprint, error: messageOf(err) });
     }

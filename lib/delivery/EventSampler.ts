@@ -1,6 +1,7 @@
 import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
 import { groupKey } from '../core/groupKey';
+import { realClock, type Clock, type ClockTimer } from '../core/clock';
 
 export interface EventSamplerOptions {
   /** Full events kept per group per minute; null keeps every occurrence as its own event. */
@@ -11,10 +12,12 @@ export interface EventSamplerOptions {
   maxGroups: number;
   /** Receives each tally: the group's latest report, standing for `occurrences` of them. */
   emit(tally: Report): void;
+  clock?: Clock;
 }
 
 interface GroupQuota {
-  minute: number;
+  /** When this group's current minute began: at its first event, not on the calendar minute. */
+  windowStart: number;
   admitted: number;
   /** The latest folded report and how many occurrences are folded so far; the tally is made from them when emitted. */
   latest: Report | null;
@@ -29,29 +32,34 @@ const MINUTE_MS = 60_000;
  * keep the store (and the event loop serialising for it) busy. Nothing is uncounted:
  * occurrences past the limit are folded into one report per group per `tallyMs`, the
  * latest of them with `occurrences` set, which the store counts in full.
+ *
+ * Each group's window opens at its first event and lasts a minute, so a storm that
+ * crosses a calendar minute still gets `eventsPerMinute` events, not twice that.
  */
 export class EventSampler {
   private readonly groups = new Map<string, GroupQuota>();
   private readonly tallied = new Set<GroupQuota>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly clock: Clock;
+  private timer: ClockTimer | null = null;
 
-  constructor(private readonly options: EventSamplerOptions) {}
+  constructor(private readonly options: EventSamplerOptions) {
+    this.clock = options.clock ?? realClock;
+  }
 
   /** True when the report should go on as a full event; otherwise it has been folded into its group's tally. */
-  admit(report: Report, now = Date.now()): boolean {
+  admit(report: Report, now = this.clock.now()): boolean {
     const limit = this.options.eventsPerMinute;
     if (limit === null) return true;
     const key = groupKey(report.kind, report.fingerprint);
-    const minute = Math.floor(now / MINUTE_MS);
     let quota = this.groups.get(key);
     if (!quota) {
-      if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(minute);
+      if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(now);
       if (this.groups.size >= this.options.maxGroups) return true;
-      quota = { minute, admitted: 0, latest: null, folded: 0 };
+      quota = { windowStart: now, admitted: 0, latest: null, folded: 0 };
       this.groups.set(key, quota);
     }
-    if (quota.minute !== minute) {
-      quota.minute = minute;
+    if (now - quota.windowStart >= MINUTE_MS) {
+      quota.windowStart = now;
       quota.admitted = 0;
     }
     if (quota.admitted < limit) {
@@ -83,23 +91,22 @@ export class EventSampler {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    // The clock's timers are unref'd: a pending tally never keeps the process alive; close() emits it.
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.emitTallies();
     }, this.options.tallyMs);
-    // A pending tally never keeps the process alive; close() emits it.
-    this.timer.unref();
   }
 
-  private forgetQuietGroups(minute: number): void {
+  private forgetQuietGroups(now: number): void {
     for (const [key, quota] of this.groups) {
-      if (quota.minute !== minute && !quota.latest) this.groups.delete(key);
+      if (now - quota.windowStart >= MINUTE_MS && !quota.latest) this.groups.delete(key);
     }
   }
 }

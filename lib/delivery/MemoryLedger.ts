@@ -1,6 +1,8 @@
 import type { Report } from '../report/Report';
 import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from './ports';
 import { groupKey } from '../core/groupKey';
+import { isClock, realClock, type Clock } from '../core/clock';
+import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
 
 interface GroupState {
   /** Occurrences seen by this process. */
@@ -9,7 +11,13 @@ interface GroupState {
   pending: number;
 }
 
-export const defaults = { maxGroups: 10_000 };
+export interface MemoryLedgerOptions {
+  maxGroups?: number;
+  /** The time of a claim that carries none (or an invalid one); AlertThrottle passes its own. */
+  clock?: Clock;
+}
+
+export const defaults = { maxGroups: 10_000, clock: realClock as Clock };
 
 /**
  * Alert throttle state and group counts for one process: used when there is no store,
@@ -22,11 +30,15 @@ export const defaults = { maxGroups: 10_000 };
 export class MemoryLedger implements AlertLedger {
   private readonly groups = new Map<string, GroupState>();
   private readonly maxGroups: number;
+  private readonly clock: Clock;
 
-  constructor(options: { maxGroups?: number } = {}) {
-    const maxGroups = options.maxGroups ?? defaults.maxGroups;
-    if (!Number.isInteger(maxGroups) || maxGroups < 1) throw new RangeError('MemoryLedger: `maxGroups` must be a positive integer');
+  constructor(options: MemoryLedgerOptions = {}) {
+    rejectUnknownKeys('MemoryLedger', options, Object.keys(defaults));
+    const { maxGroups, clock } = { ...defaults, ...definedOnly(options) };
+    checkPositiveInteger('MemoryLedger', 'maxGroups', maxGroups);
+    if (!isClock(clock)) throw new TypeError('MemoryLedger: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
     this.maxGroups = maxGroups;
+    this.clock = clock;
   }
 
   /** Counts occurrences of a group; `isNew` is true the first time this process sees it. */
@@ -40,7 +52,7 @@ export class MemoryLedger implements AlertLedger {
 
   async record(claim: AlertClaim): Promise<AlertVerdict> {
     const state = this.touch(groupKey(claim.kind, claim.fingerprint));
-    const now = claim.now.getTime();
+    const now = this.timeOf(claim.now);
     const windowOver = state.lastAlertAt === null || state.lastAlertAt <= now - claim.windowMs;
     if (claim.force || windowOver) {
       const suppressed = state.pending;
@@ -55,12 +67,18 @@ export class MemoryLedger implements AlertLedger {
   async claimDigest(kind: Report['kind'], fingerprint: string, now: Date, windowMs: number): Promise<DigestClaim> {
     const state = this.groups.get(groupKey(kind, fingerprint));
     if (!state || state.pending <= 0) return { suppressed: 0, count: null };
-    if (state.lastAlertAt !== null && state.lastAlertAt > now.getTime() - windowMs) return { suppressed: 0, count: null };
+    const at = this.timeOf(now);
+    if (state.lastAlertAt !== null && state.lastAlertAt > at - windowMs) return { suppressed: 0, count: null };
     const pending = state.pending;
     state.pending = 0;
-    state.lastAlertAt = now.getTime();
+    state.lastAlertAt = at;
     // Only groups counted here (no store) have a count of their own.
     return { suppressed: pending, count: state.count > 0 ? state.count : null };
+  }
+
+  private timeOf(date: Date | undefined): number {
+    const time = date instanceof Date ? date.getTime() : NaN;
+    return Number.isFinite(time) ? time : this.clock.now();
   }
 
   /** The group's state, moved to the most recent end so eviction takes the stalest. */

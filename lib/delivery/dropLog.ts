@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger';
+import { realClock, type Clock, type ClockTimer } from '../core/clock';
 
 const EVERY_MS = 10_000;
 
@@ -10,9 +11,9 @@ const EVERY_MS = 10_000;
 export class DropLog {
   private unlogged = 0;
   private lastReason = '';
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
 
-  constructor(private readonly logger: Logger, private readonly name: string) {}
+  constructor(private readonly logger: Logger, private readonly name: string, private readonly clock: Clock = realClock) {}
 
   dropped(count: number, reason: string): void {
     if (count <= 0) return;
@@ -20,11 +21,10 @@ export class DropLog {
     this.lastReason = reason;
     if (this.timer) return;
     this.write();
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       if (this.unlogged > 0) this.write();
     }, EVERY_MS);
-    this.timer.unref();
   }
 
   private write(): void {

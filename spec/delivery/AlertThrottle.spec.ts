@@ -5,7 +5,7 @@ import { silentLogger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
 import type { AlertLedger, GroupOutcome } from '../../lib/delivery/ports';
 import { makeReport } from '../support/reports';
-import { eventually } from '../support/eventually';
+import { FakeClock } from '../support/fakeClock';
 
 const outcome = (fingerprint: string, added: number, extra: Partial<GroupOutcome> = {}): GroupOutcome =>
   ({ kind: 'error', fingerprint, added, count: null, isNew: false, regressed: false, ...extra });
@@ -13,9 +13,10 @@ const outcome = (fingerprint: string, added: number, extra: Partial<GroupOutcome
 describe('AlertThrottle', () => {
   let sent: Report[];
   let throttles: AlertThrottle[];
+  let clock: FakeClock;
 
-  function throttle(windowMs: number, fallback = new MemoryLedger()): AlertThrottle {
-    const created = new AlertThrottle({ windowMs, maxGroups: 10, logger: silentLogger, fallback, send: (r) => sent.push(r) });
+  function throttle(windowMs: number, fallback = new MemoryLedger({ clock })): AlertThrottle {
+    const created = new AlertThrottle({ windowMs, maxGroups: 10, logger: silentLogger, fallback, send: (r) => sent.push(r), clock });
     throttles.push(created);
     return created;
   }
@@ -23,6 +24,7 @@ describe('AlertThrottle', () => {
   beforeEach(() => {
     sent = [];
     throttles = [];
+    clock = new FakeClock();
   });
 
   afterEach(() => throttles.forEach((t) => t.stop()));
@@ -35,7 +37,10 @@ describe('AlertThrottle', () => {
     await t.announce([outcome('g', 2, { isNew: true, count: 2 })], [first, latest], () => ledger);
     await t.announce([outcome('g', 3, { count: 5 })], [makeReport({ fingerprint: 'g', title: 'later' })], () => ledger);
     expect(sent.map((r) => [r.title, r.alert])).to.deep.equal([['latest', { reason: 'new', suppressed: 0, windowMs: 200, count: 2 }]]);
-    await eventually(() => sent.length === 2, { what: 'the digest' });
+    await clock.advance(199);
+    expect(sent, 'nothing before the window ends').to.have.length(1);
+    await clock.advance(200);
+    expect(sent).to.have.length(2);
     expect(sent[1].title).to.equal('later');
     expect(sent[1].alert).to.deep.equal({ reason: 'digest', suppressed: 4, windowMs: 200, count: 5 });
   });
@@ -55,6 +60,21 @@ describe('AlertThrottle', () => {
     await t.announce([outcome('f', 7)], [makeReport({ fingerprint: 'f' })], () => ledger);
     await t.flushDigests();
     expect(sent.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 7]]);
+  });
+
+  it('announces again after a quiet window, carrying what was held back, by the clock it was given', async () => {
+    const ledger = new MemoryLedger();
+    const t = throttle(1000);
+    await t.announce([outcome('q', 1, { isNew: true })], [makeReport({ fingerprint: 'q' })], () => ledger);
+    await t.announce([outcome('q', 1)], [makeReport({ fingerprint: 'q' })], () => ledger);
+    await clock.advance(500);
+    await t.announce([outcome('q', 1)], [makeReport({ fingerprint: 'q' })], () => ledger);
+    expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['new']);
+    await clock.advance(600);
+    expect(sent.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 2]]);
+    await clock.advance(5000);
+    await t.announce([outcome('q', 1)], [makeReport({ fingerprint: 'q' })], () => ledger);
+    expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['new', 'digest', 'window']);
   });
 
   it('falls back to memory when the shared ledger fails', async () => {

@@ -2,14 +2,15 @@ import { expect } from 'chai';
 import { EventSampler } from '../../lib/delivery/EventSampler';
 import type { Report } from '../../lib';
 import { sampleReport } from '../support/reports';
+import { FakeClock } from '../support/fakeClock';
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE);
 
-function sampler(eventsPerMinute: number | null, maxGroups = 100) {
+function sampler(eventsPerMinute: number | null, maxGroups = 100, clock = new FakeClock(T0)) {
   const tallies: Report[] = [];
-  const s = new EventSampler({ eventsPerMinute, tallyMs: 10, maxGroups, emit: (tally) => tallies.push(tally) });
-  return { s, tallies };
+  const s = new EventSampler({ eventsPerMinute, tallyMs: 10, maxGroups, emit: (tally) => tallies.push(tally), clock });
+  return { s, tallies, clock };
 }
 
 const report = (fingerprint: string, id: string, extra: Partial<Report> = {}) => sampleReport({ fingerprint, id, ...extra });
@@ -43,6 +44,27 @@ describe('EventSampler', () => {
     expect(tallies.map((t) => [t.id, t.occurrences])).to.deep.equal([['4', 2]]);
   });
 
+  it('opens each group\'s minute at its first event, so a storm across a calendar minute gets one quota, not two', () => {
+    const { s } = sampler(2);
+    const start = T0 + MINUTE - 1000;
+    expect(s.admit(report('a', '1'), start)).to.equal(true);
+    expect(s.admit(report('a', '2'), start + 500)).to.equal(true);
+    // The calendar minute turns here; the group's minute does not.
+    expect(s.admit(report('a', '3'), start + 1500)).to.equal(false);
+    expect(s.admit(report('a', '4'), start + MINUTE - 1)).to.equal(false);
+    expect(s.admit(report('a', '5'), start + MINUTE)).to.equal(true);
+  });
+
+  it('reads the time from its clock', async () => {
+    const { s, clock } = sampler(1);
+    expect(s.admit(report('a', '1'))).to.equal(true);
+    await clock.advance(MINUTE - 1);
+    expect(s.admit(report('a', '2'))).to.equal(false);
+    await clock.advance(1);
+    expect(s.admit(report('a', '3'))).to.equal(true);
+    s.stop();
+  });
+
   it('adds up reports that are tallies already', () => {
     const { s, tallies } = sampler(1);
     s.admit(report('a', '1'), T0);
@@ -53,12 +75,14 @@ describe('EventSampler', () => {
   });
 
   it('hands tallies on by itself after tallyMs', async () => {
-    const { s, tallies } = sampler(1);
+    const { s, tallies, clock } = sampler(1);
     s.admit(report('a', '1'), T0);
     s.admit(report('a', '2'), T0);
+    await clock.advance(9);
     expect(tallies).to.have.length(0);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await clock.advance(1);
     expect(tallies.map((t) => t.id)).to.deep.equal(['2']);
+    expect(clock.pending).to.equal(0);
     s.stop();
   });
 

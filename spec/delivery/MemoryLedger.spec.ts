@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { MemoryLedger } from '../../lib/delivery/MemoryLedger';
+import { FakeClock } from '../support/fakeClock';
 
 const at = (ms: number) => new Date(Date.UTC(2030, 0, 1) + ms);
 const claim = (ms: number, occurrences = 1, force = false) => ({ kind: 'error' as const, fingerprint: 'fp', occurrences, force, now: at(ms), windowMs: 1000 });
@@ -54,7 +55,19 @@ describe('MemoryLedger', () => {
     expect(ledger.count('error', 'b', 1)).to.deep.equal({ isNew: true, count: 1 });
   });
 
-  it('validates maxGroups', () => {
+  it('validates its options and rejects unknown ones', () => {
     expect(() => new MemoryLedger({ maxGroups: 0 })).to.throw(RangeError, /maxGroups/);
+    expect(() => new MemoryLedger({ clock: {} as never })).to.throw(TypeError, /`clock`/);
+    expect(() => new MemoryLedger({ maxGroup: 3 } as never)).to.throw(TypeError, /did you mean `maxGroups`/);
+  });
+
+  it('takes the time from its clock when a claim carries no valid one', async () => {
+    const clock = new FakeClock(Date.UTC(2030, 0, 1));
+    const ledger = new MemoryLedger({ clock });
+    await ledger.record({ ...claim(0), now: new Date(NaN) });
+    await ledger.record({ ...claim(0), now: new Date(NaN) });
+    expect((await ledger.claimDigest('error', 'fp', new Date(NaN), 1000)).suppressed).to.equal(0);
+    await clock.advance(1000);
+    expect((await ledger.claimDigest('error', 'fp', new Date(NaN), 1000)).suppressed).to.equal(1);
   });
 });

@@ -17,6 +17,8 @@ import { eventually } from '../support/eventually';
 import { mongoUri } from '../support/mongoServer';
 
 const GROUPS = 10;
+// Delivery's default queue bound (the reporter process does not change it).
+const MAX_QUEUE = 1000;
 
 interface StoredState {
   /** Request id of every stored event (one per event). */
@@ -171,13 +173,14 @@ describe('drill: the reporter process is killed mid-storm', function () {
       expect(state.requestIds.filter((id) => !/^kill-\d+$/.test(id)), 'only requests the drill sent').to.deep.equal([]);
       const stored = new Set(state.requestIds);
       const lost = answered.slice(0, answeredAtKill).filter((id) => !stored.has(id));
-      // The bound: a SIGKILL loses what delivery held only in memory, the batch being
-      // parked and the reports queued behind it while it was fsync'd. Once the outage is
-      // established and the outbox keeps up with the storm, that is at most one batch
-      // (batchSize). (During the very first failed save, a server selection timeout,
-      // the queue can hold more: a kill in that window loses that queue, up to maxQueue.)
-      expect(lost.length, `answered ${answeredAtKill}, stored ${stored.size}`).to.be.at.most(BATCH);
-      expect(stored.size).to.be.at.least(answeredAtKill - BATCH);
+      // The bound: a SIGKILL loses only what delivery held in memory and had not fsync'd:
+      // the queue (maxQueue), the reports spilled past it and not yet written (maxQueue
+      // more) and the batch being parked (batchSize). How much of that is full at the
+      // moment of the kill depends on the machine's speed, so this asserts the structural
+      // bound, and above, that everything fsync'd is stored exactly once.
+      const inMemoryAtMost = 2 * MAX_QUEUE + BATCH;
+      expect(lost.length, `answered ${answeredAtKill}, stored ${stored.size}`).to.be.at.most(inMemoryAtMost);
+      expect(stored.size).to.be.at.least(answeredAtKill - inMemoryAtMost);
     } finally {
       await conn.close();
     }

@@ -1,0 +1,204 @@
+import type { Report } from '../report/Report';
+import type { Logger } from '../core/logger';
+import type { Counters } from './stats';
+import type { PendingWork } from './PendingWork';
+import type { Announcer } from './Announcer';
+import type { Outage } from './Outage';
+import type { StoreWriter } from './StoreWriter';
+import type { Outbox, OutboxEntry } from './Outbox';
+import type { DropLog } from './dropLog';
+import { ReportQueue } from './ReportQueue';
+import { messageOf } from '../core/errors';
+
+export interface WorkerOptions {
+  name: string;
+  maxQueue: number;
+  batchSize: number;
+  logger: Logger;
+  counters: Counters;
+  pending: PendingWork;
+  announcer: Announcer;
+  outage: Outage;
+  drops: DropLog;
+  /** Null without a store: batches are only counted in memory and announced. */
+  writer: StoreWriter | null;
+  outbox: Outbox | null;
+  /** Prepares a report before it is saved (enrichment); never rejects. */
+  prepare(report: Report): Promise<Report>;
+  /** Called when the outbox got something to replay. */
+  replay(): void;
+}
+
+/**
+ * Takes queued reports off the request path in batches: saves each batch (with a
+ * deadline) and has it announced; in an outage, or while the outbox holds anything,
+ * parks the batch behind the outbox to keep order. Past `maxQueue`, reports are spilled
+ * to the outbox; past its bound they are dropped, counted and logged.
+ */
+export class Worker {
+  private readonly queue = new ReportQueue();
+  private spilled: Report[] = [];
+  private wakeScheduled = false;
+  private spillScheduled = false;
+  private draining: Promise<void> | null = null;
+  /** Batches handed to the store and not settled; `parked` once close() wrote them to the outbox. */
+  private readonly inFlight = new Map<Report[], { parked: boolean }>();
+  private accepting = true;
+  /** Past close()'s deadline: no more saves in this process. */
+  private stopped = false;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Nothing queued, spilled or being worked on. */
+  get idle(): boolean {
+    const queued = !this.stopped && this.queue.length > 0;
+    return !queued && !this.draining && this.spilled.length === 0 && !this.wakeScheduled && !this.spillScheduled;
+  }
+
+  /** The batch being worked on, if any. */
+  get current(): Promise<void> | null {
+    return this.draining;
+  }
+
+  enqueue(report: Report): void {
+    if (!this.accepting || this.queue.length >= this.options.maxQueue) {
+      this.spill(report);
+      return;
+    }
+    this.queue.push(report);
+    this.wake();
+  }
+
+  /** Later reports go straight to the outbox. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Stops saving and parks everything not delivered (queued or in flight). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const undelivered = this.queue.takeAll();
+    for (const [batch, state] of this.inFlight) {
+      // The save may still succeed after this; the store's idempotency makes the copy harmless.
+      state.parked = true;
+      undelivered.push(...batch);
+    }
+    if (undelivered.length) await this.park(undelivered, false);
+  }
+
+  /** Writes reports to the outbox; what does not fit is dropped and logged. Never rejects. */
+  park(reports: Report[], notified: boolean): Promise<void> {
+    const { outbox, counters, pending } = this.options;
+    if (!outbox) {
+      this.dropped(reports.length, 'no outbox');
+      return Promise.resolve();
+    }
+    const entries: OutboxEntry[] = reports.map((report) => ({ report, notified }));
+    return pending.track(outbox.append(entries).then(({ written, dropped }) => {
+      counters.outboxed += written;
+      this.dropped(dropped, 'outbox full');
+    }));
+  }
+
+  private wake(): void {
+    if (this.draining || this.wakeScheduled || this.stopped) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (this.draining || this.stopped) return;
+      this.draining = this.drain().finally(() => {
+        this.draining = null;
+        if (this.queue.length) this.wake();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length && !this.stopped) {
+      const batch = this.queue.take(this.options.batchSize);
+      await this.deliver(batch).catch((err: unknown) => {
+        this.options.logger.error('could not deliver a batch', { delivery: this.options.name, reports: batch.length, error: messageOf(err) });
+      });
+    }
+  }
+
+  /** Stores one batch, or parks it; then announces it. */
+  private async deliver(taken: Report[]): Promise<void> {
+    const { writer, outbox, outage, announcer, counters } = this.options;
+    if (!writer) {
+      await announcer.announceInMemory(await this.prepare(taken));
+      return;
+    }
+    // In flight from the start: close() parks the batch even while it is being prepared.
+    const state = { parked: false };
+    this.inFlight.set(taken, state);
+    try {
+      const batch = await this.prepare(taken);
+      if (state.parked) return;
+      if (outage.active || !outbox?.empty) {
+        await this.parkBehindOutbox(batch);
+        return;
+      }
+      try {
+        const { outcomes, stored } = await writer.write(batch);
+        counters.stored += stored.length;
+        await announcer.announceStored(outcomes, stored);
+      } catch (err) {
+        if (!this.stopped) outage.failed(err);
+        if (!state.parked) await this.parkBehindOutbox(batch);
+      }
+    } finally {
+      this.inFlight.delete(taken);
+    }
+  }
+
+  private prepare(reports: Report[]): Promise<Report[]> {
+    return Promise.all(reports.map((report) => this.options.prepare(report)));
+  }
+
+  /**
+   * Joins the outbox queue. In an outage the alerts go out now, throttled in memory,
+   * rather than whenever the store returns; otherwise the replay announces them.
+   */
+  private async parkBehindOutbox(batch: Report[]): Promise<void> {
+    const alertNow = this.options.outage.active;
+    if (alertNow) await this.options.announcer.announceInMemory(batch);
+    await this.park(batch, alertNow);
+    this.options.replay();
+  }
+
+  private spill(report: Report): void {
+    const { outbox, maxQueue } = this.options;
+    // Without a store there is no outbox; the spill buffer itself is bounded like the queue.
+    if (!outbox || this.spilled.length >= maxQueue) {
+      this.dropped(1, outbox ? 'outbox writes are behind' : 'queue full');
+      return;
+    }
+    this.spilled.push(report);
+    if (this.spillScheduled) return;
+    this.spillScheduled = true;
+    setImmediate(() => void this.writeSpilled());
+  }
+
+  // One outbox write at a time: reports spilled during a write join the next one, so a
+  // storm makes writes larger instead of more numerous, and memory stays within maxQueue.
+  private async writeSpilled(): Promise<void> {
+    while (this.spilled.length) {
+      const reports = this.spilled;
+      this.spilled = [];
+      await this.park(reports, false);
+    }
+    this.spillScheduled = false;
+    this.options.replay();
+  }
+
+  private dropped(count: number, reason: string): void {
+    if (count <= 0) return;
+    this.options.counters.dropped += count;
+    this.options.drops.dropped(count, reason);
+  }
+}

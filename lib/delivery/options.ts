@@ -1,0 +1,109 @@
+// Delivery's options, declared once with their defaults, and checked at construction:
+// a misconfiguration is a TypeError/RangeError naming the option, never a silent default.
+import path from 'node:path';
+import type { Enrich } from './enrichment';
+import type { Logger } from '../core/logger';
+import type { BackoffOptions } from '../core/backoff';
+import type { Notifier, Store } from './ports';
+import { consoleLogger, isLogger } from '../core/logger';
+import { isClock, realClock, type Clock } from '../core/clock';
+import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
+
+export interface DeliveryOptions {
+  /** Names the outbox directory and log lines; one per reporter ('errors', 'broken-links'). */
+  name?: string;
+  /** Null: reports only go to notifiers, and groups are counted in memory. */
+  store?: Store | null;
+  notifiers?: Notifier[];
+  /** Alert throttle window: one alert per group, then one digest per window. */
+  windowMs?: number;
+  /**
+   * Full events stored per group per minute (the minute opens at the group's first
+   * event); further occurrences are counted and folded into one report per group per
+   * second. Null stores every occurrence.
+   */
+  eventsPerMinute?: number | null;
+  maxQueue?: number;
+  batchSize?: number;
+  /** Null: `<cwd>/.tripwire-outbox/<name>`. Reports no store can ever take go to its `dead/` folder. */
+  outboxDir?: string | null;
+  outboxMaxBytes?: number;
+  /**
+   * A save that neither succeeds nor fails within this is treated as failed and its
+   * batch parked, so a store hung on a half-open connection cannot stall delivery.
+   */
+  saveTimeoutMs?: number;
+  /** A notifier call not settled within this counts as failed; flush() waits no longer for it. */
+  notifyTimeoutMs?: number;
+  retry?: Partial<BackoffOptions>;
+  /**
+   * Adds to a report before it is saved (source context, say), in the worker, off the
+   * request path. A throw, a rejection or a call slower than `enrichTimeoutMs` is logged
+   * and the report is saved as it was.
+   */
+  enrich?: Enrich | null;
+  enrichTimeoutMs?: number;
+  logger?: Logger;
+  /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
+  clock?: Clock;
+}
+
+export const defaults = {
+  name: 'errors',
+  store: null as Store | null,
+  notifiers: [] as Notifier[],
+  windowMs: 10 * 60_000,
+  eventsPerMinute: 100 as number | null,
+  maxQueue: 1000,
+  batchSize: 100,
+  outboxDir: null as string | null,
+  outboxMaxBytes: 100 * 1024 * 1024,
+  saveTimeoutMs: 30_000,
+  notifyTimeoutMs: 30_000,
+  retry: { baseMs: 200, maxMs: 30_000 } as BackoffOptions,
+  enrich: null as Enrich | null,
+  enrichTimeoutMs: 5_000,
+  logger: consoleLogger as Logger,
+  clock: realClock as Clock,
+};
+
+export type DeliverySettings = typeof defaults & { outboxDir: string };
+
+const WHERE = 'Delivery';
+
+export function deliverySettings(options: DeliveryOptions): DeliverySettings {
+  if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
+  rejectUnknownKeys(WHERE, options, Object.keys(defaults));
+  const retryInput = options.retry ?? {};
+  if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
+  rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(defaults.retry));
+  const settings = { ...defaults, ...definedOnly(options), retry: { ...defaults.retry, ...definedOnly(retryInput) } };
+  const { name, store, notifiers, retry } = settings;
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') {
+    throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-" (it names the outbox directory)');
+  }
+  if (store !== null && (typeof store !== 'object' || typeof store.save !== 'function')) {
+    throw new TypeError('Delivery: `store` must be a Store (with save()) or null');
+  }
+  if (!Array.isArray(notifiers) || notifiers.some((n) => !n || typeof n.notify !== 'function')) {
+    throw new TypeError('Delivery: `notifiers` must be an array of Notifiers (with notify())');
+  }
+  if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
+    throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
+  }
+  for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
+    checkPositiveInteger(WHERE, key, settings[key]);
+  }
+  if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
+  if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
+  if (settings.outboxDir !== null && (typeof settings.outboxDir !== 'string' || settings.outboxDir === '')) {
+    throw new TypeError('Delivery: `outboxDir` must be a directory path or null');
+  }
+  if (settings.enrich !== null && typeof settings.enrich !== 'function') {
+    throw new TypeError('Delivery: `enrich` must be a function (report) => report, or null');
+  }
+  if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
+  if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
+  const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox', name);
+  return { ...settings, outboxDir };
+}
