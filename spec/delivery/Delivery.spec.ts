@@ -383,8 +383,8 @@ describe('Delivery', function () {
       expect(d.stats).to.include({ stored: 8, outboxed: 0, dropped: 0, deadLettered: 0 });
       // The bulky one is refused by the driver whatever the store does; the NUL key only when the store does not escape it.
       expect(d.stats.repaired).to.be.within(1, 2);
-      expect((await store.getIssue(`${tag}-bulky`))?.count).to.equal(1);
-      const [storedNul] = await store.listEvents(`${tag}-nul`, { limit: 1 });
+      expect((await store.getIssue('error', `${tag}-bulky`))?.count).to.equal(1);
+      const [storedNul] = (await store.listEvents(`${tag}-nul`, { perPage: 1 })).events;
       const storedKeys = Object.keys((storedNul.request as { query?: object } | undefined)?.query ?? {});
       expect(storedKeys).to.have.length(1);
       expect(storedKeys[0]).to.match(/^a.b$/);
