@@ -27,13 +27,15 @@ input[type=text], input[type=search], select { font: inherit; padding: 4px 6px; 
 input[type=search] { min-width: 260px; }
 .btn, button { font: inherit; padding: 4px 10px; border: 1px solid var(--line); border-radius: 4px; background: var(--soft); color: var(--fg); cursor: pointer; }
 .btn:hover, button:hover { background: var(--grey-bg); }
+button:disabled { opacity: .45; cursor: default; background: var(--soft); }
+.actions select { min-width: 0; }
 .btn-resolved { color: var(--green); }
 .btn-ignored { color: var(--muted); }
 .btn-open { color: var(--accent); }
 form.inline { display: inline-flex; gap: 4px; align-items: center; margin: 0; }
 .toolbar { display: flex; gap: 8px; align-items: center; padding: 8px 12px; border-bottom: 1px solid var(--line); }
 table { width: 100%; border-collapse: collapse; }
-th { text-align: left; font-weight: 600; font-size: 11px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); padding: 6px 10px; border-bottom: 1px solid var(--line); background: var(--soft); }
+th { white-space: nowrap; text-align: left; font-weight: 600; font-size: 11px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); padding: 6px 10px; border-bottom: 1px solid var(--line); background: var(--soft); }
 td { padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 tr:last-child td { border-bottom: 0; }
 tbody tr:hover { background: #fafbfc; }
@@ -62,7 +64,9 @@ tbody tr:hover { background: #fafbfc; }
 .frame.app { background: #f0f6ff; border-left: 3px solid var(--accent); }
 .frame.lib { color: var(--muted); }
 .frame .fn { font-weight: 600; }
-.context { margin: 6px 0 2px; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; overflow-x: auto; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px 40px; }
+.section > h2:first-child { margin-top: 0; }
+.context { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; margin: 6px 0 2px; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; overflow-x: auto; }
 .context ol { margin: 0; padding: 4px 0; list-style: none; }
 .context li { white-space: pre; padding: 0 8px; }
 .context li .ln { display: inline-block; width: 4em; color: var(--muted); text-align: right; margin-right: 12px; user-select: none; }

@@ -15,6 +15,7 @@ export async function issuePage(page: PageContext, fingerprint: string) {
   const issue = (await store.getIssue('error', fingerprint)) ?? (await store.getIssue('broken-link', fingerprint));
   if (!issue) return { title: 'Issue not found', status: 404, body: errorPage('Issue not found', 'No issue has this fingerprint (or its events have expired and it was deleted).') };
 
+  if (issue.kind === 'broken-link') return { title: headline(issue), body: brokenLinkPage(page, issue) };
   const eventId = queryParam(page.ctx, 'event');
   const eventIndex = pageNumber(queryParam(page.ctx, 'e'));
   const [hourly, daily, events, chosen] = await Promise.all([
@@ -26,21 +27,32 @@ export async function issuePage(page: PageContext, fingerprint: string) {
   const event: StoredEventView | null = chosen && chosen.fingerprint === fingerprint ? chosen : events?.events[0] ?? null;
   const last24h = hourly.reduce((sum, b) => sum + b.count, 0);
 
-  const body = html`<div class="head"><div>
-<h1>${headline(issue)}</h1>
-<div class="sub">${issue.kind === 'broken-link' ? html`<span class="mono">${issue.url ?? ''}</span>` : issue.culprit ? html`<span class="mono">${issue.culprit}</span>` : ''} · ${issue.title}</div>
-</div>
-<div class="actions">${statusBadge(issue)}${issue.regressedAt && issue.status === 'open' ? html`<span class="badge regression" title="Reopened ${exactTime(toDate(issue.regressedAt))}">regression</span>` : ''}
-${actions(page, issue)}</div></div>
-${facts(page, issue, last24h)}
+  const body = html`${header(page, issue)}
+${facts(issue, last24h)}
 <section class="panel section"><h2>Occurrences</h2>
 <div class="charts"><div><div class="sub">Last 24 hours</div>${occurrenceChart(hourly, { width: 480, height: 48, label: 'occurrences in the last 24 hours' })}</div>
 <div><div class="sub">Last 14 days</div>${occurrenceChart(daily, { width: 480, height: 48, label: 'occurrences in the last 14 days' })}</div></div></section>
-${issue.kind === 'broken-link' ? brokenLinkFacts(issue) : ''}
 <h2 id="event">${event ? html`Event of ${exactTime(toDate(event.timestamp))}` : 'Events'}</h2>
 ${eventPager(page, eventId ? null : eventIndex, events?.hasMore ?? false)}
 ${event ? eventDetails(page, event) : html`<p class="muted">No stored event (events are kept for the store's retention period).</p>`}`;
   return { title: headline(issue), body };
+}
+
+function header(page: PageContext, issue: IssueSummary) {
+  const where = issue.kind === 'broken-link' ? issue.url : issue.culprit;
+  return html`<div class="head"><div>
+<h1>${headline(issue)}</h1>
+<div class="sub">${where ? html`<span class="mono">${where}</span> · ` : ''}${issue.title}</div>
+</div>
+<div class="actions">${statusBadge(issue)}${issue.regressedAt && issue.status === 'open' ? html`<span class="badge regression" title="Reopened ${exactTime(toDate(issue.regressedAt))}">regression</span>` : ''}
+${actions(page, issue)}</div></div>`;
+}
+
+/** A broken link keeps counts and user-agent samples, not one event per hit. */
+function brokenLinkPage(page: PageContext, issue: IssueSummary) {
+  return html`${header(page, issue)}
+${facts(issue, null)}
+${brokenLinkFacts(issue)}`;
 }
 
 function actions(page: PageContext, issue: IssueSummary) {
@@ -52,12 +64,12 @@ ${status !== 'ignored' ? statusForm(page, kind, fingerprint, 'ignored', 'Ignore'
 ${statusForm(page, kind, fingerprint, 'snoozed', 'Snooze', snoozeSelect)}`;
 }
 
-function facts(page: PageContext, issue: IssueSummary, last24h: number) {
+function facts(issue: IssueSummary, last24h: number | null) {
   const fact = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   const list = (values: unknown) => (Array.isArray(values) && values.length ? values.map(String).join(', ') : '–');
   return html`<dl class="facts">
-${fact('Events', Number(issue.count).toLocaleString('en-US'))}
-${fact('Last 24 h', last24h.toLocaleString('en-US'))}
+${fact(issue.kind === 'broken-link' ? 'Hits' : 'Events', Number(issue.count).toLocaleString('en-US'))}
+${last24h === null ? '' : fact('Last 24 h', last24h.toLocaleString('en-US'))}
 ${fact('Users', Number(issue.users).toLocaleString('en-US'))}
 ${fact('First seen', html`<span title="${exactTime(toDate(issue.firstSeen))}">${exactTime(toDate(issue.firstSeen))}</span>`)}
 ${fact('Last seen', html`<span title="${exactTime(toDate(issue.lastSeen))}">${exactTime(toDate(issue.lastSeen))}</span>`)}
