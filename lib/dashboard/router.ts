@@ -44,7 +44,15 @@ async function renderPage(ctx: Context, view: View): Promise<void> {
     if (!match) continue;
     const params = match.slice(1).map(decodeParam);
     if (params.includes(null as unknown as string)) break;
-    const result = await render(page, ...params);
+    let result: Awaited<ReturnType<Page>>;
+    try {
+      result = await render(page, ...params);
+    } catch (err) {
+      // The store's error may quote a connection string: the page says only what happened,
+      // the app's error listeners get the error itself.
+      ctx.app.emit('error', err, ctx);
+      result = { title: 'Store unavailable', status: 503, body: errorPage('The store did not answer', 'Reading issues failed (see the server log); try again in a moment.') };
+    }
     ctx.status = result.status ?? 200;
     ctx.type = 'html';
     ctx.body = layout(page, result.title, result.body).text;

@@ -108,3 +108,17 @@ describe('dashboard()', () => {
     });
   });
 });
+
+describe('dashboard() when the store fails', () => {
+  it('answers 503 without the error text and hands the error to the app', async () => {
+    const store = new DashboardMemoryStore();
+    store.listIssues = async () => { throw new Error('connect ECONNREFUSED mongodb://app:hunter2@db'); };
+    const app = dashboardApp(store);
+    const seen: string[] = [];
+    app.on('error', (err: Error) => seen.push(err.message));
+    const page = await getPage(app, '/_tripwire/');
+    expect(page.status).to.equal(503);
+    expect(page.text).to.include('The store did not answer').and.not.include('hunter2');
+    expect(seen).to.deep.equal(['connect ECONNREFUSED mongodb://app:hunter2@db']);
+  });
+});

@@ -54,16 +54,30 @@ export function rowCheckbox(issue: Pick<IssueSummary, 'kind' | 'fingerprint' | '
   return html`<input type="checkbox" form="bulk" name="issue" value="${issueKey(issue.kind, issue.fingerprint)}" data-row aria-label="Select ${issue.title}">`;
 }
 
+/** Histogram queries of one list page in flight at once: enough to overlap round trips without taking the whole connection pool. */
+const CHART_CONCURRENCY = 6;
+
 /**
- * Each row's last-24-hours chart. One query per row, run side by side; a store may
- * offer `histograms(fingerprints, …)` to answer them all in one aggregation.
+ * Each row's last-24-hours chart: one query per row, a few at a time. A store may offer
+ * `histograms(fingerprints, { by, now })` to answer a whole page in one aggregation.
  */
 export async function rowCharts(store: IssueStore, issues: IssueSummary[], now: Date): Promise<Map<string, SafeHtml>> {
   const batch = (store as { histograms?: (f: string[], o: { by: 'hour'; now: Date }) => Promise<Map<string, HistogramBucket[]>> }).histograms;
   const fingerprints = issues.map((i) => i.fingerprint);
-  const byFingerprint = batch
-    ? await batch.call(store, fingerprints, { by: 'hour', now })
-    : new Map(await Promise.all(fingerprints.map(async (f) => [f, await store.histogram(f, { by: 'hour', now })] as const)));
+  let byFingerprint: Map<string, HistogramBucket[]>;
+  if (batch) {
+    byFingerprint = await batch.call(store, fingerprints, { by: 'hour', now });
+  } else {
+    byFingerprint = new Map();
+    let next = 0;
+    const worker = async () => {
+      while (next < fingerprints.length) {
+        const fingerprint = fingerprints[next++];
+        byFingerprint.set(fingerprint, await store.histogram(fingerprint, { by: 'hour', now }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CHART_CONCURRENCY, fingerprints.length) }, worker));
+  }
   return new Map(fingerprints.map((f) => [f, occurrenceChart(byFingerprint.get(f) ?? [], { label: 'occurrences in the last 24 hours' })]));
 }
 
