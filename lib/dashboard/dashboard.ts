@@ -7,6 +7,7 @@ import { authGate, type AuthOption } from './auth';
 import type { IssueStore } from './IssueStore';
 import { dispatch } from './router';
 import { setSecurityHeaders } from './securityHeaders';
+import type { DashboardSettings } from './view';
 
 export interface DashboardOptions {
   /** Where it is served (default '/_tripwire'), relative to where the middleware runs (koa-mount strips its own prefix). */
@@ -33,13 +34,6 @@ export const defaults = {
 
 const KNOWN = ['mount', 'auth', 'store', 'title', 'perPage'] as const;
 const STORE_METHODS = ['listIssues', 'getIssue', 'setStatus', 'listEvents', 'getEvent', 'findEvents', 'histogram'] as const;
-
-export interface DashboardSettings {
-  mount: string;
-  store: IssueStore;
-  title: string;
-  perPage: number;
-}
 
 export function dashboard(options: DashboardOptions): Middleware {
   const settings = validate(options);

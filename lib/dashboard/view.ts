@@ -1,5 +1,13 @@
 import type { Context } from 'koa';
-import type { DashboardSettings } from './dashboard';
+import type { IssueStore } from './IssueStore';
+
+/** The checked options every page works with. */
+export interface DashboardSettings {
+  mount: string;
+  store: IssueStore;
+  title: string;
+  perPage: number;
+}
 
 /** What every page and action gets: the request, the settings, and where the dashboard is as the browser sees it. */
 export interface View extends DashboardSettings {

@@ -122,3 +122,19 @@ describe('dashboard() when the store fails', () => {
     expect(seen).to.deep.equal(['connect ECONNREFUSED mongodb://app:hunter2@db']);
   });
 });
+
+describe('tripwire.dashboard()', () => {
+  it("serves the stack's own store, and says so when the stack has none", async () => {
+    const store = new DashboardMemoryStore().add(makeReport({ fingerprint: 'fp-stack', title: 'TypeError: from the stack store' }));
+    const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger }, brokenLinks: false });
+    expect(tripwire.store).to.equal(store);
+    const app = new Koa();
+    app.use(tripwire.dashboard({ auth: CREDENTIALS }));
+    expect((await getPage(app, '/_tripwire/')).text).to.include('from the stack store');
+    await tripwire.close();
+    const bare = stack({ errors: { store: null, notifiers: [], logger: silentLogger }, brokenLinks: false });
+    expect(bare.store).to.equal(null);
+    expect(() => bare.dashboard({ auth: CREDENTIALS })).to.throw(TypeError, /IssueStore/);
+    await bare.close();
+  });
+});

@@ -2,13 +2,13 @@
 // specs of rendering, auth and CSRF (the browser specs use the real MongoStore).
 // It follows the IssueStore contract: newest first, 'open' by default, folded events
 // counted by their occurrences.
-import type { IssueStatus } from '../../lib/delivery/ports';
+import type { GroupOutcome, IssueStatus, Store } from '../../lib/delivery/ports';
 import type {
   EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
 } from '../../lib/dashboard/IssueStore';
 import type { Report, ReportKind } from '../../lib/report/Report';
 
-export class DashboardMemoryStore implements IssueStore {
+export class DashboardMemoryStore implements IssueStore, Store {
   readonly issues = new Map<string, IssueSummary>();
   readonly events: StoredEventView[] = [];
   readonly statusCalls: Array<{ kind: ReportKind; fingerprint: string; status: IssueStatus; snooze?: SnoozeOptions }> = [];
@@ -43,6 +43,12 @@ export class DashboardMemoryStore implements IssueStore {
       });
     }
     return this;
+  }
+
+  /** Also a (minimal) Store, so stack() can write to it. */
+  async save(reports: Report[]): Promise<GroupOutcome[]> {
+    this.add(...reports);
+    return reports.map((r) => ({ kind: r.kind, fingerprint: r.fingerprint, added: r.occurrences ?? 1, count: null, isNew: false, regressed: false }));
   }
 
   async listIssues(query: IssueQuery = {}): Promise<IssuePage> {
