@@ -1,8 +1,7 @@
 // The demo REST API: a small notes resource plus one route per behaviour of
 // koa-tripwire, so each can be tried with curl (see the README).
 import Router from '@koa/router';
-import Koa, { type Context } from 'koa';
-import { timingSafeEqual } from 'node:crypto';
+import Koa from 'koa';
 import {
   formatResponse, MongoStore, rawResponse, sensitivePostParameters, stack, type StackOptions,
 } from 'koa-tripwire';
@@ -10,15 +9,15 @@ import { validateNote, type NoteRepository } from './notes';
 
 export interface DemoOptions {
   notes: NoteRepository;
-  /** The store the reporters write to; the `/api/_…` views read it. */
+  /** The store the reporters write to; the dashboard reads it. */
   store: MongoStore | null;
-  /** Protects the `/api/_…` views; they answer 404 when unset, so they cannot be found by accident. */
-  adminToken?: string;
+  /** The dashboard's password (user `admin`); the dashboard is served at /_tripwire/ when there is a store. */
+  dashboardPassword?: string;
   tripwire?: StackOptions;
 }
 
 export function createDemoApp(options: DemoOptions) {
-  const { notes, store, adminToken } = options;
+  const { notes, store, dashboardPassword } = options;
   const app = new Koa();
   // Koa's default error listener prints the raw error, secrets included, to stderr;
   // tripwire already reports every server error, scrubbed, so that printer is turned off.
@@ -28,6 +27,8 @@ export function createDemoApp(options: DemoOptions) {
     errors: options.tripwire?.errors === false ? false : { store, ...options.tripwire?.errors },
     brokenLinks: options.tripwire?.brokenLinks === false ? false : { store, ...options.tripwire?.brokenLinks },
   });
+  // The issues dashboard, before the stack so its pages are never enveloped (either order works).
+  if (store && dashboardPassword) app.use(tripwire.dashboard({ auth: { username: 'admin', password: dashboardPassword }, title: 'koa-tripwire demo' }));
   app.use(tripwire);
 
   const router = new Router();
@@ -35,7 +36,8 @@ export function createDemoApp(options: DemoOptions) {
   router.get('/', (ctx) => {
     ctx.type = 'html';
     ctx.body = '<!doctype html><title>koa-tripwire demo</title>'
-      + '<h1>koa-tripwire demo</h1><p><a href="/api/notes">Notes</a> · <a href="/docs/getting-started">Getting started</a> (a broken link)</p>';
+      + '<h1>koa-tripwire demo</h1><p><a href="/api/notes">Notes</a> · <a href="/api/crash">A crash</a> · <a href="/docs/getting-started">Getting started</a> (a broken link)'
+      + (store && dashboardPassword ? ' · <a href="/_tripwire/">The issues dashboard</a>' : '') + '</p>';
   });
   router.get('/health', formatResponse(), (ctx) => { ctx.body = { status: 'up', uptime: Math.round(process.uptime()) }; });
 
@@ -77,37 +79,8 @@ export function createDemoApp(options: DemoOptions) {
     throw new Error(`Login backend unavailable for ${username}`);
   });
 
-  const admin = new Router({ prefix: '/api' });
-  admin.use(async (ctx, next) => {
-    if (!adminToken || !tokenMatches(ctx, adminToken)) ctx.throw(404);
-    if (!store) ctx.throw(503, 'Reports are kept only when MONGODB_URI is set');
-    return next();
-  });
-  admin.get('/_errors', async (ctx) => {
-    const status = ctx.query.status === 'open' || ctx.query.status === 'resolved' ? ctx.query.status : 'all';
-    ctx.body = (await store!.listIssues({ status, kind: 'error', perPage: Number(ctx.query.limit) || undefined })).issues;
-  });
-  admin.get('/_errors/:fingerprint', async (ctx) => {
-    const issue = (await store!.getIssue('error', ctx.params.fingerprint)) ?? ctx.throw(404, 'No such issue');
-    ctx.body = { issue, events: (await store!.listEvents(ctx.params.fingerprint, { perPage: 20 })).events };
-  });
-  admin.post('/_errors/:fingerprint/resolve', async (ctx) => {
-    if (!(await store!.setStatus('error', ctx.params.fingerprint, 'resolved'))) ctx.throw(404, 'No such issue');
-    ctx.body = { message: 'Resolved', fingerprint: ctx.params.fingerprint };
-  });
-  admin.get('/_broken-links', async (ctx) => {
-    ctx.body = (await store!.listIssues({ kind: 'broken-link', status: 'all', sort: 'count', perPage: Number(ctx.query.limit) || undefined })).issues;
-  });
-
   app.use(router.routes()).use(router.allowedMethods());
-  app.use(admin.routes()).use(admin.allowedMethods());
   return { app, tripwire };
-}
-
-function tokenMatches(ctx: Context, expected: string): boolean {
-  const given = Buffer.from((ctx.get('Authorization').match(/^Bearer (.+)$/)?.[1]) ?? '');
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 function csvCell(value: string): string {

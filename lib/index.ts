@@ -47,3 +47,6 @@ export type { AlertSummary } from './notifiers/alertBudget';
 export { renderText } from './notifiers/email/emailText';
 export { renderHtml } from './notifiers/email/emailHtml';
 export { consoleLogger, silentLogger } from './core/logger';
+
+export { dashboard, type DashboardOptions } from './dashboard/dashboard';
+export type { AuthCheck, BasicCredentials } from './dashboard/auth';

@@ -2,6 +2,8 @@ import type { Middleware } from 'koa';
 import { consoleLogger } from './core/logger';
 import { rejectUnknownKeys } from './core/options';
 import { shareClose } from './environment';
+import { dashboard, type DashboardOptions } from './dashboard/dashboard';
+import type { IssueStore } from './dashboard/IssueStore';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
@@ -30,6 +32,10 @@ export interface Stack extends Middleware {
   close(timeoutMs?: number): Promise<void>;
   readonly errors: ErrorReporter | null;
   readonly brokenLinks: BrokenLinkReporter | null;
+  /** The store the reporters write to (the one built from MONGODB_URI when none was given), or null. */
+  readonly store: Store | null;
+  /** The issues dashboard reading this stack's store: `app.use(tripwire.dashboard({ auth }))`. */
+  dashboard(options: DashboardOptions): Middleware;
 }
 
 /**
@@ -63,10 +69,13 @@ export function stack(options: StackOptions = {}): Stack {
     return composed(ctx, next);
   } as Stack;
   const reporterList = [errors, brokenLinks].filter((r) => r !== null);
+  const store = errors?.store ?? brokenLinks?.store ?? null;
 
   return Object.assign(middleware, {
     errors,
     brokenLinks,
+    store,
+    dashboard: (dashboardOptions: DashboardOptions) => dashboard({ store: (store ?? undefined) as IssueStore | undefined, ...dashboardOptions }),
     flush: async () => { await Promise.all(reporterList.map((r) => r.flush())); },
     close: async (timeoutMs?: number) => { await Promise.all(reporterList.map((r) => r.close(timeoutMs))); },
   });

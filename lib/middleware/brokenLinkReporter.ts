@@ -4,6 +4,7 @@ import { consoleLogger } from '../core/logger';
 import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import type { DeliveryStats } from '../delivery/Delivery';
+import type { Store } from '../delivery/ports';
 import { partMiddleware } from './parts';
 import { rejectUseWithoutCall } from './factoryMisuse';
 import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
@@ -15,6 +16,8 @@ export interface BrokenLinkReporter extends Middleware {
   close(timeoutMs?: number): Promise<void>;
   /** The delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…), for monitoring. */
   readonly stats: DeliveryStats;
+  /** The store broken links go to (the one built from MONGODB_URI when none was given), or null. */
+  readonly store: Store | null;
 }
 
 const ONE_DAY = 24 * 60 * 60_000;
@@ -49,7 +52,7 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
   if (isIgnorable !== undefined && typeof isIgnorable !== 'function') {
     throw new TypeError('brokenLinkReporter: isIgnorable must be a function');
   }
-  const { report, delivery } = reporterParts('broken-links', rest, ONE_DAY);
+  const { report, delivery, store } = reporterParts('broken-links', rest, ONE_DAY);
   const logger = rest.logger ?? consoleLogger;
 
   function check(ctx: Context): void {
@@ -74,5 +77,6 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
   middleware.flush = () => delivery.flush();
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);
   Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
+  Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
   return middleware;
 }

@@ -9,10 +9,19 @@ import { partMiddleware } from './parts';
 import { rejectUseWithoutCall } from './factoryMisuse';
 import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
 import { ensureRequestId } from './requestContext';
+import { checkNonNegativeInteger } from '../core/options';
+import type { Store } from '../delivery/ports';
+import { sourceContext } from '../report/sourceContext';
 
 export interface ErrorReporterOptions extends ReporterOptions {
   /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
   reportStatuses?: number[];
+  /**
+   * Source lines kept before and after each in-app frame's line (5, as Sentry's Node SDK
+   * keeps 7), read in the delivery worker, never on the request path; 0 turns it off.
+   * A `delivery.enrich` of your own replaces it.
+   */
+  contextLines?: number;
 }
 
 export interface ErrorReporter extends Middleware {
@@ -22,6 +31,8 @@ export interface ErrorReporter extends Middleware {
   close(timeoutMs?: number): Promise<void>;
   /** The delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…), for monitoring. */
   readonly stats: DeliveryStats;
+  /** The store reports go to (the one built from MONGODB_URI when none was given), or null. */
+  readonly store: Store | null;
 }
 
 const TEN_MINUTES = 10 * 60_000;
@@ -33,13 +44,14 @@ const TEN_MINUTES = 10 * 60_000;
  */
 export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter {
   rejectUseWithoutCall('errorReporter', options, arguments[1]);
-  checkReporterKeys('errorReporter', options, ['reportStatuses']);
-  const { reportStatuses = [], ...rest } = options;
+  checkReporterKeys('errorReporter', options, ['reportStatuses', 'contextLines']);
+  const { reportStatuses = [], contextLines = 5, ...rest } = options;
+  checkNonNegativeInteger('errorReporter', 'contextLines', contextLines);
   if (!Array.isArray(reportStatuses) || reportStatuses.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
     throw new TypeError('errorReporter: reportStatuses must be an array of HTTP status codes');
   }
   const extraStatuses = new Set(reportStatuses);
-  const { report, delivery } = reporterParts('errors', rest, TEN_MINUTES);
+  const { report, delivery, store } = reporterParts('errors', withSourceContext(rest, contextLines), TEN_MINUTES);
   const logger = rest.logger ?? consoleLogger;
   const isReported = (status: number) => status >= 500 || extraStatuses.has(status);
   const warnedApps = new WeakSet<object>();
@@ -87,5 +99,13 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   middleware.flush = () => delivery.flush();
   middleware.close = (timeoutMs) => delivery.close(timeoutMs);
   Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
+  Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
   return middleware;
+}
+
+/** Frames get their source lines in the delivery worker, unless the app enriches reports itself. */
+function withSourceContext(options: ReporterOptions, contextLines: number): ReporterOptions {
+  if (contextLines === 0 || options.delivery?.enrich) return options;
+  const filter = options.filter;
+  return { ...options, delivery: { ...options.delivery, enrich: sourceContext({ contextLines, ...(filter ? { filter } : {}) }) } };
 }

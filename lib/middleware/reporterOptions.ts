@@ -29,6 +29,8 @@ export const REPORTER_OPTION_KEYS: readonly string[] = [
 export interface ReporterParts {
   report: ReportOptions;
   delivery: Delivery;
+  /** The store the delivery writes to (the environment's default when none was given), or null. */
+  store: Store | null;
 }
 
 /** Checks the keys (the reporter's own plus the shared ones), then builds the parts. */
@@ -42,13 +44,15 @@ export function reporterParts(name: string, options: ReporterOptions, defaultWin
   const report = reportOptions(reportInput);
   const envStore = store === undefined ? storeFromEnvironment(logger) : null;
   const envNotifiers = notifiers === undefined ? notifiersFromEnvironment(logger) : [];
+  const resolvedStore = store === undefined ? envStore : store;
   try {
     return {
       report,
+      store: resolvedStore,
       delivery: new Delivery({
         ...delivery,
         name,
-        store: store === undefined ? envStore : store,
+        store: resolvedStore,
         notifiers: notifiers ?? envNotifiers,
         windowMs: windowMs ?? defaultWindowMs,
         logger,
