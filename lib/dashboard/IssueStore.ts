@@ -26,6 +26,12 @@ export interface IssueStore {
    * one holding `now`, oldest bucket first; folded events count their occurrences.
    */
   histogram(fingerprint: string, options: { by: 'hour' | 'day'; now?: Date }): Promise<HistogramBucket[]>;
+  /**
+   * The same answer as `histogram()` for each fingerprint (duplicates answered once), in
+   * one query: the issues page charts every row with it. Optional so an app's own store
+   * keeps working; without it the dashboard asks `histogram()` row by row.
+   */
+  histograms?(fingerprints: string[], options: { by: 'hour' | 'day'; now?: Date }): Promise<Map<string, HistogramBucket[]>>;
 }
 
 export interface SnoozeOptions {

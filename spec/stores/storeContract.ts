@@ -205,6 +205,30 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
       expect(days.reduce((sum, b) => sum + b.count, 0), 'the 20-day-old event is outside').to.equal(43);
       expect(days.at(-1)?.start.toISOString()).to.equal('2030-06-15T00:00:00.000Z');
     });
+
+    it('answers histograms() for many issues at once exactly as histogram() answers each', async () => {
+      const hour = 3_600_000;
+      const busy = fresh();
+      const quiet = fresh();
+      const unseen = fresh();
+      await store.save([
+        report(busy, { timestamp: at(0) }),
+        { ...report(busy, { timestamp: at(-5 * hour) }), occurrences: 7 },
+        report(busy, { timestamp: at(-3 * 24 * hour) }),
+        report(quiet, { timestamp: at(-23 * hour) }),
+        report(quiet, { timestamp: at(-40 * 24 * hour) }),
+      ]);
+      const now = new Date(clock.now());
+      for (const by of ['hour', 'day'] as const) {
+        const batch = await store.histograms!([busy, quiet, unseen, busy], { by, now });
+        expect([...batch.keys()], 'each fingerprint once, in the order asked').to.deep.equal([busy, quiet, unseen]);
+        for (const fingerprint of [busy, quiet, unseen]) {
+          expect(batch.get(fingerprint), `${by} ${fingerprint}`).to.deep.equal(await store.histogram(fingerprint, { by, now }));
+        }
+      }
+      expect((await store.histograms!([busy], { by: 'hour' })).get(busy)?.at(-6)?.count, 'now defaults to the store clock').to.equal(7);
+      expect((await store.histograms!([], { by: 'day' })).size).to.equal(0);
+    });
   });
 }
 

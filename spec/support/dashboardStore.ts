@@ -105,4 +105,10 @@ export class DashboardMemoryStore implements IssueStore, Store {
     }
     return buckets;
   }
+
+  async histograms(fingerprints: string[], options: { by: 'hour' | 'day'; now?: Date }): Promise<Map<string, HistogramBucket[]>> {
+    const answers = new Map<string, HistogramBucket[]>();
+    for (const f of fingerprints.map(String)) if (!answers.has(f)) answers.set(f, await this.histogram(f, options));
+    return answers;
+  }
 }

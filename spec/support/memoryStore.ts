@@ -116,6 +116,12 @@ export class MemoryStore implements Store, IssueStore {
     return buckets;
   }
 
+  async histograms(fingerprints: string[], options: { by: 'hour' | 'day'; now?: Date }): Promise<Map<string, HistogramBucket[]>> {
+    const answers = new Map<string, HistogramBucket[]>();
+    for (const f of fingerprints.map(String)) if (!answers.has(f)) answers.set(f, await this.histogram(f, options));
+    return answers;
+  }
+
   private create(key: string, report: Report, outcome: GroupOutcome): Group {
     const link = report.kind === 'broken-link' ? report.brokenLink : null;
     const group: Group = {

@@ -113,6 +113,10 @@ export class MongoStore implements Store, IssueStore {
     return this.link.use(() => queries.histogram(this.collections, fingerprint, options?.by, options?.now ?? this.now()));
   }
 
+  histograms(fingerprints: string[], options: { by: 'hour' | 'day'; now?: Date }): Promise<Map<string, HistogramBucket[]>> {
+    return this.link.use(() => queries.histograms(this.collections, fingerprints, options?.by, options?.now ?? this.now()));
+  }
+
   /** Deletes the events past `retentionDays` now (saves also do it hourly, behind the TTL index); resolves how many. */
   prune(): Promise<number> {
     return this.link.use(() => this.retention.prune());

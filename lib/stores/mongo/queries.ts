@@ -82,19 +82,35 @@ export async function findEvents(collections: QueryCollections, query: { request
  * costs one small answer, not one document per event.
  */
 export async function histogram(collections: QueryCollections, fingerprint: string, by: 'hour' | 'day', now: Date): Promise<HistogramBucket[]> {
+  return (await histograms(collections, [fingerprint], by, now)).get(String(fingerprint))!;
+}
+
+/**
+ * The histograms of many issues (a list page's rows) in one aggregation: $in on
+ * fingerprint and the time range (the { fingerprint, timestamp } index), grouped by
+ * fingerprint and bucket. Every fingerprint asked for gets its buckets, zeros included.
+ */
+export async function histograms(collections: QueryCollections, fingerprints: string[], by: 'hour' | 'day', now: Date): Promise<Map<string, HistogramBucket[]>> {
   const bucket = BUCKETS[by];
-  if (!bucket) throw new RangeError("histogram: `by` must be 'hour' or 'day'");
+  if (!bucket) throw new RangeError("histograms: `by` must be 'hour' or 'day'");
+  if (!Array.isArray(fingerprints)) throw new TypeError('histograms: `fingerprints` must be an array of strings');
+  const wanted = [...new Set(fingerprints.map(String))];
   const start = Math.floor(now.getTime() / bucket.ms) * bucket.ms - (bucket.count - 1) * bucket.ms;
   const sinceEpoch = { $subtract: ['$timestamp', new Date(0)] };
-  const sums = await collections.events.aggregate<{ _id: number; count: number }>([
-    { $match: { fingerprint: String(fingerprint), timestamp: { $gte: new Date(start) } } },
-    { $group: { _id: { $subtract: [sinceEpoch, { $mod: [sinceEpoch, bucket.ms] }] }, count: { $sum: { $ifNull: ['$occurrences', 1] } } } },
+  const sums = wanted.length === 0 ? [] : await collections.events.aggregate<{ _id: { f: string; at: number }; count: number }>([
+    { $match: { fingerprint: wanted.length === 1 ? wanted[0] : { $in: wanted }, timestamp: { $gte: new Date(start) } } },
+    {
+      $group: {
+        _id: { f: '$fingerprint', at: { $subtract: [sinceEpoch, { $mod: [sinceEpoch, bucket.ms] }] } },
+        count: { $sum: { $ifNull: ['$occurrences', 1] } },
+      },
+    },
   ]).toArray();
-  const counts = new Map(sums.map((s) => [Number(s._id), s.count]));
-  return Array.from({ length: bucket.count }, (_, i) => {
+  const counts = new Map(sums.map((s) => [`${Number(s._id.at)} ${s._id.f}`, s.count]));
+  return new Map(wanted.map((f) => [f, Array.from({ length: bucket.count }, (_, i) => {
     const at = start + i * bucket.ms;
-    return { start: new Date(at), count: counts.get(at) ?? 0 };
-  });
+    return { start: new Date(at), count: counts.get(`${at} ${f}`) ?? 0 };
+  })]));
 }
 
 /**
