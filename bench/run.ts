@@ -20,7 +20,9 @@
 // bare,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
 // list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
-// (output file, default bench/results.json). Defaults take 7–8 min.
+// (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,
+// BENCH_DASHBOARD_EVENTS, BENCH_DASHBOARD_SAMPLES (see phases/dashboard.ts). Phases: breakdown,
+// reportBuild, happy, error, storm, dashboard. Defaults take 7–8 min.
 //
 // How to read it
 //   req/s is autocannon's mean of per-second samples, p50/p99 its latency percentiles in
@@ -41,8 +43,10 @@ import { loadState } from './load';
 import { mongoRecord, noMongo, provideMongo } from './mongo';
 import type { BenchEnv, Phase, PhaseResult } from './phase';
 import { breakdownPhase } from './phases/breakdown';
+import { dashboardPhase } from './phases/dashboard';
 import { errorPathPhase } from './phases/errorPath';
 import { happyPathPhase } from './phases/happyPath';
+import { reportBuildPhase } from './phases/reportBuild';
 import { stormPhase } from './phases/storm';
 import { describeMachine, printVerdicts, writeResults } from './results';
 import { readSettings, SLACK_MODES } from './settings';
@@ -50,9 +54,11 @@ import { readSettings, SLACK_MODES } from './settings';
 /** Every phase, in the order they run. Add a phase module here (one line) to run it. */
 const PHASES: Phase[] = [
   breakdownPhase,
+  reportBuildPhase,
   happyPathPhase,
   errorPathPhase,
   stormPhase,
+  dashboardPhase,
 ];
 
 async function main(): Promise<void> {

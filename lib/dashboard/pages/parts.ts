@@ -58,15 +58,14 @@ export function rowCheckbox(issue: Pick<IssueSummary, 'kind' | 'fingerprint' | '
 const CHART_CONCURRENCY = 6;
 
 /**
- * Each row's last-24-hours chart: one query per row, a few at a time. A store may offer
- * `histograms(fingerprints, { by, now })` to answer a whole page in one aggregation.
+ * Each row's last-24-hours chart: one aggregation for the whole page when the store offers
+ * `histograms()` (MongoStore does), else one query per row, a few at a time.
  */
 export async function rowCharts(store: IssueStore, issues: IssueSummary[], now: Date): Promise<Map<string, SafeHtml>> {
-  const batch = (store as { histograms?: (f: string[], o: { by: 'hour'; now: Date }) => Promise<Map<string, HistogramBucket[]>> }).histograms;
   const fingerprints = issues.map((i) => i.fingerprint);
   let byFingerprint: Map<string, HistogramBucket[]>;
-  if (batch) {
-    byFingerprint = await batch.call(store, fingerprints, { by: 'hour', now });
+  if (store.histograms) {
+    byFingerprint = await store.histograms(fingerprints, { by: 'hour', now });
   } else {
     byFingerprint = new Map();
     let next = 0;
