@@ -32,6 +32,8 @@ export interface DashboardBenchOptions {
   batchedHistograms?: boolean;
   /** False reuses what an earlier run with the same sizes seeded (no drop, no seed). Default true. */
   reseed?: boolean;
+  /** Page names to render (default every page). */
+  pages?: string[];
   issues?: number;
   events?: number;
   /** Timed renders per page, after `warmup` untimed ones. */
@@ -66,7 +68,7 @@ const AUTH = { username: 'bench', password: 'bench-password' };
 const COMMANDS = new Set(['find', 'aggregate', 'update', 'count', 'distinct', 'findAndModify', 'insert', 'delete', 'getMore']);
 
 export async function benchDashboard(options: DashboardBenchOptions): Promise<DashboardBenchResult> {
-  const { uri, issues = 10_000, events = 100_000, samples = 200, warmup = Math.min(20, samples), batchedHistograms = true, reseed = true } = options;
+  const { uri, issues = 10_000, events = 100_000, samples = 200, warmup = Math.min(20, samples), batchedHistograms = true, reseed = true, pages: only } = options;
   const connection = await mongoose.createConnection(uri, { monitorCommands: true }).asPromise();
   const store = new MongoStore({ connection, logger: silentLogger });
   const sent: Array<{ name: string; command: Record<string, unknown> }> = [];
@@ -112,7 +114,7 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
       ['issue', `/_tripwire/issues/${fingerprint}`],
       ['issue, 5th event', `/_tripwire/issues/${fingerprint}?e=5`],
     ];
-    for (const [name, path] of targets) {
+    for (const [name, path] of targets.filter(([page]) => !only || only.includes(page))) {
       const times: number[] = [];
       try {
         for (let i = 0; i < warmup; i++) await render(path);

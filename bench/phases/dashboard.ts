@@ -46,7 +46,7 @@ export const dashboardPhase: Phase = {
     note(`dashboard: seeding ${issues} issues and ${events} events (${size})…`);
     const batched = await benchDashboard({ uri, issues, events, samples });
     note(`  seeded in ${batched.seedSeconds.toFixed(1)} s; now the issues page charting row by row…`);
-    const perRow = await benchDashboard({ uri, issues, events, samples, batchedHistograms: false, reseed: false });
+    const perRow = await benchDashboard({ uri, issues, events, samples, batchedHistograms: false, reseed: false, pages: ['issues'] });
     const issuesPage = (r: DashboardBenchResult) => r.pages.find((p) => p.page === 'issues');
     const before = issuesPage(perRow);
     const after = issuesPage(batched);
