@@ -1,12 +1,7 @@
 import { expect } from 'chai';
-import Koa, { type Context } from 'koa';
+import type { Context } from 'koa';
 import { CONTENT_SECURITY_POLICY, setNoStore, setSecurityHeaders } from '../../lib/dashboard/securityHeaders';
-
-function freshContext(): Context {
-  const headers: Record<string, unknown> = {};
-  const res = { setHeader: (k: string, v: unknown) => { headers[k.toLowerCase()] = v; }, getHeader: (k: string) => headers[k.toLowerCase()], removeHeader: (k: string) => { delete headers[k.toLowerCase()]; } };
-  return new Koa().createContext({ method: 'GET', url: '/', headers: {}, socket: {} } as never, res as never) as Context;
-}
+import { koaContext } from '../support/koaContext';
 
 describe('dashboard securityHeaders', () => {
   it('a policy that runs no inline script or style and allows no framing', () => {
@@ -19,7 +14,7 @@ describe('dashboard securityHeaders', () => {
   });
 
   it('sets the policy and the headers around it', () => {
-    const ctx = freshContext();
+    const ctx = koaContext();
     setSecurityHeaders(ctx);
     expect(ctx.response.get('Content-Security-Policy')).to.equal(CONTENT_SECURITY_POLICY);
     expect(ctx.response.get('X-Content-Type-Options')).to.equal('nosniff');

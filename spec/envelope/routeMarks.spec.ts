@@ -1,20 +1,16 @@
 import { expect } from 'chai';
-import Koa, { type Context } from 'koa';
+import type { Context } from 'koa';
 import { formatMark, formatResponse, rawResponse } from '../../lib/envelope/routeMarks';
-
-function freshContext(): Context {
-  const app = new Koa();
-  return app.createContext({ method: 'GET', url: '/', headers: {}, socket: {} } as never, { setHeader() {}, getHeader() {}, removeHeader() {} } as never) as Context;
-}
+import { koaContext } from '../support/koaContext';
 
 describe('routeMarks', () => {
   it('leaves the choice to the API paths until a route marks it', () => {
-    expect(formatMark(freshContext())).to.equal(undefined);
+    expect(formatMark(koaContext())).to.equal(undefined);
   });
 
   it('formatResponse() opts in and rawResponse() opts out, then calls next', async () => {
     for (const [make, expected] of [[formatResponse, true], [rawResponse, false]] as const) {
-      const ctx = freshContext();
+      const ctx = koaContext();
       let called = false;
       await make()(ctx, async () => { called = true; });
       expect(called).to.equal(true);
@@ -23,7 +19,7 @@ describe('routeMarks', () => {
   });
 
   it("keeps the mark out of the app's own ctx.state keys", async () => {
-    const ctx = freshContext();
+    const ctx = koaContext();
     await formatResponse()(ctx, async () => undefined);
     expect(Object.keys(ctx.state)).to.deep.equal([]);
   });

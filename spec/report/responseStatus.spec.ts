@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import Koa, { type Context } from 'koa';
+import type { Context } from 'koa';
 import { ResponseStatus } from '../../lib/report/responseStatus';
+import { koaContext } from '../support/koaContext';
 
 function contextFor(method: string, url: string, status: number, matchedRoute?: string): Context {
-  const app = new Koa();
-  const ctx = app.createContext({ method, url, headers: {}, socket: {} } as never, { setHeader() {}, getHeader() {}, removeHeader() {} } as never) as Context;
+  const ctx = koaContext(method, url);
   ctx.status = status;
   if (matchedRoute !== undefined) (ctx as Context & { _matchedRoute?: string })._matchedRoute = matchedRoute;
   return ctx;
