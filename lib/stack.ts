@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { consoleLogger } from './core/logger';
 import { rejectUnknownKeys } from './core/options';
-import { shareClose } from './environment';
+import { shareClose } from './middleware/environmentDefaults';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
 import type { IssueStore } from './dashboard/IssueStore';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
@@ -41,7 +41,7 @@ export interface Stack extends Middleware {
 /**
  * The whole suite in its documented order, outermost first:
  * request id → response formatter → error reporter → broken-link reporter → body parser → your routes.
- * The environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) come from lib/environment.ts,
+ * The environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) come from lib/middleware/environmentDefaults.ts,
  * shared by both reporters.
  */
 export function stack(options: StackOptions = {}): Stack {
@@ -96,7 +96,7 @@ type ReporterOptions = ErrorReporterOptions & BrokenLinkReporterOptions;
 /**
  * A store or notifier the app gave to both reporters is closed once, by the last of
  * them to close (each delivery closes its store and notifiers). The environment
- * defaults are shared the same way by lib/environment.ts.
+ * defaults are shared the same way by lib/middleware/environmentDefaults.ts.
  */
 function shareExplicitParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
   const users = new Map<Store | Notifier, number>();

@@ -26,7 +26,7 @@ export interface DashboardOptions {
   perPage?: number;
 }
 
-export const defaults = {
+export const dashboardDefaults = {
   mount: '/_tripwire',
   title: 'tripwire',
   perPage: 50,
@@ -95,13 +95,13 @@ function validate(options: DashboardOptions): DashboardSettings {
   if (!store || missing.length) {
     throw new TypeError(`dashboard: \`store\` must be an IssueStore such as MongoStore (missing ${missing.join(', ')}); use tripwire.dashboard() to get the stack's own store`);
   }
-  const mount = options.mount ?? defaults.mount;
+  const mount = options.mount ?? dashboardDefaults.mount;
   if (typeof mount !== 'string' || !/^\/[^?#\s]*$/.test(mount) || mount.endsWith('/') || mount.includes('//')) {
     throw new TypeError("dashboard: `mount` must be a path like '/_tripwire' (leading slash, no trailing slash)");
   }
-  const title = options.title ?? defaults.title;
+  const title = options.title ?? dashboardDefaults.title;
   if (typeof title !== 'string' || title.length === 0 || title.length > 100) throw new TypeError('dashboard: `title` must be a non-empty string of at most 100 characters');
-  const perPage = options.perPage ?? defaults.perPage;
+  const perPage = options.perPage ?? dashboardDefaults.perPage;
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError('dashboard: `perPage` must be an integer from 1 to 500');
   return { mount, store, title, perPage };
 }

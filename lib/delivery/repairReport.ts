@@ -1,5 +1,6 @@
 import type { Report } from '../report/Report';
 import { isPlainObject } from '../core/isPlainObject';
+import { STORED_KEY_ESCAPES } from '../core/storedKeys';
 
 /**
  * Makes a report a store refused into one it can take: every key character MongoDB
@@ -29,13 +30,12 @@ const MAX_KEYS = 200;
 const MAX_DEPTH = 16;
 const REMOVED = '[removed: the report was too large to store]';
 
-// Escapes keep to what the stores read back: `$` and `.` as full-width, NUL as the symbol for it.
-const KEY_ESCAPES: Record<string, string> = { '\u0000': '\u2400', $: '\uFF04', '.': '\uFF0E' };
+// Escapes keep to what the stores read back (lib/core/storedKeys.ts).
 // Lone surrogates cannot be written as UTF-8; they become the replacement character.
 const REFUSED_IN_KEYS = /[\u0000$.]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function escapeKey(key: string): string {
-  const escaped = key.replace(REFUSED_IN_KEYS, (c) => KEY_ESCAPES[c] ?? '\uFFFD');
+  const escaped = key.replace(REFUSED_IN_KEYS, (c) => STORED_KEY_ESCAPES[c] ?? '\uFFFD');
   return escaped === '' ? '\u2205' : escaped;
 }
 

@@ -33,19 +33,7 @@ export function withPart<M extends Middleware>(middleware: M, part: Part): M {
 /** A middleware running one Part on its own (what the part's factory returns), named `name`. */
 export function partMiddleware(name: string, part: Part): Middleware {
   const parts = [part];
-  const run = part.run;
-  const middleware = async (ctx: Context, next: Next) => {
-    part.enter?.(ctx);
-    let failed = false;
-    let error: unknown;
-    try {
-      await (run ? run(ctx, next) : next());
-    } catch (err) {
-      failed = true;
-      error = err;
-    }
-    settle(parts, 0, ctx, failed, error);
-  };
+  const middleware = (ctx: Context, next: Next) => runParts(parts, ctx, next);
   Object.defineProperty(middleware, 'name', { value: name });
   return withPart(middleware, part);
 }
@@ -58,26 +46,31 @@ export function composeParts(middlewares: Middleware[]): Middleware {
   const parts = middlewares.map((m) => (m as WithPart)[PART]);
   if (parts.some((p) => p === undefined) || parts.slice(0, -1).some((p) => p!.run)) return compose(middlewares);
   const list = parts as Part[];
-  const last = list.length - 1;
-  const run = list[last]?.run;
-  return async function tripwire(ctx: Context, next: Next) {
-    let i = 0;
-    try {
-      for (; i <= last; i++) list[i].enter?.(ctx);
-    } catch (err) {
-      settle(list, i - 1, ctx, true, err);
-      return;
-    }
-    let failed = false;
-    let error: unknown;
-    try {
-      await (run ? run(ctx, next) : next());
-    } catch (err) {
-      failed = true;
-      error = err;
-    }
-    settle(list, last, ctx, failed, error);
+  return function tripwire(ctx: Context, next: Next) {
+    return runParts(list, ctx, next);
   };
+}
+
+/** Runs `list` around the routes: every `enter`, the innermost `run` (or `next`), then settles. */
+async function runParts(list: Part[], ctx: Context, next: Next): Promise<void> {
+  const last = list.length - 1;
+  let i = 0;
+  try {
+    for (; i <= last; i++) list[i].enter?.(ctx);
+  } catch (err) {
+    settle(list, i - 1, ctx, true, err);
+    return;
+  }
+  const run = list[last]?.run;
+  let failed = false;
+  let error: unknown;
+  try {
+    await (run ? run(ctx, next) : next());
+  } catch (err) {
+    failed = true;
+    error = err;
+  }
+  settle(list, last, ctx, failed, error);
 }
 
 /**

@@ -1,11 +1,11 @@
 // The options both reporters take, and what they turn into: report options and a
-// delivery pipeline, with the environment defaults of lib/environment.ts.
+// delivery pipeline, with the environment defaults of lib/middleware/environmentDefaults.ts.
 import { Delivery, type DeliveryOptions } from '../delivery/Delivery';
 import { consoleLogger } from '../core/logger';
 import { rejectUnknownKeys } from '../core/options';
 import type { Logger } from '../core/logger';
 import type { Notifier, Store } from '../delivery/ports';
-import { notifiersFromEnvironment, storeFromEnvironment } from '../environment';
+import { notifiersFromEnvironment, storeFromEnvironment } from './environmentDefaults';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 
 export interface ReporterOptions extends ReportOptionsInput {

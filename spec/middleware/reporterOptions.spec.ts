@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { silentLogger, SlackNotifier } from '../../lib';
-import { notifiersFromEnvironment } from '../../lib/environment';
+import { notifiersFromEnvironment } from '../../lib/middleware/environmentDefaults';
 import { checkReporterKeys, REPORTER_OPTION_KEYS, reporterParts } from '../../lib/middleware/reporterOptions';
 import { RecordingNotifier } from '../support/recordingNotifier';
 

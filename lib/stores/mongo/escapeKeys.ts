@@ -1,4 +1,5 @@
 import { isPlainObject } from '../../core/isPlainObject';
+import { STORED_KEY_ESCAPES } from '../../core/storedKeys';
 // Keys inside stored request and error data are user data, and MongoDB refuses some:
 // the driver cannot write a NUL byte in a key (BSON keys are C strings,
 // https://bsonspec.org/spec.html), a key starting with `$` reads as an operator and a
@@ -7,7 +8,7 @@ import { isPlainObject } from '../../core/isPlainObject';
 // already held a look-alike reads back as the original character: a display-only
 // ambiguity, never an operator.
 
-const STORED: Record<string, string> = { '\u0000': '\u2400', $: '\uFF04', '.': '\uFF0E' };
+const STORED = STORED_KEY_ESCAPES;
 const READ: Record<string, string> = Object.fromEntries(Object.entries(STORED).map(([raw, stored]) => [stored, raw]));
 const REFUSED = /[\u0000$.]/g;
 const LOOK_ALIKES = /[\u2400\uFF04\uFF0E]/g;

@@ -1,0 +1,44 @@
+// ARCHITECTURE.md is read by newcomers first: its folder table must match lib/ (every
+// folder listed, nothing listed that is gone) and every path it names must exist.
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..');
+const doc = readFileSync(path.join(root, 'ARCHITECTURE.md'), 'utf8');
+
+/** The backticked first cells of the table under "## Folders". */
+function listedFolders(): string[] {
+  const section = doc.split(/^## /m).find((s) => s.startsWith('Folders'));
+  expect(section, 'ARCHITECTURE.md has a "## Folders" section').to.not.equal(undefined);
+  return [...section!.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+}
+
+function libFolders(dir = 'lib'): string[] {
+  const found = [`${dir}/`];
+  for (const entry of readdirSync(path.join(root, dir))) {
+    if (statSync(path.join(root, dir, entry)).isDirectory()) found.push(...libFolders(`${dir}/${entry}`));
+  }
+  return found;
+}
+
+describe('ARCHITECTURE.md', () => {
+  it('lists every folder of lib/, and only folders that exist', () => {
+    const listed = listedFolders();
+    expect(listed.length).to.be.greaterThan(5);
+    expect([...listed].sort()).to.deep.equal(libFolders().sort());
+  });
+
+  it('names only paths that exist', () => {
+    const named = new Set([...doc.matchAll(/`((?:lib|spec)\/[^`<>*\s]*)`/g)].map((m) => m[1]));
+    // Paths in the diagram, outside backticks.
+    for (const m of doc.matchAll(/\b((?:lib|spec)\/[\w./-]*[\w/])/g)) if (!m[1].includes('<')) named.add(m[1]);
+    expect(named.size).to.be.greaterThan(20);
+    const missing = [...named].filter((p) => !existsSync(path.join(root, p)));
+    expect(missing, 'paths named in ARCHITECTURE.md that do not exist').to.deep.equal([]);
+  });
+
+  it('is linked from the README', () => {
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).to.match(/\]\(\.?\/?ARCHITECTURE\.md\)/);
+  });
+});

@@ -1,0 +1,19 @@
+import { expect } from 'chai';
+import type { Context } from 'koa';
+import { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf } from '../../lib/report/sensitivePostParameterMarks';
+
+const withState = (state: Record<string, unknown>) => ({ state }) as unknown as Context;
+
+describe('sensitivePostParameterMarks', () => {
+  it('reads named parameters or "all" from ctx.state', () => {
+    expect(sensitivePostParametersOf(withState({ [SENSITIVE_POST_PARAMETERS]: ['password', 'card'] }))).to.deep.equal(['password', 'card']);
+    expect(sensitivePostParametersOf(withState({ [SENSITIVE_POST_PARAMETERS]: 'all' }))).to.equal('all');
+  });
+
+  it('answers null with no marks, keeps only string names, and takes a missing ctx', () => {
+    expect(sensitivePostParametersOf(withState({}))).to.equal(null);
+    expect(sensitivePostParametersOf(undefined)).to.equal(null);
+    expect(sensitivePostParametersOf(withState({ [SENSITIVE_POST_PARAMETERS]: 'some' }))).to.equal(null);
+    expect(sensitivePostParametersOf(withState({ [SENSITIVE_POST_PARAMETERS]: ['pin', 7, null] }))).to.deep.equal(['pin']);
+  });
+});
