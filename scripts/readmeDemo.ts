@@ -1,5 +1,5 @@
 // The README's demo outputs, produced by the demo itself: the built demo (what
-// `npm start` runs) is started with MongoDB and the admin token, sent the README's curl
+// `npm start` runs) is started with MongoDB and the dashboard's password, sent the README's curl
 // requests (as curl sends them, Host localhost:3000), and every answer and console line
 // is written down. `npm run readme` rewrites the README's marked blocks with it;
 // spec/readme.spec.ts compares them (ids and times normalised).
@@ -11,12 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.join(__dirname, '..');
-export const BLOCKS = ['requests', 'console', 'admin'] as const;
+export const BLOCKS = ['requests', 'console'] as const;
 export type Block = (typeof BLOCKS)[number];
 
 const SHOWN_HEADERS = ['X-Request-Id', 'Allow', 'Content-Type'];
 const CURL_HEADERS = { 'user-agent': 'curl/7.88.1', accept: '*/*' };
-const AUTH = "-H 'Authorization: Bearer letmein'";
 
 interface Call {
   /** The command as the README shows it (after `$ curl -s `), and its comment. */
@@ -46,37 +45,12 @@ const REQUESTS: Call[] = [
   { shown: `localhost:3000/docs/getting-started -H 'Referer: http://localhost:3000/'`, comment: "the home page's broken link", method: 'GET', path: '/docs/getting-started', headers: { Referer: 'http://localhost:3000/' } },
 ];
 
-const brief = (event: any) => ({
-  _id: event._id, kind: event.kind, title: event.title, status: event.status,
-  error: event.error && { type: event.error.type, message: event.error.message, stack: '…', frames: '…' },
-  // Node's client adds `Connection: close`, which curl does not send.
-  request: event.request && { method: event.request.method, url: event.request.url, headers: withoutConnection(event.request.headers), ip: event.request.ip, requestId: event.request.requestId },
-  user: event.user, '…': '…',
-});
-
-function withoutConnection(headers: Record<string, unknown>): Record<string, unknown> {
-  const { connection: _dropped, ...rest } = headers ?? {};
-  return rest;
-}
-
-function adminCalls(fingerprint: string): Call[] {
-  return [
-    { shown: `localhost:3000/api/_errors ${AUTH}`, method: 'GET', path: '/api/_errors' },
-    {
-      shown: `localhost:3000/api/_errors/${fingerprint} ${AUTH}`, method: 'GET', path: `/api/_errors/${fingerprint}`,
-      shape: (answer: any) => ({ ...answer, result: { issue: '…', events: answer.result.events.map(brief) } }),
-    },
-    { shown: `-X POST localhost:3000/api/_errors/${fingerprint}/resolve ${AUTH}`, method: 'POST', path: `/api/_errors/${fingerprint}/resolve` },
-    { shown: `localhost:3000/api/_broken-links ${AUTH}`, method: 'GET', path: '/api/_broken-links' },
-  ].map((c) => ({ ...c, headers: { Authorization: 'Bearer letmein' } }));
-}
-
 /** Runs the built demo on `mongoUri` and returns each block's text. */
 export async function demoTranscript(mongoUri: string): Promise<Record<Block, string>> {
   const port = await freePort();
   // From the checkout, as `npm start` runs (fingerprints hold paths relative to it), with the outbox elsewhere.
   const outboxDir = mkdtempSync(path.join(os.tmpdir(), 'tripwire-readme-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), MONGODB_URI: mongoUri, TRIPWIRE_ADMIN_TOKEN: 'letmein', NODE_ENV: 'development', DEMO_OUTBOX_DIR: outboxDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), MONGODB_URI: mongoUri, TRIPWIRE_DASHBOARD_PASSWORD: 'letmein-please', NODE_ENV: 'development', DEMO_OUTBOX_DIR: outboxDir };
   delete env.SLACK_WEBHOOK_URL;
   const demo = spawn(process.execPath, [path.join(ROOT, 'dist', 'demo', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -90,13 +64,9 @@ export async function demoTranscript(mongoUri: string): Promise<Record<Block, st
     const reportLines = () => output.split('\n').filter((l) => /^\[koa-tripwire\] (Error|Broken link):/.test(l));
     await until(() => reportLines().length >= 2, 'the demo did not print both reports', () => output);
 
-    const issues = JSON.parse(await answer(port, adminCalls('')[0]));
-    const fingerprint: string = issues.result[0]._id;
-    const admin = [];
-    for (const call of adminCalls(fingerprint)) admin.push(await run(port, call));
     // The two reporters deliver independently: errors first, whichever printed first.
     const consoleLines = reportLines().sort((a, b) => Number(b.includes('] Error:')) - Number(a.includes('] Error:')));
-    return { requests: requests.join('\n\n'), console: consoleLines.join('\n'), admin: admin.join('\n\n') };
+    return { requests: requests.join('\n\n'), console: consoleLines.join('\n') };
   } finally {
     demo.kill('SIGTERM');
     await exited;

@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
 import mount from 'koa-mount';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { dashboard } from '../../lib/dashboard/dashboard';
 import { stack } from '../../lib/stack';
@@ -126,7 +129,8 @@ describe('dashboard() when the store fails', () => {
 describe('tripwire.dashboard()', () => {
   it("serves the stack's own store, and says so when the stack has none", async () => {
     const store = new DashboardMemoryStore().add(makeReport({ fingerprint: 'fp-stack', title: 'TypeError: from the stack store' }));
-    const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger }, brokenLinks: false });
+    const outboxDir = mkdtempSync(path.join(os.tmpdir(), 'tripwire-dashboard-'));
+    const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger, delivery: { outboxDir } }, brokenLinks: false });
     expect(tripwire.store).to.equal(store);
     const app = new Koa();
     app.use(tripwire.dashboard({ auth: CREDENTIALS }));

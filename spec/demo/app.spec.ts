@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { silentLogger } from '../../lib/core/logger';
 import { MongoStore } from '../../lib/index';
@@ -6,12 +9,15 @@ import { createDemoApp } from '../../demo/app';
 import { MemoryNotes } from '../../demo/notes';
 import { mongoUri } from '../support/mongoServer';
 
+// Outboxes in the temp dir, not ./.tripwire-outbox of the checkout.
+const outbox = () => ({ outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-demo-app-')) });
+
 describe('demo app', function () {
   this.timeout(30_000);
 
   it('serves the dashboard behind its password, showing a crash curl just caused; the old JSON views are gone', async () => {
     const store = new MongoStore({ uri: await mongoUri('demo_app_spec'), logger: silentLogger });
-    const { app, tripwire } = createDemoApp({ notes: new MemoryNotes(), store, dashboardPassword: 'demo-password-1', tripwire: { errors: { notifiers: [], logger: silentLogger }, brokenLinks: { notifiers: [], logger: silentLogger } } });
+    const { app, tripwire } = createDemoApp({ notes: new MemoryNotes(), store, dashboardPassword: 'demo-password-1', tripwire: { errors: { notifiers: [], logger: silentLogger, delivery: outbox() }, brokenLinks: { notifiers: [], logger: silentLogger, delivery: outbox() } } });
     try {
       const agent = request(app.callback());
       expect((await agent.get('/api/crash')).status).to.equal(500);

@@ -1,8 +1,11 @@
 // A real app for the browser specs: stack() reporting into MongoStore on the live test
 // server, alerts to a recording notifier and to Slack (a local server answering as Slack
 // does) with the dashboard's linkTemplate, and the dashboard mounted from the stack.
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import Router from '@koa/router';
 import Koa from 'koa';
 import mongoose from 'mongoose';
@@ -44,7 +47,9 @@ export async function startLiveDashboardApp(database: string): Promise<LiveDashb
   // A 1 ms alert window: every occurrence of an open issue is announced, so a spec can see
   // that an ignored one is not.
   const reporting = { store, notifiers: [recording, slackNotifier], logger: silentLogger, windowMs: 1 };
-  const tripwire = stack({ errors: reporting, brokenLinks: { ...reporting, notifiers: [recording] } });
+  // Outboxes out of the checkout (the default is <cwd>/.tripwire-outbox).
+  const outbox = () => ({ outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-live-dashboard-')) });
+  const tripwire = stack({ errors: { ...reporting, delivery: outbox() }, brokenLinks: { ...reporting, notifiers: [recording], delivery: outbox() } });
 
   const app = new Koa();
   app.silent = true;
