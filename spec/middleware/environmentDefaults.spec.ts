@@ -3,12 +3,12 @@ import mongoose from 'mongoose';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { brokenLinkReporter, errorReporter, silentLogger, SlackNotifier } from '../lib';
-import { ENVIRONMENT_VARIABLES, notifiersFromEnvironment, storeFromEnvironment } from '../lib/environment';
-import { mongoUri } from './support/mongoServer';
-import { startFakeSlack } from './support/fakeSlack';
-import { sampleErrorReport } from './support/reports';
-import type { MongoStore } from '../lib/stores/mongo/MongoStore';
+import { brokenLinkReporter, errorReporter, silentLogger, SlackNotifier } from '../../lib';
+import { ENVIRONMENT_VARIABLES, notifiersFromEnvironment, storeFromEnvironment } from '../../lib/middleware/environmentDefaults';
+import { mongoUri } from '../support/mongoServer';
+import { startFakeSlack } from '../support/fakeSlack';
+import { sampleErrorReport } from '../support/reports';
+import type { MongoStore } from '../../lib/stores/mongo/MongoStore';
 
 const outbox = () => ({ outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-env-')) });
 
