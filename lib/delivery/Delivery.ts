@@ -114,6 +114,25 @@ export class Delivery {
   }
 
   /**
+   * `accept` for a report not built yet, whose group is known (`quickFingerprint`): an
+   * occurrence the rate limit folds is only counted, and only the latest of a group's
+   * folded occurrences is ever built, for its tally. In a storm of one error that is
+   * most of the cost of reporting it, saved. `build` must never throw.
+   */
+  offer(kind: Report['kind'], fingerprint: string, build: () => Report): void {
+    try {
+      this.counters.accepted++;
+      if (this.accepting && !this.sampler.admitLazily(kind, fingerprint, build)) {
+        this.counters.folded++;
+        return;
+      }
+      this.worker.enqueue(build());
+    } catch (err) {
+      this.logger.error('delivery could not accept a report', { delivery: this.name, error: messageOf(err) });
+    }
+  }
+
+  /**
    * Resolves once every report accepted so far is stored, dead-lettered or parked in
    * the outbox, and its notifications are delivered, given up or past `notifyTimeoutMs`.
    * Never rejects.

@@ -19,12 +19,30 @@ interface GroupQuota {
   /** When this group's current minute began: at its first event, not on the calendar minute. */
   windowStart: number;
   admitted: number;
-  /** The latest folded report and how many occurrences are folded so far; the tally is made from them when emitted. */
-  latest: Report | null;
+  /**
+   * The latest folded report (or what builds it) and how many occurrences are folded
+   * so far; the tally is made from them when emitted.
+   */
+  latest: Report | (() => Report) | null;
+  /** When the latest folded occurrence happened: the time of a tally built later. */
+  latestAt: number;
   folded: number;
 }
 
 const MINUTE_MS = 60_000;
+// Unbuilt tallies hold an error and its request's context each until their tally is
+// handed on; past this many, folded reports are built at once instead.
+const MAX_LAZY = 1000;
+
+/** The report `build` makes, dated when its occurrence happened; null if building failed. */
+function builtAt(build: () => Report, at: number): Report | null {
+  try {
+    return { ...build(), timestamp: new Date(at).toISOString() };
+  } catch {
+    // The builders never throw; a tally is still not worth an exception in a timer.
+    return null;
+  }
+}
 
 /**
  * Per-group rate limit on stored events, the way Sentry and Rollbar limit per issue:
@@ -41,6 +59,8 @@ export class EventSampler {
   private readonly tallied = new Set<GroupQuota>();
   private readonly clock: Clock;
   private timer: ClockTimer | null = null;
+  /** Tallies whose latest report is not built yet (each holds its request's context until then). */
+  private lazyHeld = 0;
 
   constructor(private readonly options: EventSamplerOptions) {
     this.clock = options.clock ?? realClock;
@@ -48,28 +68,23 @@ export class EventSampler {
 
   /** True when the report should go on as a full event; otherwise it has been folded into its group's tally. */
   admit(report: Report, now = this.clock.now()): boolean {
-    const limit = this.options.eventsPerMinute;
-    if (limit === null) return true;
-    const key = groupKey(report.kind, report.fingerprint);
-    let quota = this.groups.get(key);
-    if (!quota) {
-      if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(now);
-      if (this.groups.size >= this.options.maxGroups) return true;
-      quota = { windowStart: now, admitted: 0, latest: null, folded: 0 };
-      this.groups.set(key, quota);
-    }
-    if (now - quota.windowStart >= MINUTE_MS) {
-      quota.windowStart = now;
-      quota.admitted = 0;
-    }
-    if (quota.admitted < limit) {
-      quota.admitted++;
-      return true;
-    }
-    quota.latest = report;
-    quota.folded += occurrencesOf(report);
-    this.tallied.add(quota);
-    this.schedule();
+    const quota = this.quotaFor(groupKey(report.kind, report.fingerprint), now);
+    if (quota === null || this.takes(quota)) return true;
+    this.fold(quota, report, occurrencesOf(report), now);
+    return false;
+  }
+
+  /**
+   * `admit` for a report not built yet, by its group's key: true when it should go on
+   * as a full event (the caller builds it now). Folded, it costs nothing more: only
+   * the group's latest is built, when its tally is handed on (within `tallyMs`).
+   * Past `maxLazy` unbuilt tallies it is built at once, so what is held stays bounded.
+   */
+  admitLazily(kind: Report['kind'], fingerprint: string, build: () => Report, now = this.clock.now()): boolean {
+    const quota = this.quotaFor(groupKey(kind, fingerprint), now);
+    if (quota === null || this.takes(quota)) return true;
+    const unbuilt = this.lazyHeld < MAX_LAZY || typeof quota.latest === 'function';
+    this.fold(quota, unbuilt ? build : build(), 1, now);
     return false;
   }
 
@@ -78,11 +93,14 @@ export class EventSampler {
     this.stop();
     const quotas = [...this.tallied];
     this.tallied.clear();
+    this.lazyHeld = 0;
     for (const quota of quotas) {
-      const { latest, folded } = quota;
+      const { latest, latestAt, folded } = quota;
       quota.latest = null;
       quota.folded = 0;
-      if (latest) this.options.emit({ ...latest, occurrences: folded });
+      if (!latest) continue;
+      const report = typeof latest === 'function' ? builtAt(latest, latestAt) : latest;
+      if (report) this.options.emit({ ...report, occurrences: folded });
     }
   }
 
@@ -102,6 +120,40 @@ export class EventSampler {
       this.timer = null;
       this.emitTallies();
     }, this.options.tallyMs);
+  }
+
+  /** The group's quota, or null when too many groups are tracked (the report then passes unsampled). */
+  private quotaFor(key: string, now: number): GroupQuota | null {
+    if (this.options.eventsPerMinute === null) return null;
+    let quota = this.groups.get(key);
+    if (!quota) {
+      if (this.groups.size >= this.options.maxGroups) this.forgetQuietGroups(now);
+      if (this.groups.size >= this.options.maxGroups) return null;
+      quota = { windowStart: now, admitted: 0, latest: null, latestAt: now, folded: 0 };
+      this.groups.set(key, quota);
+    }
+    if (now - quota.windowStart >= MINUTE_MS) {
+      quota.windowStart = now;
+      quota.admitted = 0;
+    }
+    return quota;
+  }
+
+  /** Counts a full event against the quota, if the minute's quota has room. */
+  private takes(quota: GroupQuota): boolean {
+    if (quota.admitted >= this.options.eventsPerMinute!) return false;
+    quota.admitted++;
+    return true;
+  }
+
+  private fold(quota: GroupQuota, latest: Report | (() => Report), occurrences: number, now: number): void {
+    if (typeof latest === 'function' && typeof quota.latest !== 'function') this.lazyHeld++;
+    if (typeof latest !== 'function' && typeof quota.latest === 'function') this.lazyHeld--;
+    quota.latest = latest;
+    quota.latestAt = now;
+    quota.folded += occurrences;
+    this.tallied.add(quota);
+    this.schedule();
   }
 
   private forgetQuietGroups(now: number): void {

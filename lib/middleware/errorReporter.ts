@@ -12,6 +12,7 @@ import { ensureRequestId } from './requestContext';
 import { checkNonNegativeInteger } from '../core/options';
 import type { Store } from '../delivery/ports';
 import { sourceContext } from '../report/sourceContext';
+import { quickFingerprint } from '../report/quickFingerprint';
 
 export interface ErrorReporterOptions extends ReporterOptions {
   /** Statuses reported besides every status >= 500 (the seed middleware also alerted on 400, 403, 404). */
@@ -75,6 +76,22 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
     }
   }
 
+  // The request path. An occurrence the rate limit folds is only counted: its report is
+  // built later, and only if it is its group's latest when the tally goes (Delivery.offer).
+  function reportOccurrence(err: unknown, ctx: Context, status: number): void {
+    try {
+      const group = report.fingerprint ? null : quickFingerprint(err, report.limits.maxFrames);
+      if (group === null) {
+        captureException(err, ctx, status);
+        return;
+      }
+      keepPeerAddress(ctx);
+      delivery.offer('error', group, () => buildErrorReport(err, ctx, report, status));
+    } catch (failure) {
+      logger.error(`could not report an error: ${String((failure as Error)?.message ?? failure)}`);
+    }
+  }
+
   const middleware = partMiddleware('errorReporter', {
     enter(ctx) {
       // Mounted without requestContext, the report still gets an id; the response header
@@ -85,13 +102,13 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
       const status = statusOf(err);
       if (isReported(status)) {
         warnAboutKoaPrinter(ctx);
-        captureException(err, ctx, status);
+        reportOccurrence(err, ctx, status);
       }
       return false;
     },
     leave(ctx) {
       // Django reports any response >= 500, thrown or not.
-      if (isReported(ctx.status)) captureException(new ResponseStatus(ctx), ctx, ctx.status);
+      if (isReported(ctx.status)) reportOccurrence(new ResponseStatus(ctx), ctx, ctx.status);
     },
   }) as ErrorReporter;
 
@@ -101,6 +118,18 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   Object.defineProperty(middleware, 'stats', { get: () => delivery.stats, enumerable: true });
   Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
   return middleware;
+}
+
+/**
+ * A report built after the response reads the client's address from the socket, which
+ * may be closed by then; Koa remembers `ctx.ip` once read, so it is read now.
+ */
+function keepPeerAddress(ctx: Context): void {
+  try {
+    void ctx.ip;
+  } catch {
+    // The report shows the address as unreadable, as it would have anyway.
+  }
 }
 
 /** Frames get their source lines in the delivery worker, unless the app enriches reports itself. */

@@ -16,7 +16,7 @@ const MAX_LISTED_ERRORS = 10;
 const NOT_EXTRA = new Set(['message', 'stack', 'name', 'status', 'statusCode', 'expose', 'headers', 'fingerprint', 'cause']);
 
 // V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
-const FIRST_FRAME = '\n    at ';
+export const FIRST_FRAME = '\n    at ';
 
 type Described = Omit<ErrorInfo, 'cause'>;
 
@@ -101,7 +101,7 @@ const MAX_PARSED = 500;
 const MAX_PARSED_LENGTH = 16 * 1024;
 const parsed = new Map<number, Map<string, { frames: StackFrame[]; relative: string; root: string }>>();
 
-function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
+export function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
   if (frameLines === '') return { frames: [], relative: '' };
   const root = appRoot();
   let forMax = parsed.get(maxFrames);
@@ -162,7 +162,7 @@ function errorMessage(thrown: unknown, limits: ReportLimits, session: CloneSessi
   }
 }
 
-function readStack(thrown: unknown): string | null {
+export function readStack(thrown: unknown): string | null {
   try {
     if (thrown === null || typeof thrown !== 'object') return null;
     const stack: unknown = (thrown as { stack?: unknown }).stack;

@@ -103,4 +103,56 @@ describe('EventSampler', () => {
     expect(s.admit(report('c', '6'), T0 + MINUTE)).to.equal(false);
     s.stop();
   });
+
+  describe('admitLazily', () => {
+    it('folds without building: only the latest folded report of a group is built, dated when it happened, when its tally goes', () => {
+      const { s, tallies, clock } = sampler(2);
+      const built: string[] = [];
+      const lazy = (id: string) => () => { built.push(id); return report('a', id); };
+      const admitted = ['a1', 'a2', 'a3', 'a4', 'a5'].map((id, i) => s.admitLazily('error', 'a', lazy(id), T0 + i * 1000));
+      expect(admitted).to.deep.equal([true, true, false, false, false]);
+      // The admitted ones are the caller's to build; the folded ones are not built yet.
+      expect(built).to.deep.equal([]);
+      s.emitTallies();
+      expect(built).to.deep.equal(['a5']);
+      expect(tallies.map((t) => [t.id, t.occurrences, t.timestamp])).to.deep.equal([['a5', 3, new Date(T0 + 4000).toISOString()]]);
+      expect(clock.now()).to.equal(T0);
+    });
+
+    it('shares the quota with built reports of the same group', () => {
+      const { s, tallies } = sampler(2);
+      expect(s.admit(report('a', 'a1'), T0)).to.equal(true);
+      expect(s.admitLazily('error', 'a', () => report('a', 'a2'), T0)).to.equal(true);
+      expect(s.admitLazily('error', 'a', () => report('a', 'a3'), T0)).to.equal(false);
+      expect(s.admit(report('a', 'a4', { occurrences: 5 }), T0)).to.equal(false);
+      s.emitTallies();
+      expect(tallies.map((t) => [t.id, t.occurrences])).to.deep.equal([['a4', 6]]);
+    });
+
+    it('holds at most 1000 unbuilt tallies: past that, folded reports are built at once', () => {
+      const { s, tallies } = sampler(1, 5000);
+      let builds = 0;
+      const lazy = (fingerprint: string) => () => { builds++; return report(fingerprint, fingerprint); };
+      for (let g = 0; g < 1200; g++) {
+        expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0)).to.equal(true);
+        expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0)).to.equal(false);
+      }
+      expect(builds).to.equal(200);
+      // A group already holding an unbuilt tally keeps it unbuilt.
+      s.admitLazily('error', 'g0', lazy('g0'), T0);
+      expect(builds).to.equal(200);
+      s.emitTallies();
+      expect(builds).to.equal(1200);
+      expect(tallies).to.have.length(1200);
+      expect(tallies.find((t) => t.fingerprint === 'g0')!.occurrences).to.equal(2);
+    });
+
+    it('hands on the other tallies when a build fails', () => {
+      const { s, tallies } = sampler(0);
+      s.admitLazily('error', 'a', () => { throw new Error('hostile'); }, T0);
+      s.admitLazily('error', 'b', () => report('b', 'b1'), T0);
+      s.emitTallies();
+      expect(tallies.map((t) => t.id)).to.deep.equal(['b1']);
+    });
+  });
 });

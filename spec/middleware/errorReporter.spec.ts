@@ -3,7 +3,11 @@ import Koa from 'koa';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import request from 'supertest';
+import type { Report } from '../../lib/report/Report';
+import type { Store } from '../../lib/delivery/ports';
+import { occurrencesOf } from '../../lib/report/occurrences';
 import { errorReporter, type ErrorReporterOptions } from '../../lib/middleware/errorReporter';
 import { silentLogger } from '../../lib/core/logger';
 import { RecordingNotifier } from '../support/recordingNotifier';
@@ -116,6 +120,37 @@ describe('errorReporter', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('in a storm of one error, stores eventsPerMinute events and one tally built from the latest occurrence, scrubbed, counting the rest', async () => {
+    const saved: Report[] = [];
+    const store: Store = {
+      async save(reports) {
+        saved.push(...reports);
+        return reports.map((r) => ({ kind: r.kind, fingerprint: r.fingerprint, added: occurrencesOf(r), count: null, isNew: false, regressed: false }));
+      },
+    };
+    let thrown = 0;
+    const { app, reporter } = setup(() => { thrown++; throw new Error(`order ${thrown} failed`); }, { store, notifiers: [], delivery: { eventsPerMinute: 3, outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-reporter-')) } });
+    const server = http.createServer(app).listen(0, '127.0.0.1');
+    try {
+      const agent = request.agent(server);
+      for (let n = 1; n <= 40; n++) await agent.get(`/orders/${n}?token=planted-${n}`).set('Authorization', `Bearer planted-${n}`).expect(500);
+    } finally {
+      // The tally is built after its request's socket is gone.
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await reporter.flush();
+    expect(reporter.stats).to.include({ accepted: 40, folded: 37 });
+    expect(saved.map((r) => r.occurrences ?? 1)).to.deep.equal([1, 1, 1, 37]);
+    expect(new Set(saved.map((r) => r.fingerprint)).size).to.equal(1);
+    const tally = saved[3];
+    expect(tally.error!.message).to.equal('order 40 failed');
+    expect(tally.request!.path).to.equal('/orders/40');
+    expect(tally.request!.ip).to.match(/127\.0\.0\.1/);
+    expect(JSON.stringify(saved)).not.to.match(/planted-/);
+    await reporter.close(1000);
   });
 
   it('refuses bad options with a clear error', () => {
