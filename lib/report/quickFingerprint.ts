@@ -21,6 +21,18 @@ export function quickFingerprint(thrown: unknown, maxFrames: number): string | n
   const split = stack.indexOf(FIRST_FRAME);
   if (split === -1) return null;
   const { frames } = parsedFrames(stack.slice(split), maxFrames);
-  if (!frames.some((frame) => frame.inApp)) return null;
-  return errorFingerprint({ type: errorType(thrown), message: '', frames });
+  const type = errorType(thrown);
+  // The parsed frames of one throw site are one cached array: its key per type is kept with it.
+  let byType = keys.get(frames);
+  if (!byType) keys.set(frames, (byType = new Map()));
+  let key = byType.get(type);
+  if (key === undefined) {
+    key = frames.some((frame) => frame.inApp) ? errorFingerprint({ type, message: '', frames }) : null;
+    if (byType.size < MAX_TYPES_PER_SITE) byType.set(type, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<object, Map<string, string | null>>();
+// A throw site raises a handful of types; a hostile one could vary the name without end.
+const MAX_TYPES_PER_SITE = 16;
