@@ -17,7 +17,7 @@
 //
 // Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3) — the error path's;
 // the happy path runs BENCH_HAPPY_ROUNDS (16) × BENCH_HAPPY_ROUND_S (1.5) alternating rounds,
-// load generator and servers on cores of their own unless BENCH_PIN=0 (see phases/happyPath.ts);
+// load generator and servers on cores of their own unless BENCH_PIN=0, BENCH_HAPPY_PROCESSES (4) server processes per variant over the run, BENCH_HAPPY_CONTROL=1 adds a second bare server as a control (see phases/happyPath.ts);
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
 // bare,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
 // list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT

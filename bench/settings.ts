@@ -57,7 +57,10 @@ export function readSettings(phaseNames: readonly string[]) {
     happy: {
       rounds: Math.round(envNumber('BENCH_HAPPY_ROUNDS', 16, 2)),
       roundS: envNumber('BENCH_HAPPY_ROUND_S', 1.5, 0.5),
+      processes: Math.round(envNumber('BENCH_HAPPY_PROCESSES', 4, 1)),
       pin: process.env.BENCH_PIN !== '0',
+      /** A second bare Koa server, judged like the others (phases/happyPath.ts). */
+      control: process.env.BENCH_HAPPY_CONTROL === '1',
     },
     variants: envList('BENCH_ONLY', VARIANTS, VARIANTS) as Variant[],
     storm: {

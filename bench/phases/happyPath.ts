@@ -14,6 +14,16 @@
 // every server on another, for this phase only (see ../pinning.ts); the table's header says
 // which. Otherwise nothing is pinned.
 //
+// Server processes (BENCH_HAPPY_PROCESSES, 4): every variant's server is restarted (and warmed
+// up again) that many times over the run, the rounds shared between the generations. Two
+// processes of the same app can differ by up to 20 % in CPU per request for as long as they
+// live (where their memory landed, what the OS did with them), which no alternation of rounds
+// cancels; spreading the rounds over several processes turns that bias into noise the median
+// of the rounds absorbs.
+//
+// BENCH_HAPPY_CONTROL=1 adds a second bare Koa process measured like the others: its ratio to
+// the first is what the method reads when nothing differs (1.000 would be a perfect method).
+//
 // Figures of merit, per round, then the median over rounds: req/s ÷ bare Koa's (the judged
 // figure, `rpsRatioMedian` in results.json) and the server's CPU time per request, bare Koa's
 // ÷ this one's (`cpuRatioMedian`; 1 = costs the server the same). The CPU figure does not
@@ -42,17 +52,31 @@ function happyCases(env: BenchEnv): Case[] {
   for (const v of PEERS) {
     if (selected(v)) cases.push({ id: `happy:${v}`, label: v, variant: v, env: {} });
   }
+  // A second bare Koa process, judged like the others: what the method reads when nothing differs.
+  if (selected('bare') && env.settings.happy.control) cases.push({ id: 'happy:bare-control', label: 'bare Koa, a second process (control)', variant: 'bare', env: {} });
   return cases;
 }
 
 async function runHappyPath(env: BenchEnv, cases: Case[], pinning: Pinning | undefined): Promise<CaseResult[]> {
   const { settings } = env;
-  const { rounds, roundS } = settings.happy;
+  const { rounds, processes } = settings.happy;
   const results = new Map(cases.map((c) => [c.id, newResult(c, HAPPY_PATH)]));
+  // Rounds split as evenly as they go between the server generations: generation g runs rounds [from, to).
+  for (let g = 0; g < processes; g++) {
+    const from = Math.round((g * rounds) / processes);
+    const to = Math.round(((g + 1) * rounds) / processes);
+    if (to > from) await runGeneration(env, cases, results, pinning, from, to);
+  }
+  return [...results.values()];
+}
+
+/** Starts a fresh server per case, warms them up, runs rounds [from, to) in alternating order, stops them. */
+async function runGeneration(env: BenchEnv, cases: Case[], results: Map<string, CaseResult>, pinning: Pinning | undefined, from: number, to: number): Promise<void> {
+  const { settings } = env;
   const servers = new Map<string, NodeChild>();
   try {
     for (const c of cases) {
-      if (c.skipped) continue;
+      if (c.skipped || results.get(c.id)!.failed) continue;
       try {
         const server = await startServer(c, env.mongo);
         servers.set(c.id, server);
@@ -64,11 +88,11 @@ async function runHappyPath(env: BenchEnv, cases: Case[], pinning: Pinning | und
       }
     }
     const running = cases.filter((c) => servers.has(c.id));
-    for (let round = 0; round < rounds; round++) {
+    for (let round = from; round < to; round++) {
       const line: string[] = [];
       for (const c of roundOrder(running, round)) {
         try {
-          const m = await measure(settings, servers.get(c.id)!, HAPPY_PATH, round + 1, undefined, roundS);
+          const m = await measure(settings, servers.get(c.id)!, HAPPY_PATH, round + 1, undefined, settings.happy.roundS);
           results.get(c.id)!.measurements.push(m);
           line.push(`${c.variant} ${fmt(m.rps, 0)}`);
         } catch (err) {
@@ -81,7 +105,6 @@ async function runHappyPath(env: BenchEnv, cases: Case[], pinning: Pinning | und
   } finally {
     await Promise.all([...servers.values()].map((s) => s.stop()));
   }
-  return [...results.values()];
 }
 
 /** Server CPU seconds per request of one measured window. */
@@ -100,7 +123,7 @@ function pairedCpuRatio(r: CaseResult, bare: CaseResult): { perRound: number[]; 
 /** Ratios to bare Koa: of the means, and per round (a round's pair saw the same machine) with their median. */
 function judge(happy: CaseResult[]): void {
   for (const r of happy) r.summary = summarize(r.measurements);
-  const bare = happy.find((r) => r.variant === 'bare');
+  const bare = happy.find((r) => r.id === 'happy:bare');
   for (const r of happy) {
     if (!bare?.summary || !r.summary) continue;
     r.rpsRatioToBare = r.summary.rps / bare.summary.rps;
@@ -151,7 +174,7 @@ function print(env: BenchEnv, happy: CaseResult[], pinning: Pinning | undefined)
   const { settings } = env;
   const { rounds, roundS } = settings.happy;
   const pinned = pinning ? `load generator pinned to core ${pinning.loadGenerator}, servers to core ${pinning.server}` : 'not pinned';
-  note(`\nHappy path GET ${HAPPY_PATH} — ${settings.connections} connections, ${rounds} alternating rounds × ${roundS} s per variant, ${pinned}`);
+  note(`\nHappy path GET ${HAPPY_PATH} — ${settings.connections} connections, ${rounds} alternating rounds × ${roundS} s per variant over ${settings.happy.processes} server processes each, ${pinned}`);
   note(table(['variant', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ bare', 'median of rounds', 'target', 'verdict', 'errors', 'CPU % srv/gen', 'CPU/req bare ÷ this', 'median of rounds'], happy.map((r) => {
     const none = unavailable(r);
     if (none) return none;
