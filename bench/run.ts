@@ -24,7 +24,7 @@
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
 // (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,
 // BENCH_DASHBOARD_EVENTS, BENCH_DASHBOARD_SAMPLES (see phases/dashboard.ts). Phases: breakdown,
-// reportBuild, happy, error, storm, dashboard. Defaults take 7–8 min.
+// reportBuild, happy, error, storm, dashboard. Defaults take 9–10 min (the happy path ~4 of them).
 //
 // How to read it
 //   req/s is autocannon's mean of per-second samples, p50/p99 its latency percentiles in
