@@ -11,6 +11,8 @@ declare module 'autocannon' {
       method?: string;
       headers?: Record<string, string>;
       title?: string;
+      /** ms between samples (1000); a run stops at the first sample after its duration. */
+      sampleInt?: number;
     }
 
     interface Histogram {

@@ -51,6 +51,11 @@ export interface CaseResult {
   rpsRatioMedian?: number;
   /** Server CPU time per request, bare's ÷ this one's (1 = costs the same). */
   cpuEfficiencyToBare?: number;
+  /** The same per round (bare's in the same round ÷ this one's), and their median. */
+  cpuRatioPerRound?: number[];
+  cpuRatioMedian?: number;
+  /** The cores the load generator and the server were kept on (happy path), null when not pinned. */
+  pinned?: { loadGenerator: string; server: string } | null;
   p99RatioToNone?: number;
   target?: string;
   pass?: boolean;

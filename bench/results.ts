@@ -44,10 +44,10 @@ export function writeResults(out: Written): void {
       targets: TARGETS,
       serverEnv: { NODE_ENV: 'production' },
       notes: [
-        'req/s: autocannon requests.average (mean of per-second samples); p50/p99: latency percentiles in ms; summaries are means over rounds.',
-        'happy path: servers start once and are measured in alternating order; error path: a fresh server process per measurement.',
+        'req/s: responses completed in the window ÷ its duration (autocannon requests.total / duration); p50/p99: latency percentiles in ms; summaries are means over rounds.',
+        'happy path: servers start once and are measured in many short rounds (settings.happy) in alternating order, load generator and servers on different cores when pinned (each row\'s `pinned`); rpsRatioMedian and cpuRatioMedian are medians of per-round ratios to bare Koa; error path: a fresh server process per measurement.',
         'sentry: Sentry.init({ dsn: undefined }) runs offline — events are built and pass beforeSend (counted in server.eventsProcessed) but there is no transport.',
-        'breakdown: in-process, no sockets: app.callback() driven with node\'s own IncomingMessage/ServerResponse; µs per request, median of rounds.',
+        'breakdown: in-process, no sockets: app.callback() driven with node\'s own IncomingMessage/ServerResponse; CPU µs per request, median of rounds; each variant in a process of its own with its base timed there (breakdown.processes: each), or all in one (one).',
       ],
     },
     mongo: out.mongo,

@@ -15,14 +15,16 @@
 // is unset, the runner starts mongo-java-server itself (see mongo.ts); with neither, the
 // MongoStore rows are "skipped: no MongoDB".
 //
-// Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3),
+// Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3) — the error path's;
+// the happy path runs BENCH_HAPPY_ROUNDS (16) × BENCH_HAPPY_ROUND_S (1.5) alternating rounds,
+// load generator and servers on cores of their own unless BENCH_PIN=0, BENCH_HAPPY_PROCESSES (4) server processes per variant over the run, BENCH_HAPPY_CONTROL=1 adds a second bare server as a control (see phases/happyPath.ts);
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
 // bare,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
 // list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
 // (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,
 // BENCH_DASHBOARD_EVENTS, BENCH_DASHBOARD_SAMPLES (see phases/dashboard.ts). Phases: breakdown,
-// reportBuild, happy, error, storm, dashboard. Defaults take 7–8 min.
+// reportBuild, happy, error, storm, dashboard. Defaults take 9–10 min (the happy path ~4 of them).
 //
 // How to read it
 //   req/s is autocannon's mean of per-second samples, p50/p99 its latency percentiles in
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   });
   const machine = describeMachine();
   note(`koa-tripwire bench — ${machine.cpu}, ${machine.cores} cores, ${machine.totalMemoryMB} MB, node ${machine.node}, from ${settings.runFrom}`);
-  note(`settings: ${settings.rounds} rounds × ${settings.durationS} s, ${settings.connections} connections, warm-up ${settings.warmupS} s, variants ${settings.variants.join(', ')}, phases ${settings.phases.join(', ')}`);
+  note(`settings: happy path ${settings.happy.rounds} rounds × ${settings.happy.roundS} s, error path ${settings.rounds} rounds × ${settings.durationS} s, ${settings.connections} connections, warm-up ${settings.warmupS} s, variants ${settings.variants.join(', ')}, phases ${settings.phases.join(', ')}`);
 
   const env: BenchEnv = {
     settings,

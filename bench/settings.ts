@@ -53,6 +53,15 @@ export function readSettings(phaseNames: readonly string[]) {
     rounds: Math.round(envNumber('BENCH_ROUNDS', 3, 1)),
     connections: Math.round(envNumber('BENCH_CONNECTIONS', 50, 1)),
     warmupS: envNumber('BENCH_WARMUP', 2, 0),
+    /** The happy path's many short alternating rounds (see phases/happyPath.ts). */
+    happy: {
+      rounds: Math.round(envNumber('BENCH_HAPPY_ROUNDS', 16, 2)),
+      roundS: envNumber('BENCH_HAPPY_ROUND_S', 1.5, 0.5),
+      processes: Math.round(envNumber('BENCH_HAPPY_PROCESSES', 4, 1)),
+      pin: process.env.BENCH_PIN !== '0',
+      /** A second bare Koa server, judged like the others (phases/happyPath.ts). */
+      control: process.env.BENCH_HAPPY_CONTROL === '1',
+    },
     variants: envList('BENCH_ONLY', VARIANTS, VARIANTS) as Variant[],
     storm: {
       enabled: process.env.BENCH_STORM !== '0' && phases.includes('storm'),

@@ -63,9 +63,15 @@ export function stack(options: StackOptions = {}): Stack {
   const parts = [...outer, errors, brokenLinks, inner].filter((p): p is Middleware => p !== null);
   // One async frame for the whole stack (see middleware/parts.ts), not one per part.
   const composed = composeParts(parts);
-  const checkMount = mountCheck(logger);
+  // The mount check reads app.middleware on the first request only; dropping it then
+  // leaves every later request one null test instead of a call.
+  let checkMount: ReturnType<typeof mountCheck> | null = mountCheck(logger);
   const middleware = function tripwire(ctx, next) {
-    checkMount(ctx, middleware);
+    if (checkMount !== null) {
+      const check = checkMount;
+      checkMount = null;
+      check(ctx, middleware);
+    }
     return composed(ctx, next);
   } as Stack;
   const reporterList = [errors, brokenLinks].filter((r) => r !== null);

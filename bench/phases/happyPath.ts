@@ -1,12 +1,39 @@
-// Happy path, GET /api/items: servers start once, are warmed up, then measured round by
-// round, the order reversed every other round (A B C / C B A) so that drift of a shared,
-// noisy machine falls on every variant alike. Figure of merit: req/s as a ratio to bare
-// Koa's in the same round, median over rounds.
+// Happy path, GET /api/items: servers start once and are warmed up, then measured in many
+// short rounds (BENCH_HAPPY_ROUNDS, 16, of BENCH_HAPPY_ROUND_S, 1.5 s, per variant), the
+// order reversed every other round (A B C / C B A).
+//
+// Why many short rounds: on a small shared machine two identical bare Koa processes were
+// seen to differ by up to 20 % in CPU per request across 4-s rounds, and one round's req/s
+// from the next by ±15 %, while 20 alternating 1-s rounds put bare against bare at 0.994.
+// Neighbours' load comes and goes within seconds: the shorter the rounds and the more of
+// them, the more each pair (variant and bare Koa next to each other in time) saw the same
+// machine, and the median of the pairs drops the rounds a burst hit one side of.
+//
+// Pinning (BENCH_PIN=0 turns it off): when `taskset` exists and this process may use two
+// cores or more, the load generator (autocannon, in this process) is kept on one core and
+// every server on another, for this phase only (see ../pinning.ts); the table's header says
+// which. Otherwise nothing is pinned.
+//
+// Server processes (BENCH_HAPPY_PROCESSES, 4): every variant's server is restarted (and warmed
+// up again) that many times over the run, the rounds shared between the generations. Two
+// processes of the same app can differ by up to 20 % in CPU per request for as long as they
+// live (where their memory landed, what the OS did with them), which no alternation of rounds
+// cancels; spreading the rounds over several processes turns that bias into noise the median
+// of the rounds absorbs.
+//
+// BENCH_HAPPY_CONTROL=1 adds a second bare Koa process measured like the others: its ratio to
+// the first is what the method reads when nothing differs (1.000 would be a perfect method).
+//
+// Figures of merit, per round, then the median over rounds: req/s ÷ bare Koa's (the judged
+// figure, `rpsRatioMedian` in results.json) and the server's CPU time per request, bare Koa's
+// ÷ this one's (`cpuRatioMedian`; 1 = costs the server the same). The CPU figure does not
+// depend on how the load generator fared, so the two agreeing says the ratio is the server's.
 import { sleep, type NodeChild } from '../children';
 import { cpuPerRequest, cpuText, newResult, pairedRatio, roundOrder, startServer, summarize, unavailable, type Case, type CaseResult } from '../cases';
-import { firstLine, fmt, note, table, verdictText } from '../format';
-import { measure, warmUp } from '../load';
+import { firstLine, fmt, median, note, table, verdictText } from '../format';
+import { measure, warmUp, type Measurement } from '../load';
 import type { BenchEnv, Phase, Verdict } from '../phase';
+import { pinLoadGenerator, pinServer, release, type Pinning } from '../pinning';
 import { HAPPY_PATH, PEERS, TARGETS } from '../settings';
 
 function happyCases(env: BenchEnv): Case[] {
@@ -25,19 +52,35 @@ function happyCases(env: BenchEnv): Case[] {
   for (const v of PEERS) {
     if (selected(v)) cases.push({ id: `happy:${v}`, label: v, variant: v, env: {} });
   }
+  // A second bare Koa process, judged like the others: what the method reads when nothing differs.
+  if (selected('bare') && env.settings.happy.control) cases.push({ id: 'happy:bare-control', label: 'bare Koa, a second process (control)', variant: 'bare', env: {} });
   return cases;
 }
 
-async function runHappyPath(env: BenchEnv, cases: Case[]): Promise<CaseResult[]> {
+async function runHappyPath(env: BenchEnv, cases: Case[], pinning: Pinning | undefined): Promise<CaseResult[]> {
   const { settings } = env;
+  const { rounds, processes } = settings.happy;
   const results = new Map(cases.map((c) => [c.id, newResult(c, HAPPY_PATH)]));
+  // Rounds split as evenly as they go between the server generations: generation g runs rounds [from, to).
+  for (let g = 0; g < processes; g++) {
+    const from = Math.round((g * rounds) / processes);
+    const to = Math.round(((g + 1) * rounds) / processes);
+    if (to > from) await runGeneration(env, cases, results, pinning, from, to);
+  }
+  return [...results.values()];
+}
+
+/** Starts a fresh server per case, warms them up, runs rounds [from, to) in alternating order, stops them. */
+async function runGeneration(env: BenchEnv, cases: Case[], results: Map<string, CaseResult>, pinning: Pinning | undefined, from: number, to: number): Promise<void> {
+  const { settings } = env;
   const servers = new Map<string, NodeChild>();
   try {
     for (const c of cases) {
-      if (c.skipped) continue;
+      if (c.skipped || results.get(c.id)!.failed) continue;
       try {
         const server = await startServer(c, env.mongo);
         servers.set(c.id, server);
+        if (pinning && !pinServer(pinning, server.pid)) note(`  ${c.label}: could not be pinned to core ${pinning.server}`);
         await warmUp(settings, server.port, HAPPY_PATH);
       } catch (err) {
         results.get(c.id)!.failed = firstLine(String((err as Error).message ?? err));
@@ -45,28 +88,42 @@ async function runHappyPath(env: BenchEnv, cases: Case[]): Promise<CaseResult[]>
       }
     }
     const running = cases.filter((c) => servers.has(c.id));
-    for (let round = 0; round < settings.rounds; round++) {
+    for (let round = from; round < to; round++) {
+      const line: string[] = [];
       for (const c of roundOrder(running, round)) {
         try {
-          const m = await measure(settings, servers.get(c.id)!, HAPPY_PATH, round + 1);
+          const m = await measure(settings, servers.get(c.id)!, HAPPY_PATH, round + 1, undefined, settings.happy.roundS);
           results.get(c.id)!.measurements.push(m);
-          note(`  round ${round + 1}  ${c.label.padEnd(44)} ${fmt(m.rps, 0).padStart(8)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms`);
+          line.push(`${c.variant} ${fmt(m.rps, 0)}`);
         } catch (err) {
           results.get(c.id)!.failed = firstLine(String((err as Error).message ?? err));
         }
-        await sleep(300);
+        await sleep(100);
       }
+      note(`  round ${String(round + 1).padStart(2)}  req/s ${line.join('  ')}`);
     }
   } finally {
     await Promise.all([...servers.values()].map((s) => s.stop()));
   }
-  return [...results.values()];
+}
+
+/** Server CPU seconds per request of one measured window. */
+function cpuPerRequestOf(m: Measurement): number {
+  return m.cpuSeconds?.server !== undefined && m.requests > 0 ? m.cpuSeconds.server / m.requests : NaN;
+}
+
+/** Per round: bare's server CPU per request ÷ this one's, and their median. */
+function pairedCpuRatio(r: CaseResult, bare: CaseResult): { perRound: number[]; median: number | undefined } {
+  const perRound = r.measurements
+    .map((m) => cpuPerRequestOf(bare.measurements.find((o) => o.round === m.round) ?? ({} as Measurement)) / cpuPerRequestOf(m))
+    .filter(Number.isFinite);
+  return { perRound, median: median(perRound) };
 }
 
 /** Ratios to bare Koa: of the means, and per round (a round's pair saw the same machine) with their median. */
 function judge(happy: CaseResult[]): void {
   for (const r of happy) r.summary = summarize(r.measurements);
-  const bare = happy.find((r) => r.variant === 'bare');
+  const bare = happy.find((r) => r.id === 'happy:bare');
   for (const r of happy) {
     if (!bare?.summary || !r.summary) continue;
     r.rpsRatioToBare = r.summary.rps / bare.summary.rps;
@@ -76,6 +133,9 @@ function judge(happy: CaseResult[]): void {
     r.rpsRatioMedian = paired.median;
     const efficiency = cpuPerRequest(bare) / cpuPerRequest(r);
     if (Number.isFinite(efficiency)) r.cpuEfficiencyToBare = efficiency;
+    const cpu = pairedCpuRatio(r, bare);
+    r.cpuRatioPerRound = cpu.perRound;
+    r.cpuRatioMedian = cpu.median;
     if (r.variant === 'tripwire') {
       r.target = `≥ ${TARGETS.happyRpsRatioMin.toFixed(2)}`;
       if (r.rpsRatioMedian !== undefined) r.pass = r.rpsRatioMedian >= TARGETS.happyRpsRatioMin;
@@ -110,26 +170,37 @@ function verdicts(happy: CaseResult[]): Verdict[] {
   return out;
 }
 
-function print(env: BenchEnv, happy: CaseResult[]): void {
+function print(env: BenchEnv, happy: CaseResult[], pinning: Pinning | undefined): void {
   const { settings } = env;
-  note(`\nHappy path GET ${HAPPY_PATH} — ${settings.connections} connections, ${settings.rounds} × ${settings.durationS} s`);
-  note(table(['variant', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ bare', 'median of rounds', 'target', 'verdict', 'errors', 'CPU % srv/gen', 'CPU/req bare ÷ this'], happy.map((r) => {
+  const { rounds, roundS } = settings.happy;
+  const pinned = pinning ? `load generator pinned to core ${pinning.loadGenerator}, servers to core ${pinning.server}` : 'not pinned';
+  note(`\nHappy path GET ${HAPPY_PATH} — ${settings.connections} connections, ${rounds} alternating rounds × ${roundS} s per variant over ${settings.happy.processes} server processes each, ${pinned}`);
+  note(table(['variant', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ bare', 'median of rounds', 'target', 'verdict', 'errors', 'CPU % srv/gen', 'CPU/req bare ÷ this', 'median of rounds'], happy.map((r) => {
     const none = unavailable(r);
     if (none) return none;
     const s = r.summary!;
-    return [r.label, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), fmt(r.rpsRatioToBare, 3), fmt(r.rpsRatioMedian, 3), r.target ?? '', verdictText(r.pass), String(s.errors + s.timeouts), cpuText(s), fmt(r.cpuEfficiencyToBare, 3)];
+    return [r.label, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), fmt(r.rpsRatioToBare, 3), fmt(r.rpsRatioMedian, 3), r.target ?? '', verdictText(r.pass), String(s.errors + s.timeouts), cpuText(s), fmt(r.cpuEfficiencyToBare, 3), fmt(r.cpuRatioMedian, 3)];
   })));
   note('  (req/s ÷ bare: of the means over rounds; median of rounds: of the ratios within each round, the judged figure;');
-  note('   CPU/req: the server\'s CPU time per request, bare Koa\'s divided by this one\'s)');
+  note('   CPU/req: the server\'s CPU time per request, bare Koa\'s divided by this one\'s, over all rounds, then the median of the rounds\' ratios)');
 }
 
 export const happyPathPhase: Phase = {
   name: 'happy',
   needs: { mongo: true, slack: true },
   async run(env) {
-    note(`\n== happy path GET ${HAPPY_PATH}`);
-    const happy = await runHappyPath(env, happyCases(env));
-    judge(happy);
-    return { key: 'happyPath', data: happy, print: () => print(env, happy), verdicts: verdicts(happy) };
+    const { rounds, roundS } = env.settings.happy;
+    note(`\n== happy path GET ${HAPPY_PATH}: ${rounds} alternating rounds × ${roundS} s per variant`);
+    // Pinned for this phase only: the MongoDB server and the Slack stubs, started before, keep every core.
+    const pinning = env.settings.happy.pin ? pinLoadGenerator() : undefined;
+    try {
+      const happy = await runHappyPath(env, happyCases(env), pinning);
+      judge(happy);
+      // The rounds and their length are in results.json's settings.happy; where each server ran is on its row.
+      for (const r of happy) r.pinned = pinning ? { loadGenerator: pinning.loadGenerator, server: pinning.server } : null;
+      return { key: 'happyPath', data: happy, print: () => print(env, happy, pinning), verdicts: verdicts(happy) };
+    } finally {
+      release(pinning);
+    }
   },
 };

@@ -20,5 +20,7 @@ export function compileMatchers(match: PathMatcher | PathMatcher[]): (path: stri
     if (prefix === '/') return () => true;
     return (path: string) => path === prefix || path.startsWith(prefix + '/');
   });
+  // One matcher (the default, or one prefix) is the test itself: no `some` and closure per request.
+  if (tests.length === 1) return tests[0];
   return (path) => tests.some((t) => t(path));
 }

@@ -32,8 +32,8 @@ export function withPart<M extends Middleware>(middleware: M, part: Part): M {
 
 /** A middleware running one Part on its own (what the part's factory returns), named `name`. */
 export function partMiddleware(name: string, part: Part): Middleware {
-  const parts = [part];
-  const middleware = (ctx: Context, next: Next) => runParts(parts, ctx, next);
+  const run = compileParts([part]);
+  const middleware = (ctx: Context, next: Next) => run(ctx, next);
   Object.defineProperty(middleware, 'name', { value: name });
   return withPart(middleware, part);
 }
@@ -45,32 +45,62 @@ export function partMiddleware(name: string, part: Part): Middleware {
 export function composeParts(middlewares: Middleware[]): Middleware {
   const parts = middlewares.map((m) => (m as WithPart)[PART]);
   if (parts.some((p) => p === undefined) || parts.slice(0, -1).some((p) => p!.run)) return compose(middlewares);
-  const list = parts as Part[];
+  const run = compileParts(parts as Part[]);
   return function tripwire(ctx: Context, next: Next) {
-    return runParts(list, ctx, next);
+    return run(ctx, next);
   };
 }
 
-/** Runs `list` around the routes: every `enter`, the innermost `run` (or `next`), then settles. */
-async function runParts(list: Part[], ctx: Context, next: Next): Promise<void> {
+type Hook = (ctx: Context) => void;
+
+/**
+ * Compiles `list` once into what a request runs: the parts' `enter`s and `leave`s as flat
+ * arrays of functions (only the parts that have one, each with its part's index), so the
+ * happy path is two plain loops inside one try each, with no optional call and no
+ * try/catch per part. Only when something throws does it hand over to `settle`, which
+ * unwinds part by part from where the throw happened, exactly as nested middlewares would.
+ */
+function compileParts(list: Part[]): (ctx: Context, next: Next) => Promise<void> {
   const last = list.length - 1;
-  let i = 0;
-  try {
-    for (; i <= last; i++) list[i].enter?.(ctx);
-  } catch (err) {
-    settle(list, i - 1, ctx, true, err);
-    return;
+  const enters: Hook[] = [];
+  const enterAt: number[] = [];
+  const leaves: Hook[] = [];
+  const leaveAt: number[] = [];
+  for (let i = 0; i <= last; i++) {
+    const part = list[i];
+    if (part.enter) { enters.push(part.enter.bind(part)); enterAt.push(i); }
   }
-  const run = list[last]?.run;
-  let failed = false;
-  let error: unknown;
-  try {
-    await (run ? run(ctx, next) : next());
-  } catch (err) {
-    failed = true;
-    error = err;
+  for (let i = last; i >= 0; i--) {
+    const part = list[i];
+    if (part.leave) { leaves.push(part.leave.bind(part)); leaveAt.push(i); }
   }
-  settle(list, last, ctx, failed, error);
+  const innerRun = list[last]?.run;
+  const inner = innerRun ? innerRun.bind(list[last]) : undefined;
+  const enterCount = enters.length;
+  const leaveCount = leaves.length;
+
+  return async function runParts(ctx: Context, next: Next): Promise<void> {
+    let k = 0;
+    try {
+      for (; k < enterCount; k++) enters[k](ctx);
+    } catch (err) {
+      // The part that threw is not unwound: its enter did not finish, as a middleware's would not.
+      settle(list, enterAt[k] - 1, ctx, true, err);
+      return;
+    }
+    try {
+      await (inner === undefined ? next() : inner(ctx, next));
+    } catch (err) {
+      settle(list, last, ctx, true, err);
+      return;
+    }
+    k = 0;
+    try {
+      for (; k < leaveCount; k++) leaves[k](ctx);
+    } catch (err) {
+      settle(list, leaveAt[k] - 1, ctx, true, err);
+    }
+  };
 }
 
 /**

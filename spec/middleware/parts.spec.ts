@@ -93,6 +93,24 @@ describe('parts', () => {
     expect(b.status).to.deep.equal([418, 418]);
   });
 
+  it('unwinds from the part that threw when some parts have no enter, leave or fail', async () => {
+    // The happy path runs only the parts that have each hook; a throw must still reach exactly the parts outside the thrower.
+    const sparse = (thrower: Partial<Part>) => (log: string[]) => [
+      recorder('a', log, { answers: true }),
+      { fail: (_ctx: unknown, err: unknown) => { log.push(`b.fail:${(err as Error).message}`); return false; } } as Part,
+      { leave: () => { log.push('c.leave'); } } as Part,
+      { ...thrower } as Part,
+      { enter: () => { log.push('e.enter'); } } as Part,
+    ];
+    const leaving = await both(sparse({ leave: () => { throw new Error('d leave'); } }), ok);
+    expect(leaving.fused).to.deep.equal(['a.enter', 'e.enter', 'b.fail:d leave', 'a.fail:d leave']);
+    expect(leaving.nested).to.deep.equal(leaving.fused);
+    const entering = await both(sparse({ enter: () => { throw new Error('d enter'); } }), ok);
+    expect(entering.fused).to.deep.equal(['a.enter', 'b.fail:d enter', 'a.fail:d enter']);
+    expect(entering.nested).to.deep.equal(entering.fused);
+    expect(entering.status).to.deep.equal([418, 418]);
+  });
+
   it('lets the innermost part run the routes itself (the body parser)', async () => {
     const log: string[] = [];
     const inner: Part = { run: async (ctx, next) => { log.push('run'); await next(); ctx.set('X-Ran', 'yes'); } };

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import request from 'supertest';
 import { requestContext } from '../../lib/middleware/requestContext';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function app(options?: Parameters<typeof requestContext>[0], handler: Koa.Middleware = (ctx) => { ctx.body = { id: ctx.state.requestId }; }) {
   const koa = new Koa();
