@@ -7,6 +7,7 @@ import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
 import { parseStack } from './stackFrames';
+import { LongTextMap } from './longTextMap';
 
 const MAX_CAUSES = 5;
 const MAX_LISTED_ERRORS = 10;
@@ -99,22 +100,19 @@ function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSessi
 // One bug throws from the same place again and again: its frames are parsed once (bounded).
 const MAX_PARSED = 500;
 const MAX_PARSED_LENGTH = 16 * 1024;
-const parsed = new Map<number, Map<string, { frames: StackFrame[]; relative: string; root: string }>>();
+const parsed = new Map<number, LongTextMap<{ frames: StackFrame[]; relative: string; root: string }>>();
 
 function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
   if (frameLines === '') return { frames: [], relative: '' };
   const root = appRoot();
   let forMax = parsed.get(maxFrames);
-  if (!forMax) parsed.set(maxFrames, (forMax = new Map()));
+  if (!forMax) parsed.set(maxFrames, (forMax = new LongTextMap(MAX_PARSED)));
   let found = forMax.get(frameLines);
   if (found === undefined || found.root !== root) {
     const frames = parseStack(frameLines, maxFrames);
     for (const frame of frames) frame.file = appRelative(frame.file);
     found = { frames, relative: relativeStack(frameLines), root };
-    if (frameLines.length <= MAX_PARSED_LENGTH) {
-      if (forMax.size >= MAX_PARSED) forMax.clear();
-      forMax.set(frameLines, found);
-    }
+    if (frameLines.length <= MAX_PARSED_LENGTH) forMax.set(frameLines, found);
   }
   return found;
 }
