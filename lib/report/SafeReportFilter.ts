@@ -191,15 +191,30 @@ export class SafeReportFilter {
     if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
     seen.add(value);
     try {
+      // try/catch inline rather than attempt(): this runs for every field of every report.
       if (Array.isArray(value)) {
-        return value.map((item) => attempt(() => this.cleanseKeys(item, isHidden, depth + 1, seen, hideAll), UNFILTERABLE));
+        const items: unknown[] = [];
+        const length = value.length;
+        for (let i = 0; i < length; i++) {
+          let item: unknown;
+          try {
+            item = this.cleanseKeys(value[i], isHidden, depth + 1, seen, hideAll);
+          } catch {
+            item = UNFILTERABLE;
+          }
+          items.push(item);
+        }
+        return items;
       }
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        copy[key] = attempt(
-          () => (isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll)),
-          UNFILTERABLE,
-        );
+        let item: unknown;
+        try {
+          item = isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll);
+        } catch {
+          item = UNFILTERABLE;
+        }
+        copy[key] = item;
       }
       return copy;
     } finally {
@@ -228,12 +243,12 @@ export class SafeReportFilter {
         requestHeaders: extra(info.requestHeaders) as Record<string, string>,
         responseHeaders: extra(info.responseHeaders) as Record<string, string>,
       };
-    const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => ({
-      ...item,
-      extra: extra(item.extra),
-      ...(item.http ? { http: http(item.http) } : {}),
-      ...(Array.isArray(item.errors) ? { errors: item.errors.map(part) } : {}),
-    });
+    const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => {
+      const copy: T = { ...item, extra: extra(item.extra) };
+      if (item.http) copy.http = http(item.http);
+      if (Array.isArray(item.errors)) copy.errors = item.errors.map(part);
+      return copy;
+    };
     return { ...part(error), cause: Array.isArray(error.cause) ? error.cause.map(part) : [] };
   }
 }
