@@ -1,13 +1,11 @@
 import { types } from 'node:util';
-import type { ErrorInfo, StackFrame } from './Report';
+import type { ErrorInfo } from './Report';
 import type { ReportLimits } from './options';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
-import { appRelative, appRoot, relativeStack } from './appPaths';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
-import { parseStack } from './stackFrames';
-import { LongTextMap } from './longTextMap';
+import { copyFrames, parsedFrames } from './parsedFrames';
 
 const MAX_CAUSES = 5;
 const MAX_LISTED_ERRORS = 10;
@@ -94,27 +92,7 @@ function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSessi
   charge(session, message);
   charge(session, stack);
   session.bytes -= frames.length * 100;
-  return { type: errorType(thrown), message, stack, frames: frames.map((frame) => ({ ...frame })), extra: {} };
-}
-
-// One bug throws from the same place again and again: its frames are parsed once (bounded).
-const MAX_PARSED = 500;
-const MAX_PARSED_LENGTH = 16 * 1024;
-const parsed = new Map<number, LongTextMap<{ frames: StackFrame[]; relative: string; root: string }>>();
-
-function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
-  if (frameLines === '') return { frames: [], relative: '' };
-  const root = appRoot();
-  let forMax = parsed.get(maxFrames);
-  if (!forMax) parsed.set(maxFrames, (forMax = new LongTextMap(MAX_PARSED)));
-  let found = forMax.get(frameLines);
-  if (found === undefined || found.root !== root) {
-    const frames = parseStack(frameLines, maxFrames);
-    for (const frame of frames) frame.file = appRelative(frame.file);
-    found = { frames, relative: relativeStack(frameLines), root };
-    if (frameLines.length <= MAX_PARSED_LENGTH) forMax.set(frameLines, found);
-  }
-  return found;
+  return { type: errorType(thrown), message, stack, frames: copyFrames(frames), extra: {} };
 }
 
 function addExtras(info: Described, thrown: unknown, limits: ReportLimits, session: CloneSession): void {

@@ -10,10 +10,12 @@ const NOT_DATA = new Set(['id', 'kind', 'timestamp', 'timezone', 'status', 'fing
 const MAX_NESTING = 64;
 
 export type TextRule = (text: string) => string;
+/** The cleansed copy of a report's frames when the rule's owner already knows it; undefined to walk them. */
+export type KnownFrames = (frames: unknown[]) => unknown[] | undefined;
 
 /** A copy of `report` with `rule` applied to each of its strings. Throws only if the report's own getters do. */
-export function cleanseReportStrings(report: Report, rule: TextRule, unfilterable: string): Report {
-  const pass = new StringPass(rule, unfilterable);
+export function cleanseReportStrings(report: Report, rule: TextRule, unfilterable: string, knownFrames?: KnownFrames): Report {
+  const pass = new StringPass(rule, unfilterable, knownFrames);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(report)) {
     const value = (report as unknown as Record<string, unknown>)[key];
@@ -37,6 +39,7 @@ class StringPass {
   constructor(
     private readonly rule: TextRule,
     private readonly unfilterable: string,
+    private readonly knownFrames?: KnownFrames,
   ) {}
 
   text(value: unknown): unknown {
@@ -109,6 +112,8 @@ class StringPass {
   }
 
   private frames(frames: unknown[]): unknown[] {
+    const known = this.knownFrames?.(frames);
+    if (known !== undefined) return known;
     const copies: unknown[] = [];
     for (const frame of frames) {
       if (!frame || typeof frame !== 'object') {
