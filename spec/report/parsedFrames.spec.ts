@@ -26,6 +26,17 @@ describe('parsedFrames', () => {
     expect(framesOrigin(frames.map((frame) => ({ ...frame }))), 'not a copy it made').to.equal(undefined);
   });
 
+  it('remembers the origins of its latest 32 copies only (older ones are walked again by the filter)', () => {
+    const { frames } = parsedFrames(lines(21), 50);
+    const old = copyFrames(frames);
+    const recent = Array.from({ length: 31 }, () => copyFrames(frames));
+    expect(framesOrigin(old)).to.equal(frames);
+    copyFrames(frames);
+    expect(framesOrigin(old)).to.equal(undefined);
+    expect(framesOrigin(recent[0])).to.equal(frames);
+    expect(framesOrigin(copyFrames([]))).to.equal(undefined);
+  });
+
   it('no longer answers once a copy was changed in any way', () => {
     const { frames } = parsedFrames(lines(30), 50);
     const changed = copyFrames(frames);
