@@ -47,7 +47,11 @@ export function errorInfo(
   beforeExtras?.();
   addExtras(top, thrown, limits, session);
   causes.forEach((cause, i) => addExtras(cause, chain[i], limits, session));
-  return { ...top, cause: causes };
+  // `top` is this call's own object: adding the key costs nothing, while a spread copy
+  // given a key its source lacks ({ ...top, cause }) costs about 0.9 µs in V8.
+  const info = top as ErrorInfo;
+  info.cause = causes;
+  return info;
 }
 
 /** The grouping an app asked for with `err.fingerprint`, if usable. */
