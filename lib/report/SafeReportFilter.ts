@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import type { ErrorInfo, Report, RequestInfo } from './Report';
+import type { ErrorInfo, Report, RequestInfo, StackFrame } from './Report';
+import { CleansedFrames } from './cleansedFrames';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { baseReport } from './baseReport';
 import { rejectUnknownKeys } from '../core/options';
@@ -107,7 +108,8 @@ export class SafeReportFilter {
       error: report.error && this.cleanseError(report.error),
     };
     // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const result = attempt(() => cleanseReportStrings(keyed, (text) => this.cleanseText(text), UNFILTERABLE), null);
+    const knownFrames = this.cleanseText === SafeReportFilter.prototype.cleanseText ? this.knownFrames : undefined;
+    const result = attempt(() => cleanseReportStrings(keyed, (text) => this.cleanseText(text), UNFILTERABLE, knownFrames), null);
     return result === null ? unfilterableReport(keyed) : result;
   }
 
@@ -151,14 +153,26 @@ export class SafeReportFilter {
   }
 
   private remembered(text: string, cache: RememberedTexts): string {
+    this.forgetIfRulesChanged();
+    return cache.get(text, this.cleanseFree);
+  }
+
+  private forgetIfRulesChanged(): void {
     const seen = this.rulesSeen;
     if (seen[0] !== this.hiddenKeys || seen[1] !== this.secretPatterns || seen[2] !== this.cleansedSubstitute || seen[3] !== this.isHiddenKey) {
       this.shortTexts.clear();
       this.frameTexts.clear();
+      this.cleansedFrames.clear();
       this.rulesSeen = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
     }
-    return cache.get(text, this.cleanseFree);
   }
+
+  // With the base cleanseText, the frames of a throw site are cleansed once, then copied.
+  private readonly cleansedFrames = new CleansedFrames();
+  private readonly knownFrames = (frames: unknown[]): StackFrame[] | undefined => {
+    this.forgetIfRulesChanged();
+    return this.cleansedFrames.get(frames, (text) => this.cleanseText(text), UNFILTERABLE);
+  };
 
   private cleanseFreeText(text: string): string {
     const substitute = this.cleansedSubstitute;
@@ -191,15 +205,30 @@ export class SafeReportFilter {
     if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
     seen.add(value);
     try {
+      // try/catch inline rather than attempt(): this runs for every field of every report.
       if (Array.isArray(value)) {
-        return value.map((item) => attempt(() => this.cleanseKeys(item, isHidden, depth + 1, seen, hideAll), UNFILTERABLE));
+        const items: unknown[] = [];
+        const length = value.length;
+        for (let i = 0; i < length; i++) {
+          let item: unknown;
+          try {
+            item = this.cleanseKeys(value[i], isHidden, depth + 1, seen, hideAll);
+          } catch {
+            item = UNFILTERABLE;
+          }
+          items.push(item);
+        }
+        return items;
       }
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        copy[key] = attempt(
-          () => (isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll)),
-          UNFILTERABLE,
-        );
+        let item: unknown;
+        try {
+          item = isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll);
+        } catch {
+          item = UNFILTERABLE;
+        }
+        copy[key] = item;
       }
       return copy;
     } finally {
@@ -228,13 +257,15 @@ export class SafeReportFilter {
         requestHeaders: extra(info.requestHeaders) as Record<string, string>,
         responseHeaders: extra(info.responseHeaders) as Record<string, string>,
       };
-    const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => ({
-      ...item,
-      extra: extra(item.extra),
-      ...(item.http ? { http: http(item.http) } : {}),
-      ...(Array.isArray(item.errors) ? { errors: item.errors.map(part) } : {}),
-    });
-    return { ...part(error), cause: Array.isArray(error.cause) ? error.cause.map(part) : [] };
+    const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => {
+      const copy: T = { ...item, extra: extra(item.extra) };
+      if (item.http) copy.http = http(item.http);
+      if (Array.isArray(item.errors)) copy.errors = item.errors.map(part);
+      return copy;
+    };
+    const top = part(error);
+    top.cause = Array.isArray(error.cause) ? error.cause.map(part) : [];
+    return top;
   }
 }
 

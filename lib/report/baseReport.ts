@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Report } from './Report';
 import { ANONYMOUS } from './anonymous';
+import { isoTimestamp } from './isoTimestamp';
 import { serverHostname } from './serverHostname';
 import { serverTimeZone } from './serverTimeZone';
 
@@ -8,7 +9,7 @@ import { serverTimeZone } from './serverTimeZone';
 export function baseReport(fields: Partial<Report> & Pick<Report, 'kind' | 'title' | 'status'>): Report {
   return {
     id: randomUUID(),
-    timestamp: new Date().toISOString(),
+    timestamp: isoTimestamp(),
     timezone: serverTimeZone(),
     fingerprint: '',
     error: null,

@@ -1,12 +1,11 @@
 import { types } from 'node:util';
-import type { ErrorInfo, StackFrame } from './Report';
+import type { ErrorInfo } from './Report';
 import type { ReportLimits } from './options';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
-import { appRelative, appRoot, relativeStack } from './appPaths';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
-import { parseStack } from './stackFrames';
+import { copyFrames, parsedFrames } from './parsedFrames';
 
 const MAX_CAUSES = 5;
 const MAX_LISTED_ERRORS = 10;
@@ -48,7 +47,11 @@ export function errorInfo(
   beforeExtras?.();
   addExtras(top, thrown, limits, session);
   causes.forEach((cause, i) => addExtras(cause, chain[i], limits, session));
-  return { ...top, cause: causes };
+  // `top` is this call's own object: adding the key costs nothing, while a spread copy
+  // given a key its source lacks ({ ...top, cause }) costs about 0.9 µs in V8.
+  const info = top as ErrorInfo;
+  info.cause = causes;
+  return info;
 }
 
 /** The grouping an app asked for with `err.fingerprint`, if usable. */
@@ -93,30 +96,7 @@ function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSessi
   charge(session, message);
   charge(session, stack);
   session.bytes -= frames.length * 100;
-  return { type: errorType(thrown), message, stack, frames: frames.map((frame) => ({ ...frame })), extra: {} };
-}
-
-// One bug throws from the same place again and again: its frames are parsed once (bounded).
-const MAX_PARSED = 500;
-const MAX_PARSED_LENGTH = 16 * 1024;
-const parsed = new Map<number, Map<string, { frames: StackFrame[]; relative: string; root: string }>>();
-
-export function parsedFrames(frameLines: string, maxFrames: number): { frames: StackFrame[]; relative: string } {
-  if (frameLines === '') return { frames: [], relative: '' };
-  const root = appRoot();
-  let forMax = parsed.get(maxFrames);
-  if (!forMax) parsed.set(maxFrames, (forMax = new Map()));
-  let found = forMax.get(frameLines);
-  if (found === undefined || found.root !== root) {
-    const frames = parseStack(frameLines, maxFrames);
-    for (const frame of frames) frame.file = appRelative(frame.file);
-    found = { frames, relative: relativeStack(frameLines), root };
-    if (frameLines.length <= MAX_PARSED_LENGTH) {
-      if (forMax.size >= MAX_PARSED) forMax.clear();
-      forMax.set(frameLines, found);
-    }
-  }
-  return found;
+  return { type: errorType(thrown), message, stack, frames: copyFrames(frames), extra: {} };
 }
 
 function addExtras(info: Described, thrown: unknown, limits: ReportLimits, session: CloneSession): void {

@@ -1,5 +1,7 @@
+import type { StackFrame } from './Report';
 import { errorFingerprint, overrideFingerprint } from './fingerprint';
-import { errorFingerprintOverride, errorType, FIRST_FRAME, parsedFrames, readStack } from './errorInfo';
+import { errorFingerprintOverride, errorType, FIRST_FRAME, readStack } from './errorInfo';
+import { parsedFrames } from './parsedFrames';
 
 /**
  * The group an error belongs to, told from its type and stack alone, before any
@@ -27,7 +29,7 @@ export function quickFingerprint(thrown: unknown, maxFrames: number): string | n
   if (!byType) keys.set(frames, (byType = new Map()));
   let key = byType.get(type);
   if (key === undefined) {
-    key = frames.some((frame) => frame.inApp) ? errorFingerprint({ type, message: '', frames }) : null;
+    key = frames.some((frame) => frame.inApp) ? errorFingerprint({ type, message: '', frames: frames as StackFrame[] }) : null;
     if (byType.size < MAX_TYPES_PER_SITE) byType.set(type, key);
   }
   return key;

@@ -10,82 +10,140 @@ const NOT_DATA = new Set(['id', 'kind', 'timestamp', 'timezone', 'status', 'fing
 const MAX_NESTING = 64;
 
 export type TextRule = (text: string) => string;
+/** The cleansed copy of a report's frames when the rule's owner already knows it; undefined to walk them. */
+export type KnownFrames = (frames: unknown[]) => unknown[] | undefined;
 
 /** A copy of `report` with `rule` applied to each of its strings. Throws only if the report's own getters do. */
-export function cleanseReportStrings(report: Report, rule: TextRule, unfilterable: string): Report {
-  const text = (value: unknown) => (typeof value === 'string' ? safely(rule, value, unfilterable) : value);
-  const data = (value: unknown) => walk(value, rule, unfilterable, 0, new Set());
+export function cleanseReportStrings(report: Report, rule: TextRule, unfilterable: string, knownFrames?: KnownFrames): Report {
+  const pass = new StringPass(rule, unfilterable, knownFrames);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(report)) {
     const value = (report as unknown as Record<string, unknown>)[key];
     if (NOT_DATA.has(key)) copy[key] = value;
-    else if (key === 'error') copy[key] = value && errorPart(value as ErrorInfo, text, data);
-    else if (key === 'request' && value && typeof value === 'object') copy[key] = object(value, (field, item) => (field === 'headers' || field === 'query' || field === 'body' ? data(item) : text(item)));
-    else if ((key === 'brokenLink' || key === 'user') && value && typeof value === 'object') copy[key] = object(value, (_field, item) => text(item));
-    else copy[key] = key === 'title' ? text(value) : data(value);
+    else if (key === 'error') copy[key] = value && pass.errorPart(value as Part);
+    else if (key === 'request' && value && typeof value === 'object') copy[key] = pass.request(value as Record<string, unknown>);
+    else if ((key === 'brokenLink' || key === 'user') && value && typeof value === 'object') copy[key] = pass.texts(value as Record<string, unknown>);
+    else copy[key] = key === 'title' ? pass.text(value) : pass.walk(value, 0);
   }
   return copy as unknown as Report;
 }
 
 type Part = Omit<ErrorInfo, 'cause'> & { cause?: ErrorInfo['cause'] };
 
-function errorPart(error: Part, text: (v: unknown) => unknown, data: (v: unknown) => unknown): Part {
-  return object(error, (field, value) => {
-    switch (field) {
-      case 'frames':
-        return Array.isArray(value) ? value.map((frame: StackFrame) => frameStrings(frame, text, data)) : data(value);
-      case 'extra':
-        return data(value);
-      case 'http':
-        return value && object(value as HttpClientInfo, (name, item) => (name === 'requestHeaders' || name === 'responseHeaders' ? data(item) : text(item)));
-      case 'cause':
-      case 'errors':
-        return Array.isArray(value) ? value.map((item: Part) => errorPart(item, text, data)) : data(value);
-      default:
-        return typeof value === 'string' ? text(value) : data(value);
-    }
-  }) as Part;
-}
+// One pass over one report. Plain loops and methods rather than a callback per field:
+// this runs for every field of every report. `seen` holds the objects being walked
+// (ancestors only), so it is empty again between fields.
+class StringPass {
+  private readonly seen = new Set<object>();
 
-function frameStrings(frame: StackFrame, text: (v: unknown) => unknown, data: (v: unknown) => unknown): StackFrame {
-  if (!frame || typeof frame !== 'object') return data(frame) as StackFrame;
-  return object(frame, (field, value) => (field === 'context' ? data(value) : text(value)));
-}
+  constructor(
+    private readonly rule: TextRule,
+    private readonly unfilterable: string,
+    private readonly knownFrames?: KnownFrames,
+  ) {}
 
-function object<T extends object>(value: T, map: (field: string, item: unknown) => unknown): T {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = map(key, (value as Record<string, unknown>)[key]);
-  return copy as T;
-}
+  text(value: unknown): unknown {
+    return typeof value === 'string' ? this.safely(value) : value;
+  }
 
-function walk(value: unknown, rule: TextRule, unfilterable: string, depth: number, seen: Set<object>): unknown {
-  if (typeof value === 'string') return safely(rule, value, unfilterable);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_NESTING || seen.has(value)) return unfilterable;
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => walk(item, rule, unfilterable, depth + 1, seen));
+  errorPart(error: Part): Part {
     const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      // try/catch inline rather than a helper: this runs for every field of every report.
-      let cleansed: unknown;
-      try {
-        cleansed = walk((value as Record<string, unknown>)[key], rule, unfilterable, depth + 1, seen);
-      } catch {
-        cleansed = unfilterable;
+    for (const field of Object.keys(error)) {
+      const value = (error as unknown as Record<string, unknown>)[field];
+      switch (field) {
+        case 'frames':
+          copy[field] = Array.isArray(value) ? this.frames(value) : this.walk(value, 0);
+          break;
+        case 'extra':
+          copy[field] = this.walk(value, 0);
+          break;
+        case 'http':
+          copy[field] = value && this.http(value as HttpClientInfo);
+          break;
+        case 'cause':
+        case 'errors':
+          copy[field] = Array.isArray(value) ? value.map((item: Part) => this.errorPart(item)) : this.walk(value, 0);
+          break;
+        default:
+          copy[field] = typeof value === 'string' ? this.safely(value) : this.walk(value, 0);
       }
-      copy[safely(rule, key, unfilterable)] = cleansed;
+    }
+    return copy as unknown as Part;
+  }
+
+  request(request: Record<string, unknown>): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    for (const field of Object.keys(request)) {
+      const value = request[field];
+      copy[field] = field === 'headers' || field === 'query' || field === 'body' ? this.walk(value, 0) : this.text(value);
     }
     return copy;
-  } finally {
-    seen.delete(value);
   }
-}
 
-function safely(rule: TextRule, text: string, unfilterable: string): string {
-  try {
-    return rule(text);
-  } catch {
-    return unfilterable;
+  /** Every field's value through `text` (strings cleansed, the rest as is). */
+  texts(value: Record<string, unknown>): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    for (const field of Object.keys(value)) copy[field] = this.text(value[field]);
+    return copy;
+  }
+
+  walk(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.safely(value);
+    if (value === null || typeof value !== 'object') return value;
+    const seen = this.seen;
+    if (depth >= MAX_NESTING || seen.has(value)) return this.unfilterable;
+    seen.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        let cleansed: unknown;
+        try {
+          cleansed = this.walk((value as Record<string, unknown>)[key], depth + 1);
+        } catch {
+          cleansed = this.unfilterable;
+        }
+        copy[this.safely(key)] = cleansed;
+      }
+      return copy;
+    } finally {
+      seen.delete(value);
+    }
+  }
+
+  private frames(frames: unknown[]): unknown[] {
+    const known = this.knownFrames?.(frames);
+    if (known !== undefined) return known;
+    const copies: unknown[] = [];
+    for (const frame of frames) {
+      if (!frame || typeof frame !== 'object') {
+        copies.push(this.walk(frame, 0));
+        continue;
+      }
+      const copy: Record<string, unknown> = {};
+      for (const field of Object.keys(frame)) {
+        const value = (frame as Record<string, unknown>)[field];
+        copy[field] = field === 'context' ? this.walk(value, 0) : this.text(value);
+      }
+      copies.push(copy as unknown as StackFrame);
+    }
+    return copies;
+  }
+
+  private http(info: HttpClientInfo): HttpClientInfo {
+    const copy: Record<string, unknown> = {};
+    for (const name of Object.keys(info)) {
+      const value = (info as unknown as Record<string, unknown>)[name];
+      copy[name] = name === 'requestHeaders' || name === 'responseHeaders' ? this.walk(value, 0) : this.text(value);
+    }
+    return copy as unknown as HttpClientInfo;
+  }
+
+  private safely(text: string): string {
+    try {
+      return this.rule(text);
+    } catch {
+      return this.unfilterable;
+    }
   }
 }
