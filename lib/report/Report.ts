@@ -1,6 +1,7 @@
-// The one report model that every store and notifier receives. A report is built
-// during the request (the context is gone afterwards), scrubbed once by
-// SafeReportFilter, and only then handed to delivery: nothing downstream sees secrets.
+// The one report model that every store and notifier receives. A report is built from
+// the request's context, during the request (or, for the latest occurrence folded by the
+// rate limit, when its tally goes: see Delivery.offer), scrubbed once by SafeReportFilter,
+// and only then handed to delivery: nothing downstream sees secrets.
 
 export type ReportKind = 'error' | 'broken-link';
 

@@ -16,8 +16,9 @@ import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
 const MAX_TITLE_LENGTH = 989;
 
 /**
- * Builds the scrubbed report of an error, during the request (the context is
- * gone afterwards). Accepts anything that can be thrown and never throws itself.
+ * Builds the scrubbed report of an error from its request's context: during the
+ * request, or later from the same context for a folded occurrence's tally (see
+ * Delivery.offer). Accepts anything that can be thrown and never throws itself.
  * `status` wins over `err.status` / `err.statusCode`; the default is 500.
  */
 export function buildErrorReport(err: unknown, ctx: Context | undefined, options: ReportOptions, status?: number): Report {
