@@ -164,7 +164,8 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((proc) => stopProcess(proc)));
 }
 
-function track(proc: ChildProcess): void {
+/** Registers a child so that it never outlives the runner. */
+export function track(proc: ChildProcess): void {
   live.add(proc);
   proc.once('exit', () => live.delete(proc));
 }

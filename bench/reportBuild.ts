@@ -191,6 +191,11 @@ export async function reportBuildRows(): Promise<ReportBuildRow[]> {
   return rows;
 }
 
+// Run alone (`node dist/bench/reportBuild.js`) it prints the rows; forked by the bench's
+// reportBuild phase it sends them to the runner.
 if (require.main === module) {
-  reportBuildRows().then((rows) => console.table(rows), (err) => { console.error(err); process.exitCode = 1; });
+  reportBuildRows().then(
+    (rows) => (process.send ? process.send({ rows }) : console.table(rows)),
+    (err) => { console.error(err); process.exitCode = 1; },
+  );
 }
