@@ -25,19 +25,21 @@ export interface ReportBuildRow {
   reportBytes: number;
 }
 
+const REQUEST_HEADERS = {
+  host: 'api.example.test',
+  'user-agent': 'Mozilla/5.0 (bench)',
+  accept: 'application/json',
+  authorization: 'Bearer abc.def.ghi',
+  cookie: 'sid=s3cr3t; theme=dark',
+  'content-type': 'application/json',
+};
+
 function fakeContext(): Context {
   const app = new Koa();
   const req = new http.IncomingMessage(new net.Socket());
   req.method = 'POST';
   req.url = '/api/orders/42?page=2&token=abc123';
-  req.headers = {
-    host: 'api.example.test',
-    'user-agent': 'Mozilla/5.0 (bench)',
-    accept: 'application/json',
-    authorization: 'Bearer abc.def.ghi',
-    cookie: 'sid=s3cr3t; theme=dark',
-    'content-type': 'application/json',
-  };
+  req.headers = { ...REQUEST_HEADERS };
   const res = new http.ServerResponse(req);
   const ctx = app.createContext(req, res);
   (ctx.request as { body?: unknown }).body = { item: 'book', quantity: 2, password: 'hunter2' };
@@ -92,15 +94,6 @@ function measure(work: () => unknown, rounds = 15, minMs = 40): number {
   }
   return best;
 }
-
-const REQUEST_HEADERS = {
-  host: 'api.example.test',
-  'user-agent': 'Mozilla/5.0 (bench)',
-  accept: 'application/json',
-  authorization: 'Bearer abc.def.ghi',
-  cookie: 'sid=s3cr3t; theme=dark',
-  'content-type': 'application/json',
-};
 
 /** The request of fakeContext() through a Koa app whose route throws a fresh Error; `build` sees it in the app's catch. */
 function throwingApp(build: ((err: unknown, ctx: Context) => unknown) | null): Handler {
