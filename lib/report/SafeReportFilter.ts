@@ -8,12 +8,11 @@ import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type Se
 import { cleanseReportStrings } from './reportStrings';
 import { RememberedTexts } from './rememberedTexts';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
+import { FIRST_FRAME } from './stackFrames';
 
 /** What a field becomes when filtering it failed: never the raw value. */
 export const UNFILTERABLE = '[unfilterable]';
 
-// V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
-const FIRST_FRAME = '\n    at ';
 // Remembered per filter: short texts, and the frames of a few hundred throw sites.
 const MAX_REMEMBERED_LENGTH = 200;
 const MAX_SHORT_TEXTS = 2000;

@@ -6,6 +6,7 @@ import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
 import { copyFrames, parsedFrames } from './parsedFrames';
+import { FIRST_FRAME } from './stackFrames';
 
 const MAX_CAUSES = 5;
 const MAX_LISTED_ERRORS = 10;
@@ -14,8 +15,6 @@ const MAX_LISTED_ERRORS = 10;
 // only meaningful to the HTTP layer (expose, headers) or to grouping (fingerprint).
 const NOT_EXTRA = new Set(['message', 'stack', 'name', 'status', 'statusCode', 'expose', 'headers', 'fingerprint', 'cause']);
 
-// V8 stacks are "<type>: <message>" then one "    at ..." line per frame.
-export const FIRST_FRAME = '\n    at ';
 
 type Described = Omit<ErrorInfo, 'cause'>;
 

@@ -1,6 +1,7 @@
 import type { StackFrame } from './Report';
 import { errorFingerprint, overrideFingerprint } from './fingerprint';
-import { errorFingerprintOverride, errorType, FIRST_FRAME, readStack } from './errorInfo';
+import { errorFingerprintOverride, errorType, readStack } from './errorInfo';
+import { FIRST_FRAME } from './stackFrames';
 import { parsedFrames } from './parsedFrames';
 
 /**

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { StackFrame } from './Report';
 
+// V8 stacks are "<type>: <message>" then one "    at ..." line per frame: where the frames begin.
+export const FIRST_FRAME = '\n    at ';
+
 const FRAME_LINE = /^\s*at\s+(.*)$/;
 const CALL_WITH_LOCATION = /^(.*?) \((.*)\)$/;
 // "eval at fn (file:1:2), <anonymous>:3:4": the real file is the one eval was called from.
