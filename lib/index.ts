@@ -26,16 +26,16 @@ export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './middleware
 
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';
-export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './delivery/ports';
-export { PermanentStoreError, isPermanentStoreError } from './delivery/ports';
+export type { Store, GroupOutcome, AlertLedger, AlertClaim, AlertVerdict } from './ports';
+export { PermanentStoreError, isPermanentStoreError } from './ports';
 export { MongoStore, type MongoStoreOptions } from './stores/mongo/MongoStore';
 export type {
   IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSummary as Issue, IssueSummary as BrokenLink, IssueSort, SnoozeOptions,
   StoredEventView, StoredEventView as StoredEvent, EventPage, HistogramBucket,
-} from './dashboard/IssueStore';
-export type { IssueStatus } from './delivery/ports';
+} from './ports';
+export type { IssueStatus } from './ports';
 
-export type { Notifier } from './delivery/ports';
+export type { Notifier } from './ports';
 export type { Logger } from './core/logger';
 export { realClock, type Clock } from './core/clock';
 export { SlackNotifier, type SlackNotifierOptions, type SlackNotifierStats } from './notifiers/slack/SlackNotifier';

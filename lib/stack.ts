@@ -3,7 +3,7 @@ import { consoleLogger } from './core/logger';
 import { rejectUnknownKeys } from './core/options';
 import { shareClose } from './middleware/environmentDefaults';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
-import type { IssueStore } from './dashboard/IssueStore';
+import type { IssueStore } from './ports';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
@@ -12,7 +12,7 @@ import { mountCheck } from './middleware/mountCheck';
 import { rejectUseWithoutCall } from './middleware/factoryMisuse';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
-import type { Notifier, Store } from './delivery/ports';
+import type { Notifier, Store } from './ports';
 
 /** Each part takes its own options, or `false` to leave it out. */
 export interface StackOptions {

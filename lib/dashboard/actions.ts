@@ -2,11 +2,11 @@
 // the lists' bulk forms. Checked for CSRF, validated field by field, answered with a 303
 // back to the page it came from (Post/Redirect/Get, so a reload never re-submits).
 import type { Context } from 'koa';
-import type { IssueStatus } from '../delivery/ports';
+import type { IssueStatus } from '../ports';
 import type { ReportKind } from '../report/Report';
 import { csrfRefusal, CSRF_FIELD } from './csrf';
 import { field, FormError, readForm, type Form } from './form';
-import type { SnoozeOptions } from './IssueStore';
+import type { SnoozeOptions } from '../ports';
 import type { View } from './view';
 
 const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];

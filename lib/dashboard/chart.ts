@@ -1,6 +1,6 @@
 // A small bar chart of occurrences as inline SVG: no script, no style attribute (CSP), readable without colour.
 import { html, type SafeHtml } from './html';
-import type { HistogramBucket } from './IssueStore';
+import type { HistogramBucket } from '../ports';
 import { exactTime } from './relativeTime';
 
 export function occurrenceChart(buckets: HistogramBucket[], { width = 120, height = 24, label = 'occurrences' } = {}): SafeHtml {

@@ -4,7 +4,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { rejectUnknownKeys } from '../core/options';
 import { authGate, type AuthOption } from './auth';
-import type { IssueStore } from './IssueStore';
+import type { IssueStore } from '../ports';
 import { dispatch } from './router';
 import { setSecurityHeaders } from './securityHeaders';
 import type { DashboardSettings } from './view';

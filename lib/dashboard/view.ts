@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { IssueStore } from './IssueStore';
+import type { IssueStore } from '../ports';
 
 /** The checked options every page works with. */
 export interface DashboardSettings {

@@ -2,7 +2,7 @@ import { occurrencesOf } from '../report/occurrences';
 import type { Report } from '../report/Report';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
-import type { AlertLedger, GroupOutcome, Notifier, Store } from './ports';
+import type { AlertLedger, GroupOutcome, Notifier, Store } from '../ports';
 import type { Counters } from './stats';
 import type { PendingWork } from './PendingWork';
 import { AlertThrottle } from './AlertThrottle';

@@ -20,7 +20,7 @@
 import type { Report } from '../report/Report';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
-import type { Store } from './ports';
+import type { Store } from '../ports';
 import { deliverySettings, type DeliveryOptions } from './options';
 import { zeroCounters, type Counters, type DeliveryStats } from './stats';
 import { Announcer } from './Announcer';

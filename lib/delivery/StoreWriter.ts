@@ -1,7 +1,7 @@
 import type { Report } from '../report/Report';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { GroupOutcome, Store } from './ports';
+import type { GroupOutcome, Store } from '../ports';
 import type { Counters } from './stats';
 import type { DeadLetter } from './DeadLetter';
 import { withDeadline } from './deadline';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Enrich } from './enrichment';
 import type { Logger } from '../core/logger';
 import type { BackoffOptions } from '../core/backoff';
-import type { Notifier, Store } from './ports';
+import type { Notifier, Store } from '../ports';
 import { consoleLogger, isLogger } from '../core/logger';
 import { isClock, realClock, type Clock } from '../core/clock';
 import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';

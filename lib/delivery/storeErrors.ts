@@ -1,4 +1,4 @@
-import { isPermanentStoreError } from './ports';
+import { isPermanentStoreError } from '../ports';
 
 // Errors about the connection or the server's state: retrying later can succeed.
 const TRANSIENT_NAMES = new Set([

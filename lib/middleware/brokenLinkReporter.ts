@@ -4,7 +4,7 @@ import { consoleLogger } from '../core/logger';
 import { buildBrokenLinkReport } from '../report/buildBrokenLinkReport';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import type { DeliveryStats } from '../delivery/Delivery';
-import type { Store } from '../delivery/ports';
+import type { Store } from '../ports';
 import { partMiddleware } from './parts';
 import { rejectUseWithoutCall } from './factoryMisuse';
 import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';

@@ -7,7 +7,7 @@ import { ConsoleNotifier } from '../notifiers/console/ConsoleNotifier';
 import { SlackNotifier } from '../notifiers/slack/SlackNotifier';
 import { MongoStore } from '../stores/mongo/MongoStore';
 import type { Logger } from '../core/logger';
-import type { Notifier, Store } from '../delivery/ports';
+import type { Notifier, Store } from '../ports';
 
 type Part = Store | Notifier;
 

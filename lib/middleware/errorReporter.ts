@@ -10,7 +10,7 @@ import { rejectUseWithoutCall } from './factoryMisuse';
 import { checkReporterKeys, reporterParts, type ReporterOptions } from './reporterOptions';
 import { ensureRequestId } from './requestContext';
 import { checkNonNegativeInteger } from '../core/options';
-import type { Store } from '../delivery/ports';
+import type { Store } from '../ports';
 import { sourceContext } from '../report/sourceContext';
 import { quickFingerprint } from '../report/quickFingerprint';
 

@@ -4,7 +4,7 @@ import { Delivery, type DeliveryOptions } from '../delivery/Delivery';
 import { consoleLogger } from '../core/logger';
 import { rejectUnknownKeys } from '../core/options';
 import type { Logger } from '../core/logger';
-import type { Notifier, Store } from '../delivery/ports';
+import type { Notifier, Store } from '../ports';
 import { notifiersFromEnvironment, storeFromEnvironment } from './environmentDefaults';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 

@@ -14,6 +14,10 @@ export interface StackFrame {
   inApp: boolean;
   /** Source lines around `line` (in-app frames, added by the sourceContext enricher), scrubbed. */
   context?: SourceContext;
+  /** An `await`ed call (V8 prints "at async …"). */
+  async?: boolean;
+  /** Mapped through the file's source map: `file`, `line`, `column`, `function` are the original's. */
+  mapped?: boolean;
 }
 
 export interface SourceContext {
@@ -64,6 +68,8 @@ export interface RequestInfo {
   userAgent: string | null;
   referer: string | null;
   requestId: string | null;
+  /** The route pattern that matched (@koa/router's `ctx._matchedRoute`), e.g. "/users/:id". */
+  route?: string | null;
 }
 
 export interface BrokenLinkInfo {
@@ -81,7 +87,9 @@ export interface ReportUser {
 
 /** Why a notifier is being told about a report (set by the alert throttle, not by capture). */
 export interface AlertInfo {
-  reason: 'new' | 'regression' | 'window' | 'digest';
+  reason: 'new' | 'regression' | 'window' | 'digest' | 'snooze-ended' | 'overflow';
+  /** With reason 'snooze-ended': what ended it. */
+  snoozeEnded?: import('../ports').SnoozeEnd;
   /** Occurrences of this group that were counted but not announced since the last alert. */
   suppressed: number;
   windowMs: number;
@@ -114,4 +122,6 @@ export interface Report {
    */
   occurrences?: number;
   alert?: AlertInfo;
+  /** Which rule grouped this report (set with the fingerprint). */
+  grouping?: import('../ports').GroupingInfo;
 }

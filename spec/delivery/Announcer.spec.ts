@@ -3,7 +3,7 @@ import { Announcer } from '../../lib/delivery/Announcer';
 import { PendingWork } from '../../lib/delivery/PendingWork';
 import { zeroCounters } from '../../lib/delivery/stats';
 import { silentLogger } from '../../lib/core/logger';
-import type { AlertLedger, GroupOutcome, Notifier, Store } from '../../lib/delivery/ports';
+import type { AlertLedger, GroupOutcome, Notifier, Store } from '../../lib/ports';
 import { FakeClock } from '../support/fakeClock';
 import { RecordingNotifier } from '../support/recordingNotifier';
 import { makeReport } from '../support/reports';

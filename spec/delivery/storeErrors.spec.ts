@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isDocumentError } from '../../lib/delivery/storeErrors';
-import { PermanentStoreError } from '../../lib/delivery/ports';
+import { PermanentStoreError } from '../../lib/ports';
 
 const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
 

@@ -2,7 +2,7 @@
 // A new notifier passes it or it is not done (see notifierContract.spec.ts for the four
 // it runs against). Time is a FakeClock the subject's notifier must use.
 import { expect } from 'chai';
-import type { Notifier } from '../../lib/delivery/ports';
+import type { Notifier } from '../../lib/ports';
 import type { NotifierFilterOptions } from '../../lib/notifiers/notifierFilter';
 import type { Report } from '../../lib/report/Report';
 import { newIssues } from '../support/alertFlood';

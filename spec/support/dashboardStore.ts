@@ -2,10 +2,10 @@
 // specs of rendering, auth and CSRF (the browser specs use the real MongoStore).
 // It follows the IssueStore contract: newest first, 'open' by default, folded events
 // counted by their occurrences.
-import type { GroupOutcome, IssueStatus, Store } from '../../lib/delivery/ports';
+import type { GroupOutcome, IssueStatus, Store } from '../../lib/ports';
 import type {
   EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
-} from '../../lib/dashboard/IssueStore';
+} from '../../lib/ports';
 import type { Report, ReportKind } from '../../lib/report/Report';
 
 export class DashboardMemoryStore implements IssueStore, Store {

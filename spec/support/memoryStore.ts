@@ -1,10 +1,10 @@
 // An in-memory Store + IssueStore for specs (delivery, dashboard) that need a store but
 // not MongoDB. It passes the same contract spec as MongoStore (spec/stores/storeContract.ts),
 // so what a spec learns from it holds for the real one.
-import type { GroupOutcome, IssueStatus, Store } from '../../lib/delivery/ports';
+import type { GroupOutcome, IssueStatus, Store } from '../../lib/ports';
 import type {
   EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
-} from '../../lib/dashboard/IssueStore';
+} from '../../lib/ports';
 import type { Report, ReportKind } from '../../lib/report/Report';
 import { realClock, type Clock } from '../../lib/core/clock';
 import { groupKey } from '../../lib/core/groupKey';

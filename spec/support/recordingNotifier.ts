@@ -7,7 +7,7 @@
 //   new RecordingNotifier('b', 'reject')          a notifier that fails (or 'throw', 'hang')
 //   new RecordingNotifier('p', 'record', filter)  with a routing filter as accepts()
 //   new RecordingNotifier(slackNotifier)          records, then hands on to the real one
-import type { Notifier } from '../../lib/delivery/ports';
+import type { Notifier } from '../../lib/ports';
 import type { AlertInfo, Report } from '../../lib/report/Report';
 
 export type NotifierBehaviour = 'record' | 'throw' | 'reject' | 'hang';

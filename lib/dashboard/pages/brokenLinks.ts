@@ -1,6 +1,6 @@
 // <mount>/broken-links : (URL, referer) pairs, most recently seen first, with resolve and ignore.
 import { externalLink, html } from '../html';
-import type { IssueSummary } from '../IssueStore';
+import type { IssueSummary } from '../../ports';
 import type { PageContext } from '../view';
 import { issueQuery } from './issues';
 import { bulkToolbar, emptyState, issueHref, pager, rowCheckbox, select, statusBadge, textInput, timeCell } from './parts';

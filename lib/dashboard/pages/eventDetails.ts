@@ -3,7 +3,7 @@
 // the scrubbed request, the user and where it happened. Stored data is read defensively:
 // any field may be missing or of another type.
 import { externalLink, html, prettyJson, textOf, type SafeHtml } from '../html';
-import type { StoredEventView } from '../IssueStore';
+import type { StoredEventView } from '../../ports';
 import { exactTime, toDate } from '../relativeTime';
 import type { PageContext } from '../view';
 

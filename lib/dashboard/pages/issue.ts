@@ -2,7 +2,7 @@
 // status and actions, counts, charts and the latest event with a pager through earlier ones.
 import { occurrenceChart } from '../chart';
 import { externalLink, html } from '../html';
-import type { IssueSummary, StoredEventView } from '../IssueStore';
+import type { IssueSummary, StoredEventView } from '../../ports';
 import { errorPage, statusForm } from '../layout';
 import { SNOOZE_CHOICES } from '../actions';
 import { exactTime, toDate } from '../relativeTime';

@@ -1,7 +1,7 @@
 // <mount>/ : the issues list with filters, search, sort, pagination and bulk triage.
 import { html } from '../html';
-import type { IssueQuery, IssueSort, IssueSummary } from '../IssueStore';
-import type { IssueStatus } from '../../delivery/ports';
+import type { IssueQuery, IssueSort, IssueSummary } from '../../ports';
+import type { IssueStatus } from '../../ports';
 import type { ReportKind } from '../../report/Report';
 import { pageNumber, queryParam, type PageContext } from '../view';
 import { bulkToolbar, emptyState, headline, issueHref, pager, rowCharts, rowCheckbox, select, statusBadge, textInput, timeCell } from './parts';

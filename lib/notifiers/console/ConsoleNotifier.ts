@@ -1,7 +1,7 @@
 import { isClock, realClock, type Clock } from '../../core/clock';
 import { consoleLogger, isLogger, type Logger } from '../../core/logger';
 import { rejectUnknownKeys } from '../../core/options';
-import type { Notifier } from '../../delivery/ports';
+import type { Notifier } from '../../ports';
 import type { Report } from '../../report/Report';
 import { AlertBudget, BUDGET_KEYS, budgetDefaults, checkBudget, type AlertBudgetOptions } from '../alertBudget';
 import { describeAlert, describeCount } from '../format/alertReason';

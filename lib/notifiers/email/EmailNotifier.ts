@@ -1,7 +1,7 @@
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import { consoleLogger } from '../../core/logger';
 import { rejectUnknownKeys } from '../../core/options';
-import type { Notifier } from '../../delivery/ports';
+import type { Notifier } from '../../ports';
 import type { Report } from '../../report/Report';
 import { notifierFilter, type NotifierFilterOptions } from '../notifierFilter';
 import { NotifierPipeline, QUEUED_NOTIFIER_KEYS, pipelineSettings, type QueuedNotifierOptions, type QueuedNotifierStats } from '../notifierPipeline';

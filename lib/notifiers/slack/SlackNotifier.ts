@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { consoleLogger, type Logger } from '../../core/logger';
 import { checkPositiveInteger, checkUrl, rejectUnknownKeys } from '../../core/options';
-import type { Notifier } from '../../delivery/ports';
+import type { Notifier } from '../../ports';
 import type { Report } from '../../report/Report';
 import { checkLinkTemplate } from '../format/issueLink';
 import { notifierFilter, type NotifierFilterOptions } from '../notifierFilter';

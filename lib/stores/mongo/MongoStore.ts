@@ -5,10 +5,10 @@
 // retention.ts (TTL and prune), indexes.ts, schemas.ts (collections and fields), escapeKeys.ts.
 import type { Connection, mongo } from 'mongoose';
 import type { Report, ReportKind } from '../../report/Report';
-import type { AlertLedger, GroupOutcome, IssueStatus, Store } from '../../delivery/ports';
+import type { AlertLedger, GroupOutcome, IssueStatus, Store } from '../../ports';
 import type {
   EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
-} from '../../dashboard/IssueStore';
+} from '../../ports';
 import type { Clock } from '../../core/clock';
 import { StoreConnection } from './connection';
 import { Indexes } from './indexes';

@@ -4,7 +4,7 @@
 import type { mongo } from 'mongoose';
 import type {
   EventPage, HistogramBucket, IssuePage, IssueQuery, IssueSort, IssueSummary, StoredEventView,
-} from '../../dashboard/IssueStore';
+} from '../../ports';
 import type { ReportKind } from '../../report/Report';
 import { unescapeKeys } from './escapeKeys';
 import { snoozeIsOver } from './status';

@@ -31,8 +31,8 @@
  *   Indexes: as for issues.
  */
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import type { IssueStatus } from '../../delivery/ports';
-import type { StoredEventView } from '../../dashboard/IssueStore';
+import type { IssueStatus } from '../../ports';
+import type { StoredEventView } from '../../ports';
 
 export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];
 

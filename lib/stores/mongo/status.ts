@@ -6,11 +6,11 @@
 // Every change is a conditional update, so of several app instances sharing the database
 // exactly one sees (and reports) a regression.
 import type { mongo } from 'mongoose';
-import type { IssueStatus } from '../../delivery/ports';
-import type { SnoozeOptions } from '../../dashboard/IssueStore';
+import type { IssueStatus } from '../../ports';
+import type { SnoozeOptions } from '../../ports';
 import { checkPositiveInteger } from '../../core/options';
 import { claimedVerdict, newGroupClaim } from './alertState';
-import type { AlertVerdict } from '../../delivery/ports';
+import type { AlertVerdict } from '../../ports';
 import { STATUSES, type GroupDoc } from './schemas';
 
 type Groups = mongo.Collection<GroupDoc>;

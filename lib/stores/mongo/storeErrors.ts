@@ -1,7 +1,7 @@
 // Telling a failure of the documents themselves (retrying can never help) from a
 // transient one (network, server selection, failover, write concern, shutdown).
 import { mongo } from 'mongoose';
-import { PermanentStoreError } from '../../delivery/ports';
+import { PermanentStoreError } from '../../ports';
 import { codeOf, messageOf } from '../../core/errors';
 
 export const DUPLICATE_KEY = 11000;

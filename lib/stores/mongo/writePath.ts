@@ -5,7 +5,7 @@
 // link) remembers its recently counted report ids, so a batch replayed after a crash,
 // even one that came between the two writes, is neither stored nor counted twice.
 import type { Clock } from '../../core/clock';
-import type { GroupOutcome } from '../../delivery/ports';
+import type { GroupOutcome } from '../../ports';
 import type { Report, ReportKind } from '../../report/Report';
 import { totalOccurrences } from '../../report/occurrences';
 import { eventDoc, groupUpdate, type ExistingGroup } from './documents';

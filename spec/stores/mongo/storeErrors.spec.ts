@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
 import { asStoreError, isDocumentFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
-import { isPermanentStoreError } from '../../../lib/delivery/ports';
+import { isPermanentStoreError } from '../../../lib/ports';
 
 function thrownBy(work: () => unknown): unknown {
   try {
