@@ -344,3 +344,24 @@ export interface HistogramBucket {
   start: Date;
   count: number;
 }
+
+/**
+ * What one notifier's alert budget for one kind held back in a window, told in one summary
+ * message (a report with `alert.reason` 'summary' and `alert.summary`): errors and broken
+ * links each have their own budget, so a flood of one never hides the other.
+ */
+export interface AlertSummary {
+  kind: ReportKind;
+  /** Alerts held back (not sent one by one). */
+  held: number;
+  /** Of those, first alerts of new issues (new or over the hourly limit). */
+  newIssues: number;
+  /** Repeats, regressions, snooze ends and digests of known issues. */
+  others: number;
+  /** How long the window ran before the summary (the whole window, or less at close). */
+  elapsedMs: number;
+  /** Every new issue held back, in the order held, with its alerts held; bounded (see `unnamed`). */
+  named: Array<{ title: string; fingerprint: string; count: number }>;
+  /** New issues held back past the bound of `named`: counted, not named. */
+  unnamed: number;
+}

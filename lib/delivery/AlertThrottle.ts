@@ -30,6 +30,26 @@ interface GroupEntry {
   recordsSinceSchedule: number;
 }
 
+/**
+ * Whether a saved group is announced at all. Triage silences ignored and snoozed groups;
+ * a resolved group speaks again only when this save reopened it (a regression); an
+ * occurrence from a release older than the fix is counted by the store and never
+ * announced (a rolling deploy's old processes still throw the fixed error).
+ */
+export function isAnnounced(outcome: GroupOutcome): boolean {
+  if (outcome.oldRelease === true) return false;
+  if (outcome.status === 'ignored' || outcome.status === 'snoozed') return false;
+  return !(outcome.status === 'resolved' && !outcome.regressed);
+}
+
+/** Why a group the ledger lets through is announced; the first match wins. */
+function reasonOf(outcome: GroupOutcome): AlertInfo['reason'] {
+  if (outcome.isNew) return outcome.overflowed ? 'overflow' : 'new';
+  if (outcome.regressed) return 'regression';
+  if (outcome.snoozeEnded) return 'snooze-ended';
+  return 'window';
+}
+
 // Timers and wall clocks can disagree by a millisecond or two; a digest claimed a hair
 // early would find its window still open and be skipped.
 const TIMER_SLACK_MS = 25;
@@ -49,11 +69,11 @@ export class AlertThrottle {
     this.clock = options.clock ?? realClock;
   }
 
-  /** Announces what a saved batch warrants; `ledgerFor` picks each kind's ledger. */
+  /** Announces what a saved batch warrants (silent groups: see isAnnounced); `ledgerFor` picks each kind's ledger. */
   async announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {
     const latest = new Map<string, Report>();
     for (const report of reports) latest.set(groupKey(report.kind, String(report.fingerprint)), report);
-    await Promise.all(outcomes.map((outcome) => {
+    await Promise.all(outcomes.filter(isAnnounced).map((outcome) => {
       const report = latest.get(groupKey(outcome.kind, outcome.fingerprint));
       return report ? this.announceGroup(outcome, report, ledgerFor(outcome.kind)) : undefined;
     }));
@@ -78,16 +98,20 @@ export class AlertThrottle {
   }
 
   private async announceGroup(outcome: GroupOutcome, report: Report, ledger: AlertLedger): Promise<void> {
+    // A new group, a regression and a snooze's end are news whatever the window says.
+    const force = outcome.isNew || outcome.regressed || outcome.snoozeEnded !== undefined;
     // Nothing newly stored (a replay of what was already announced): nothing to say.
-    if (outcome.added === 0 && !outcome.isNew && !outcome.regressed) return;
+    if (outcome.added === 0 && !force) return;
     const { windowMs } = this.options;
     const occurrences = Math.max(1, outcome.added);
-    const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force: outcome.isNew || outcome.regressed, now: new Date(this.clock.now()), windowMs };
+    const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force, now: new Date(this.clock.now()), windowMs };
     const { verdict, used } = await this.decide(outcome, claim, ledger);
     const entry = this.remember(outcome, report, used);
     if (verdict.send) {
-      const reason: AlertInfo['reason'] = outcome.isNew ? 'new' : outcome.regressed ? 'regression' : 'window';
-      this.options.send({ ...report, alert: { reason, suppressed: verdict.suppressed, windowMs, count: outcome.count } });
+      const reason = reasonOf(outcome);
+      const alert: AlertInfo = { reason, suppressed: verdict.suppressed, windowMs, count: outcome.count };
+      if (reason === 'snooze-ended') alert.snoozeEnded = outcome.snoozeEnded;
+      this.options.send({ ...report, alert });
     }
     if (!verdict.send || occurrences > 1) this.scheduleDigest(entry);
   }

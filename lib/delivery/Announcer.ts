@@ -9,13 +9,17 @@ import { AlertThrottle } from './AlertThrottle';
 import { MemoryLedger } from './MemoryLedger';
 import { messageOf } from '../core/errors';
 import { groupKey } from '../core/groupKey';
-import { callWithin, withDeadline } from './deadline';
+import { definedOnly } from '../core/options';
+import { callWithin, within } from './deadline';
+import { notifierPipeline, type NotifierPipeline, type PipelineOptions } from '../notifiers/notifierPipeline';
 
-export interface AnnouncerOptions {
+// The options delivery has always passed; the optional ones below have their defaults here.
+export interface AnnouncerOptions extends Partial<typeof announcerDefaults> {
   name: string;
   store: Store | null;
   notifiers: Notifier[];
   windowMs: number;
+  /** How long flush() waits for one notification; also the attempt deadline of a notifier of the app's own. */
   notifyTimeoutMs: number;
   logger: Logger;
   clock: Clock;
@@ -23,36 +27,47 @@ export interface AnnouncerOptions {
   pending: PendingWork;
 }
 
-// Groups whose last report is kept for a digest; beyond it the stalest is forgotten.
-const DIGEST_GROUPS = 1000;
-// Triage says these are stored and counted, never announced.
-const SILENT_STATUSES = new Set(['ignored', 'snoozed']);
+const announcerDefaults = {
+  /**
+   * Pipeline settings (lib/notifiers/notifierPipeline.ts) for every notifier, under a
+   * built-in notifier's own options: e.g. `{ maxRetries: 2 }` retries an app's notifier
+   * whose `notify` rejects, `{ maxAlertsPerWindow: 5 }` tightens the budget of each kind.
+   */
+  notifierDefaults: {} as PipelineOptions,
+  /** Groups whose last report is kept for a digest; beyond it the stalest is forgotten. */
+  digestGroups: 1000,
+};
 
 /**
  * Tells the notifiers what saved reports warrant, through the alert throttle (one alert
- * per group, then digests). Each notifier call runs on its own with a deadline: a slow,
- * throwing or hanging notifier delays no other and not the store; its failure is counted.
+ * per group, then digests). Each notifier has one pipeline (routing filter, a budget per
+ * kind, paced queue with retries, attempt deadlines: lib/notifiers/notifierPipeline.ts),
+ * built here for built-in notifiers and an app's plain objects alike: a slow, throwing or
+ * hanging notifier delays no other and not the store; its failure is counted.
  */
 export class Announcer {
   private readonly memoryLedger: MemoryLedger;
   private readonly throttle: AlertThrottle;
+  private readonly pipelines: NotifierPipeline[];
 
   constructor(private readonly options: AnnouncerOptions) {
-    this.memoryLedger = new MemoryLedger({ clock: options.clock });
+    const { notifierDefaults, digestGroups } = { ...announcerDefaults, ...definedOnly(options) };
+    const { clock, logger, notifyTimeoutMs } = options;
+    this.memoryLedger = new MemoryLedger({ clock });
+    this.pipelines = options.notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults }));
     this.throttle = new AlertThrottle({
       windowMs: options.windowMs,
-      maxGroups: DIGEST_GROUPS,
-      logger: options.logger,
+      maxGroups: digestGroups,
+      logger,
       fallback: this.memoryLedger,
       send: (report) => this.notify(report),
-      clock: options.clock,
+      clock,
     });
   }
 
-  /** Announces a batch the store saved, with the store's shared ledger. Never rejects. */
+  /** Announces a batch the store saved (silent groups stay silent: AlertThrottle's isAnnounced), with the store's shared ledger. Never rejects. */
   announceStored(outcomes: GroupOutcome[], reports: Report[]): Promise<void> {
-    const audible = outcomes.filter((outcome) => !SILENT_STATUSES.has(outcome.status as string));
-    return this.announce(audible, reports, (kind) => this.options.store?.alertLedger?.(kind) ?? this.memoryLedger);
+    return this.announce(outcomes, reports, (kind) => this.options.store?.alertLedger?.(kind) ?? this.memoryLedger);
   }
 
   /** Counts a batch in memory (no store, or the store is down) and announces it, throttled in memory. Never rejects. */
@@ -65,12 +80,12 @@ export class Announcer {
     return this.throttle.flushDigests();
   }
 
-  /** Stops the digest timers, then closes every notifier, each raced against what is left of the deadline. */
+  /** Stops the digest timers, then closes every pipeline (summaries, queue, then the notifier), each raced against what is left of the deadline. */
   async close(remainingMs: () => number): Promise<void> {
     this.throttle.stop();
-    const { notifiers, clock, logger, name } = this.options;
-    await Promise.all(notifiers.map((notifier) => callWithin(() => notifier.close?.(remainingMs()), remainingMs(), clock, (err) => {
-      logger.warn('notifier did not close cleanly', { delivery: name, notifier: nameOf(notifier), error: messageOf(err) });
+    const { clock, logger, name } = this.options;
+    await Promise.all(this.pipelines.map((pipeline) => callWithin(() => pipeline.close(remainingMs()), remainingMs(), clock, (err) => {
+      logger.warn('notifier did not close cleanly', { delivery: name, notifier: pipeline.label, error: messageOf(err) });
     })));
   }
 
@@ -95,29 +110,20 @@ export class Announcer {
     });
   }
 
-  /** Hands a report to every notifier that accepts it, each call with its own deadline. */
+  /**
+   * Hands a report to every notifier's pipeline. flush() waits for each at most
+   * `notifyTimeoutMs` (a message paced behind others is still sent); a message the
+   * pipeline gives up on is counted (and logged by it, "notifier failed: …").
+   */
   private notify(report: Report): void {
-    const { counters, notifyTimeoutMs, clock, logger, name } = this.options;
+    const { counters, notifyTimeoutMs, clock } = this.options;
     if (report.alert?.reason === 'digest') counters.digests++;
     else counters.alerts++;
-    for (const notifier of this.options.notifiers) {
-      const call = (async () => {
-        if (notifier.accepts && notifier.accepts(report) === false) return;
-        await notifier.notify(report);
-      })();
-      const bounded = withDeadline(call, notifyTimeoutMs, clock, `did not settle within ${notifyTimeoutMs} ms`).catch((err: unknown) => {
-        counters.notifyFailed++;
-        logger.warn('notifier failed', { delivery: name, notifier: nameOf(notifier), error: messageOf(err) });
+    for (const pipeline of this.pipelines) {
+      const outcome = pipeline.notify(report).then((result) => {
+        if (result === 'failed') counters.notifyFailed++;
       });
-      this.options.pending.track(bounded);
+      this.options.pending.track(within(outcome, notifyTimeoutMs, clock));
     }
-  }
-}
-
-function nameOf(notifier: Notifier): string | undefined {
-  try {
-    return notifier.name ?? notifier.constructor?.name;
-  } catch {
-    return undefined;
   }
 }

@@ -11,13 +11,14 @@ interface GroupState {
   pending: number;
 }
 
-export interface MemoryLedgerOptions {
-  maxGroups?: number;
+const defaults = {
+  /** Groups remembered; past it the least recently touched is forgotten. */
+  maxGroups: 10_000,
   /** The time of a claim that carries none (or an invalid one); AlertThrottle passes its own. */
-  clock?: Clock;
-}
+  clock: realClock as Clock,
+};
 
-const defaults = { maxGroups: 10_000, clock: realClock as Clock };
+export type MemoryLedgerOptions = Partial<typeof defaults>;
 
 /**
  * Alert throttle state and group counts for one process: used when there is no store,

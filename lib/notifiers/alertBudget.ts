@@ -1,62 +1,46 @@
 import { realClock, type Clock, type ClockTimer } from '../core/clock';
-import { checkPositiveInteger } from '../core/options';
+import type { AlertSummary } from '../ports';
 import type { Report, ReportKind } from '../report/Report';
 
-/** The alert budget options every notifier takes, with their defaults. */
+export type { AlertSummary } from '../ports';
+
 export interface AlertBudgetOptions {
-  /** Alerts sent per budget window; past it, one summary message replaces the rest. */
-  maxAlertsPerWindow?: number;
-  /** The budget window, opened by the first alert after a quiet spell. */
-  budgetWindowMs?: number;
+  kind: ReportKind;
+  /** Alerts sent per window; past it, one summary replaces the rest. */
+  maxAlertsPerWindow: number;
+  /** The window, opened by the first alert after a quiet spell. */
+  budgetWindowMs: number;
+  clock?: Clock;
+  /** Called once at the end of a window that held something back. */
+  onSummary(summary: AlertSummary): void;
 }
 
-export const budgetDefaults = {
-  maxAlertsPerWindow: 20,
-  budgetWindowMs: 600_000,
-};
+// Hostile input may bring a million new issues: the summary names this many (the counts
+// stay exact) and cuts each title, so a budget's memory and its message are bounded.
+export const MAX_NAMED_ISSUES = 50;
+export const MAX_TITLE_LENGTH = 150;
 
-export const BUDGET_KEYS = Object.keys(budgetDefaults) as ReadonlyArray<keyof AlertBudgetOptions>;
-
-/** What was held back in one window: the summary message says it. */
-export interface AlertSummary {
-  /** Alerts held back (not sent one by one). */
-  held: number;
-  newIssues: number;
-  brokenLinks: number;
-  /** Regressions and repeats of known issues. */
-  others: number;
-  /** How long the window ran before the summary (the whole window, or less at close). */
-  elapsedMs: number;
-  /** The most frequent titles held back, most frequent first. */
-  top: Array<{ title: string; kind: ReportKind; count: number }>;
-}
-
-// Hostile input may bring a million distinct titles: only this many are tracked (the
-// counts stay exact), and each is cut, so the budget's memory is bounded.
-const MAX_TRACKED_TITLES = 50;
-const MAX_TITLE_LENGTH = 200;
-export const SUMMARY_TOP_TITLES = 5;
-
-export function checkBudget(where: string, options: Required<AlertBudgetOptions>): void {
-  checkPositiveInteger(where, 'maxAlertsPerWindow', options.maxAlertsPerWindow);
-  checkPositiveInteger(where, 'budgetWindowMs', options.budgetWindowMs);
-}
+// First alerts of a group: the issues a person has not been told about yet.
+const FIRST_ALERTS = new Set(['new', 'overflow']);
 
 /**
- * A global cap on one notifier's alerts: an attacker requesting 100 random paths (or
- * a failing dependency opening 100 issues) must not send 100 messages. The first
- * `maxAlertsPerWindow` alerts of a window go out; the rest are only counted (delivery
- * has stored them already) and `onSummary` is called once at the end of the window.
+ * One kind's cap on one notifier's alerts: an attacker requesting 100 random paths (or a
+ * failing dependency opening 100 issues) must not send 100 messages, and broken links must
+ * not spend the budget of errors (each kind has its own). The first `maxAlertsPerWindow`
+ * alerts of a window go out; the rest are only counted (delivery has stored them) and
+ * `onSummary` names every new issue held back, once, at the end of the window.
  */
 export class AlertBudget {
   private readonly clock: Clock;
   private windowStart: number | null = null;
   private timer: ClockTimer | undefined;
   private sent = 0;
-  private held: Omit<AlertSummary, 'elapsedMs' | 'top'> = emptyCounts();
-  private titles = new Map<string, { kind: ReportKind; count: number }>();
+  private held = 0;
+  private others = 0;
+  private unnamed = 0;
+  private named = new Map<string, { title: string; fingerprint: string; count: number }>();
 
-  constructor(private readonly opts: Required<AlertBudgetOptions> & { clock?: Clock; onSummary: (summary: AlertSummary) => void }) {
+  constructor(private readonly opts: AlertBudgetOptions) {
     this.clock = opts.clock ?? realClock;
   }
 
@@ -74,47 +58,73 @@ export class AlertBudget {
     return false;
   }
 
-  /** Alerts held back in the current window. */
-  get holding(): number {
-    return this.held.held;
-  }
-
   /** Ends the window now (at close): the summary of what is held goes out at once. */
   flush(): void {
     this.endWindow();
   }
 
   private hold(report: Report): void {
-    this.held.held++;
-    if (report.kind === 'broken-link') this.held.brokenLinks++;
-    else if ((report.alert?.reason ?? 'new') === 'new') this.held.newIssues++;
-    else this.held.others++;
-    // Every broken link on a host has the same title: the path is what tells them apart.
-    const url = report.kind === 'broken-link' ? report.brokenLink?.url : undefined;
-    const title = String(url ? `Broken link: ${url}` : report.title ?? '').slice(0, MAX_TITLE_LENGTH);
-    const known = this.titles.get(title);
+    this.held++;
+    if (!FIRST_ALERTS.has(report.alert?.reason ?? 'new')) {
+      this.others++;
+      return;
+    }
+    const fingerprint = String(report.fingerprint);
+    const known = this.named.get(fingerprint);
     if (known) known.count++;
-    else if (this.titles.size < MAX_TRACKED_TITLES) this.titles.set(title, { kind: report.kind, count: 1 });
+    else if (this.named.size < MAX_NAMED_ISSUES) this.named.set(fingerprint, { title: titleOf(report), fingerprint, count: 1 });
+    else this.unnamed++;
   }
 
   private endWindow(): void {
     this.clock.clearTimeout(this.timer);
     const start = this.windowStart;
-    const held = this.held;
-    const top = [...this.titles].map(([title, { kind, count }]) => ({ title, kind, count }))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, SUMMARY_TOP_TITLES);
+    const summary: AlertSummary = {
+      kind: this.opts.kind,
+      held: this.held,
+      newIssues: this.held - this.others,
+      others: this.others,
+      elapsedMs: start === null ? 0 : Math.min(this.opts.budgetWindowMs, Math.max(0, this.clock.now() - start)),
+      named: [...this.named.values()],
+      unnamed: this.unnamed,
+    };
     this.windowStart = null;
     this.timer = undefined;
-    this.sent = 0;
-    this.held = emptyCounts();
-    this.titles = new Map();
-    if (start === null || held.held === 0) return;
-    const elapsedMs = Math.min(this.opts.budgetWindowMs, Math.max(0, this.clock.now() - start));
-    this.opts.onSummary({ ...held, elapsedMs, top });
+    this.sent = this.held = this.others = this.unnamed = 0;
+    this.named = new Map();
+    if (summary.held > 0) this.opts.onSummary(summary);
   }
 }
 
-function emptyCounts(): Omit<AlertSummary, 'elapsedMs' | 'top'> {
-  return { held: 0, newIssues: 0, brokenLinks: 0, others: 0 };
+/** The title a summary names an issue by: a broken link's URL (every link on a host has the same title). */
+function titleOf(report: Report): string {
+  const url = report.kind === 'broken-link' ? report.brokenLink?.url : undefined;
+  const title = String(url ? `Broken link: ${url}` : report.title ?? '');
+  return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+}
+
+/**
+ * The report a summary travels as, so every notifier (an app's plain object included)
+ * receives it through `notify`: its title is the summary's headline, its `alert` carries
+ * the summary; the environment and release are those of the last report of the window.
+ */
+export function summaryReport(summary: AlertSummary, headline: string, last: Report | null, now: number): Report {
+  return {
+    id: `summary-${summary.kind}-${now}`,
+    kind: summary.kind,
+    title: headline,
+    timestamp: new Date(now).toISOString(),
+    timezone: typeof last?.timezone === 'string' ? last.timezone : 'UTC',
+    status: summary.kind === 'broken-link' ? 404 : 500,
+    fingerprint: `alert-budget:${summary.kind}`,
+    error: null,
+    brokenLink: null,
+    request: null,
+    user: { id: null, username: '' },
+    environment: typeof last?.environment === 'string' ? last.environment : '',
+    release: typeof last?.release === 'string' ? last.release : null,
+    host: typeof last?.host === 'string' ? last.host : '',
+    pid: process.pid,
+    alert: { reason: 'summary', suppressed: summary.held, windowMs: summary.elapsedMs, count: null, summary },
+  };
 }

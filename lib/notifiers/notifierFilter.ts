@@ -1,16 +1,18 @@
 import { checkNonNegativeInteger, rejectUnknownKeys } from '../core/options';
 import type { Report, ReportKind } from '../report/Report';
 
-export interface NotifierFilterOptions {
+const filterDefaults = {
   /** Reports with a lower status are not announced (broken links are 404s). */
-  minStatus?: number;
+  minStatus: undefined as number | undefined,
   /** Only these environments (report.environment); absent means all. */
-  environments?: string[];
+  environments: undefined as string[] | undefined,
   /** Only these kinds; absent means both. */
-  kinds?: ReportKind[];
+  kinds: undefined as ReportKind[] | undefined,
   /** Last word, after the other rules have accepted the report. */
-  when?: (report: Report) => boolean;
-}
+  when: undefined as ((report: Report) => boolean) | undefined,
+};
+
+export type NotifierFilterOptions = Partial<typeof filterDefaults>;
 
 const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
@@ -20,7 +22,7 @@ const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
  */
 export function notifierFilter(options: NotifierFilterOptions = {}): (report: Report) => boolean {
   if (options === null || typeof options !== 'object') throw new TypeError('notifierFilter: options must be an object');
-  rejectUnknownKeys('notifierFilter', options, ['minStatus', 'environments', 'kinds', 'when']);
+  rejectUnknownKeys('notifierFilter', options, Object.keys(filterDefaults));
   const { minStatus, environments, kinds, when } = options;
   if (minStatus !== undefined) checkNonNegativeInteger('notifierFilter', 'minStatus', minStatus);
   if (environments !== undefined && !(Array.isArray(environments) && environments.every((env) => typeof env === 'string'))) {

@@ -1,110 +1,255 @@
+// The one pipeline every notifier goes through, as Sentry's createTransport is for its
+// transports (packages/core/src/transports/base.ts): the routing filter, an alert budget
+// per kind, a paced queue with retries, and a deadline on every attempt and on close.
+// A built-in notifier (Slack, email, console) is only its message format and its send
+// function (`pipelineParts()`); an app's plain object `{ notify(report) {…} }` is sent
+// through `notify`. Delivery (lib/delivery/Announcer.ts) builds one pipeline per notifier.
 import { isClock, realClock, type Clock } from '../core/clock';
 import { messageOf } from '../core/errors';
-import { isLogger, type Logger } from '../core/logger';
-import type { Report } from '../report/Report';
-import { AlertBudget, BUDGET_KEYS, budgetDefaults, checkBudget, type AlertBudgetOptions, type AlertSummary } from './alertBudget';
-import { PACING_KEYS, PacedRetryQueue, checkPacing, pacingDefaults, type PacedQueueStats, type PacingOptions, type QueuedMessage } from './pacedRetryQueue';
+import { consoleLogger, isLogger, type Logger } from '../core/logger';
+import { checkNonNegativeInteger, checkPositiveInteger, definedOnly } from '../core/options';
+import type { AlertSummary, Notifier } from '../ports';
+import type { Report, ReportKind } from '../report/Report';
+import { AlertBudget, summaryReport } from './alertBudget';
+import { describeSummary } from './format/alertSummary';
+import { PacedRetryQueue, type AttemptResult, type PacedQueueStats } from './pacedRetryQueue';
 
-/** Options every queued notifier (Slack, email) takes besides its own. */
-export interface QueuedNotifierOptions extends PacingOptions, AlertBudgetOptions {
-  /** Time for pacing, retries, budget windows and deadlines; default the real one. */
-  clock?: Clock;
-  /** Jitter source for the retry backoff, in [0, 1); default Math.random. */
-  random?: () => number;
-  logger?: Logger;
+/** Every setting of the pipeline, with the defaults a notifier of the app's own gets. */
+export const pipelineDefaults = {
+  /** Alerts of one kind per budget window (errors and broken links each have their own); past it, one summary. */
+  maxAlertsPerWindow: 20,
+  /** The budget window, opened by the first alert after a quiet spell. */
+  budgetWindowMs: 600_000,
+  /** Gap between two attempts, counted from the answer. */
+  minIntervalMs: 0,
+  /** Messages waiting to be sent; past it the oldest waiting one is dropped. */
+  maxQueue: 100,
+  /** Retries after a transient failure (a plain object's `notify` that rejects has given up already). */
+  maxRetries: 0,
+  retryBaseMs: 1000,
+  retryMaxMs: 60_000,
+  /** Deadline of one attempt: the attempt's signal aborts then, and it counts as a transient failure. */
+  timeoutMs: 10_000,
+  /** Time for pacing, retries, budget windows and deadlines. */
+  clock: realClock as Clock,
+  logger: consoleLogger as Logger,
+  /** Jitter source for the retry backoff, in [0, 1). */
+  random: Math.random as () => number,
+};
+
+export type PipelineSettings = typeof pipelineDefaults;
+export type PipelineOptions = Partial<PipelineSettings>;
+export const PIPELINE_OPTION_KEYS = Object.keys(pipelineDefaults) as Array<keyof PipelineSettings>;
+
+/** What a built-in notifier is made of: its message format plus its send function. */
+export interface NotifierParts<M = unknown> {
+  /** Names the notifier in log lines ("Slack"). */
+  label: string;
+  /** The routing filter; absent means every report. */
+  accepts?(report: Report): boolean;
+  /** The message for a report, or for a budget summary (`report.alert.reason === 'summary'`). May throw: logged, not sent. */
+  format(report: Report): M;
+  /** One attempt, classified for the retry policy; `signal` aborts at the attempt's deadline or at close. */
+  send(message: M, signal: AbortSignal): Promise<AttemptResult>;
+  /** The notifier's own settings (its defaults under its options); the rest come from whoever builds the pipeline. */
+  settings: PipelineOptions;
+  /** Hides secrets (a webhook URL, a token) in what is logged. */
+  mask?(text: string): string;
+  /** Releases what the notifier holds (an SMTP pool) once its queue is closed. */
+  release?(remainingMs: number | undefined): Promise<void> | void;
 }
 
-export const QUEUED_NOTIFIER_KEYS: readonly string[] = [...PACING_KEYS, ...BUDGET_KEYS, 'clock', 'random', 'logger'];
+/** A notifier that hands the pipeline its parts rather than being called through `notify`. */
+export interface NotifierWithParts extends Notifier {
+  pipelineParts(): NotifierParts<any>;
+}
 
-export interface QueuedNotifierStats extends PacedQueueStats {
-  /** Alerts held back past the budget and told in a summary message instead. */
+/** What became of a report handed to the pipeline. */
+export type PipelineOutcome = 'sent' | 'filtered' | 'held' | 'failed' | 'dropped';
+
+export interface PipelineStats extends PacedQueueStats {
+  /** Alerts held back past a budget and told in a summary instead. */
   summarized: number;
 }
 
-export interface PipelineSettings extends Required<PacingOptions>, Required<AlertBudgetOptions> {
-  clock: Clock;
-  random: () => number;
-  logger: Logger;
+/** A built-in notifier's option names: its own (`own`, its defaults object) and the pipeline's. */
+export function notifierOptionKeys(own: object): string[] {
+  return [...new Set([...Object.keys(own), ...PIPELINE_OPTION_KEYS])];
 }
 
-/** The shared options with their defaults, checked; `where` names the notifier in errors. */
-export function pipelineSettings(where: string, options: QueuedNotifierOptions, own: Partial<PacingOptions>, logger: Logger): PipelineSettings {
-  const settings = { ...pacingDefaults, ...own, ...budgetDefaults, clock: realClock, random: Math.random, logger };
-  for (const key of QUEUED_NOTIFIER_KEYS) {
-    const value = (options as Record<string, unknown>)[key];
-    if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
+/** The pipeline's settings among a notifier's options. */
+export function pipelineOptionsOf(options: Record<string, unknown>): PipelineOptions {
+  return Object.fromEntries(PIPELINE_OPTION_KEYS.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
+}
+
+/** The settings, defaults under each layer (later layers win; undefined values are ignored), checked. */
+export function pipelineSettings(where: string, ...layers: PipelineOptions[]): PipelineSettings {
+  const settings = { ...pipelineDefaults };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(definedOnly(layer))) {
+      if (key in pipelineDefaults) (settings as Record<string, unknown>)[key] = value;
+    }
   }
+  for (const key of ['maxAlertsPerWindow', 'budgetWindowMs', 'maxQueue', 'timeoutMs'] as const) checkPositiveInteger(where, key, settings[key]);
+  for (const key of ['minIntervalMs', 'maxRetries', 'retryBaseMs', 'retryMaxMs'] as const) checkNonNegativeInteger(where, key, settings[key]);
+  if (settings.retryMaxMs < settings.retryBaseMs) throw new RangeError(`${where}: \`retryMaxMs\` must be at least \`retryBaseMs\` (${settings.retryBaseMs})`);
   if (!isLogger(settings.logger)) throw new TypeError(`${where}: \`logger\` must have info, warn and error methods`);
   if (!isClock(settings.clock)) throw new TypeError(`${where}: \`clock\` must have now, setTimeout and clearTimeout (see realClock)`);
   if (typeof settings.random !== 'function') throw new TypeError(`${where}: \`random\` must be a function returning a number in [0, 1)`);
-  checkPacing(where, settings);
-  checkBudget(where, settings);
   return settings;
 }
 
+const pipelines = new WeakMap<object, NotifierPipeline>();
+
 /**
- * What Slack and email do alike between `notify` and the wire: refuse after close,
- * build the message (a report that cannot be rendered is logged, not thrown), spend
- * the alert budget, and queue the message for paced, retried sending.
+ * The pipeline of a notifier: built on first use with `defaults` under the notifier's own
+ * settings, then the same one for every caller, so a notifier shared by two reporters (or
+ * called directly too) has one budget and one queue.
  */
+export function notifierPipeline(notifier: Notifier, defaults: PipelineOptions = {}): NotifierPipeline {
+  let pipeline = pipelines.get(notifier);
+  if (!pipeline) {
+    const parts = typeof (notifier as Partial<NotifierWithParts>).pipelineParts === 'function'
+      ? (notifier as NotifierWithParts).pipelineParts()
+      : plainParts(notifier);
+    pipeline = new NotifierPipeline(parts, pipelineSettings(`notifier ${parts.label}`, defaults, parts.settings));
+    pipelines.set(notifier, pipeline);
+  }
+  return pipeline;
+}
+
+/** A notifier of the app's own: sent through its `notify`, filtered by its `accepts`, closed by its `close`. */
+function plainParts(notifier: Notifier): NotifierParts<Report> {
+  return {
+    label: nameOf(notifier),
+    accepts: (report) => typeof notifier.accepts !== 'function' || notifier.accepts(report) !== false,
+    format: (report) => report,
+    async send(report, signal) {
+      try {
+        // The signal is an extra a notifier may use (fetch takes it); the contract's `notify` has one parameter.
+        await (notifier.notify as (report: Report, attempt: { signal: AbortSignal }) => Promise<void>).call(notifier, report, { signal });
+        return { kind: 'sent' };
+      } catch (err) {
+        return failureOf(err);
+      }
+    },
+    settings: {},
+    release: (remainingMs) => notifier.close?.(remainingMs),
+  };
+}
+
+/**
+ * How a plain notifier's rejection is read: `permanent: true` is never retried,
+ * `retryAfterMs` pauses the queue (a rate limit), anything else is transient.
+ */
+function failureOf(err: unknown): AttemptResult {
+  const fields = { error: messageOf(err) };
+  const { permanent, retryAfterMs } = (err !== null && typeof err === 'object' ? err : {}) as { permanent?: unknown; retryAfterMs?: unknown };
+  if (permanent === true) return { kind: 'rejected', fields };
+  if (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return { kind: 'rate-limited', retryAfterMs, fields };
+  return { kind: 'transient', fields };
+}
+
 export class NotifierPipeline {
+  readonly label: string;
   readonly queue: PacedRetryQueue;
-  private readonly budget: AlertBudget;
+  private readonly budgets: Record<ReportKind, AlertBudget>;
   private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly mask: (text: string) => string;
+  private readonly last: Partial<Record<ReportKind, Report>> = {};
+  private closing: Promise<void> | null = null;
   private summarized = 0;
 
-  constructor(
-    private readonly label: string,
-    settings: PipelineSettings,
-    summaryMessage: (summary: AlertSummary) => QueuedMessage,
-    private readonly mask: (text: string) => string = (text) => text,
-  ) {
+  constructor(private readonly parts: NotifierParts<any>, settings: PipelineSettings) {
+    this.label = parts.label;
     this.logger = settings.logger;
-    this.queue = new PacedRetryQueue({ ...settings, label, mask });
-    this.budget = new AlertBudget({
-      ...settings,
-      onSummary: (summary) => {
-        settings.logger.warn(`${label} alert budget reached; sending one summary`, { held: summary.held, maxAlertsPerWindow: settings.maxAlertsPerWindow });
-        void this.queue.enqueue(summaryMessage(summary));
-      },
-    });
+    this.clock = settings.clock;
+    this.mask = parts.mask ? (text) => parts.mask!(text) : (text) => text;
+    this.queue = new PacedRetryQueue({ ...settings, label: parts.label, mask: this.mask });
+    const budget = (kind: ReportKind) => new AlertBudget({ ...settings, kind, onSummary: (summary) => this.sendSummary(summary) });
+    this.budgets = { error: budget('error'), 'broken-link': budget('broken-link') };
   }
 
-  get stats(): QueuedNotifierStats {
+  get stats(): PipelineStats {
     return { ...this.queue.stats, summarized: this.summarized };
   }
 
-  /** Resolves when the message is sent, given up, or counted into the summary; never rejects. */
-  send(report: Report, build: (report: Report) => QueuedMessage): Promise<void> {
+  /** Filters, budgets, formats and queues one report; resolves with what became of it, never rejects. */
+  notify(report: Report): Promise<PipelineOutcome> {
     if (this.queue.closed) return this.queue.enqueue({ fields: { reportId: idOf(report) }, send: async () => ({ kind: 'cancelled' }) });
-    let message: QueuedMessage;
-    let admitted: boolean;
+    let message: unknown;
     try {
-      message = build(report);
-      admitted = this.budget.admit(report);
+      if (this.parts.accepts && this.parts.accepts(report) !== true) return Promise.resolve('filtered');
+      const kind: ReportKind = report.kind === 'broken-link' ? 'broken-link' : 'error';
+      if (!this.budgets[kind].admit(report)) {
+        this.summarized++;
+        this.last[kind] = report;
+        return Promise.resolve('held');
+      }
+      message = this.parts.format(report);
+      this.last[kind] = report;
     } catch (err) {
       this.queue.stats.failed++;
-      this.logger.error(`${this.label} message could not be built; alert not sent`, { reportId: idOf(report), error: this.mask(messageOf(err)) });
-      return Promise.resolve();
+      this.logger.error(`notifier failed: ${this.label} could not take the report; alert not sent`, { reportId: idOf(report), error: this.mask(messageOf(err)) });
+      return Promise.resolve('failed');
     }
-    if (!admitted) {
-      this.summarized++;
-      return Promise.resolve();
-    }
-    return this.queue.enqueue(message);
+    return this.queue.enqueue({ fields: { reportId: idOf(report), fingerprint: fingerprintOf(report) }, send: (signal) => this.parts.send(message, signal) });
   }
 
-  /** Sends the summary of what the budget holds, then closes the queue (by `timeoutMs` when given). */
+  /**
+   * Sends the summary of what each budget holds, waits for the queue (bounded by retries
+   * and attempt deadlines, or by `timeoutMs`: then what is left is cancelled), then
+   * releases the notifier with what is left of the deadline. Idempotent.
+   */
   close(timeoutMs?: number): Promise<void> {
-    const validDeadline = timeoutMs === undefined || (Number.isFinite(timeoutMs) && timeoutMs >= 0);
-    if (validDeadline && !this.queue.closed) this.budget.flush();
-    return this.queue.close(timeoutMs);
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      return Promise.reject(new RangeError(`${this.label} notifier: close deadline must be a non-negative number of ms, got ${String(timeoutMs)}`));
+    }
+    this.closing ??= this.shutDown(timeoutMs);
+    return this.closing;
+  }
+
+  private async shutDown(timeoutMs: number | undefined): Promise<void> {
+    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
+    const remaining = () => (deadline === undefined ? undefined : Math.max(0, deadline - this.clock.now()));
+    this.budgets.error.flush();
+    this.budgets['broken-link'].flush();
+    await this.queue.close(timeoutMs);
+    await this.parts.release?.(remaining());
+  }
+
+  private sendSummary(summary: AlertSummary): void {
+    try {
+      const report = summaryReport(summary, describeSummary(summary), this.last[summary.kind] ?? null, this.clock.now());
+      const message = this.parts.format(report);
+      void this.queue.enqueue({ fields: { summaryOf: summary.held, kind: summary.kind }, send: (signal) => this.parts.send(message, signal) });
+    } catch (err) {
+      this.logger.error(`notifier failed: ${this.label} could not build the budget summary`, { error: this.mask(messageOf(err)) });
+    }
+  }
+}
+
+function nameOf(notifier: Notifier): string {
+  try {
+    const name = notifier.name ?? notifier.constructor?.name;
+    return typeof name === 'string' && name && name !== 'Object' ? name : 'notifier';
+  } catch {
+    return 'notifier';
   }
 }
 
 function idOf(report: Report): unknown {
   try {
     return report?.id;
+  } catch {
+    return undefined;
+  }
+}
+
+function fingerprintOf(report: Report): unknown {
+  try {
+    return report?.fingerprint;
   } catch {
     return undefined;
   }

@@ -2,7 +2,6 @@ import { backoffDelay, sleep } from '../core/backoff';
 import { realClock, type Clock, type ClockTimer } from '../core/clock';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { checkNonNegativeInteger, checkPositiveInteger } from '../core/options';
 
 /** What one attempt to send a message came to, in the terms the retry policy needs. */
 export type AttemptResult =
@@ -24,33 +23,21 @@ export interface QueuedMessage {
   send(signal: AbortSignal): Promise<AttemptResult>;
 }
 
-/** The pacing and retry options Slack and email share, with their defaults. */
-export interface PacingOptions {
-  /** Gap between two attempts (Slack allows about one message per second per webhook). */
-  minIntervalMs?: number;
+/** What became of a queued message. */
+export type QueueOutcome = 'sent' | 'failed' | 'dropped';
+
+export interface PacedRetryQueueOptions {
+  /** Gap between two attempts, counted from the answer (Slack allows about one message per second). */
+  minIntervalMs: number;
   /** Messages waiting to be sent; past it the oldest waiting one is dropped. */
-  maxQueue?: number;
+  maxQueue: number;
   /** Retries after the first attempt, for transient failures. */
-  maxRetries?: number;
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  /** Deadline of one attempt (one HTTP request, one SMTP transaction). */
-  timeoutMs?: number;
-}
-
-export const pacingDefaults = {
-  minIntervalMs: 1000,
-  maxQueue: 100,
-  maxRetries: 5,
-  retryBaseMs: 1000,
-  retryMaxMs: 60_000,
-  timeoutMs: 10_000,
-};
-
-export const PACING_KEYS = Object.keys(pacingDefaults) as ReadonlyArray<keyof PacingOptions>;
-
-export interface PacedRetryQueueOptions extends Required<PacingOptions> {
-  /** Who is sending ("Slack", "Email"): leads every log line. */
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Deadline of one attempt (one HTTP request, one SMTP transaction, one call). */
+  timeoutMs: number;
+  /** Who is sending ("Slack", "Email", a notifier's name): named in every log line. */
   label: string;
   logger: Logger;
   clock?: Clock;
@@ -74,18 +61,7 @@ export interface PacedQueueStats {
 
 interface Job {
   message: QueuedMessage;
-  done: () => void;
-}
-
-/** Checks the pacing options a notifier was given, naming the notifier. */
-export function checkPacing(where: string, options: Required<PacingOptions>): void {
-  checkNonNegativeInteger(where, 'minIntervalMs', options.minIntervalMs);
-  checkPositiveInteger(where, 'maxQueue', options.maxQueue);
-  checkNonNegativeInteger(where, 'maxRetries', options.maxRetries);
-  checkNonNegativeInteger(where, 'retryBaseMs', options.retryBaseMs);
-  checkNonNegativeInteger(where, 'retryMaxMs', options.retryMaxMs);
-  if (options.retryMaxMs < options.retryBaseMs) throw new RangeError(`${where}: \`retryMaxMs\` must be at least \`retryBaseMs\` (${options.retryBaseMs})`);
-  checkPositiveInteger(where, 'timeoutMs', options.timeoutMs);
+  done: (outcome: QueueOutcome) => void;
 }
 
 /**
@@ -122,21 +98,21 @@ export class PacedRetryQueue {
     return this.closing;
   }
 
-  /** Resolves when the message is sent or given up; never rejects. */
-  enqueue(message: QueuedMessage): Promise<void> {
+  /** Resolves with what became of the message once it is sent or given up; never rejects. */
+  enqueue(message: QueuedMessage): Promise<QueueOutcome> {
     if (this.closing) {
       this.stats.dropped++;
       this.opts.logger.warn(`${this.opts.label} notifier is closed; alert not sent`, this.logFields(message.fields));
-      return Promise.resolve();
+      return Promise.resolve('dropped');
     }
-    return new Promise<void>((resolve) => {
+    return new Promise<QueueOutcome>((resolve) => {
       if (this.waiting.length >= this.opts.maxQueue) {
         const oldest = this.waiting.shift()!;
         this.stats.dropped++;
         this.opts.logger.warn(`${this.opts.label} queue full; dropped the oldest waiting alert`, {
           maxQueue: this.opts.maxQueue, ...this.logFields(oldest.message.fields), dropped: this.stats.dropped,
         });
-        oldest.done();
+        oldest.done('dropped');
       }
       this.waiting.push({ message, done: resolve });
       if (!this.running) {
@@ -175,14 +151,13 @@ export class PacedRetryQueue {
     try {
       while (this.waiting.length > 0 && !this.cancel.signal.aborted) {
         const job = this.waiting.shift()!;
-        await this.deliver(job.message);
-        job.done();
+        job.done(await this.deliver(job.message));
       }
       if (this.waiting.length > 0) {
         const cancelled = this.waiting.splice(0);
         this.stats.dropped += cancelled.length;
         this.opts.logger.warn(`${this.opts.label} notifier closed; waiting alerts cancelled`, { cancelled: cancelled.length, label: this.opts.label });
-        for (const job of cancelled) job.done();
+        for (const job of cancelled) job.done('dropped');
       }
     } finally {
       this.running = false;
@@ -190,7 +165,7 @@ export class PacedRetryQueue {
     }
   }
 
-  private async deliver(message: QueuedMessage): Promise<void> {
+  private async deliver(message: QueuedMessage): Promise<QueueOutcome> {
     const { logger, label } = this.opts;
     for (let attempt = 0; ; attempt++) {
       await sleep(this.nextSendAt - this.clock.now(), this.cancel.signal, this.clock);
@@ -202,14 +177,14 @@ export class PacedRetryQueue {
       this.nextSendAt = this.clock.now() + this.opts.minIntervalMs;
       if (result.kind === 'sent') {
         this.stats.sent++;
-        return;
+        return 'sent';
       }
       if (result.kind === 'cancelled') return this.cancelled(message);
       const fields = { ...this.logFields(result.fields), attempts: attempt + 1, ...this.logFields(message.fields) };
       if (result.kind === 'rejected') {
         this.stats.failed++;
-        logger.error(`${label} rejected the alert; not retried`, fields);
-        return;
+        logger.error(`notifier failed: ${label} rejected the alert; not retried`, fields);
+        return 'failed';
       }
       const wait = result.kind === 'rate-limited'
         ? result.retryAfterMs
@@ -218,8 +193,8 @@ export class PacedRetryQueue {
       this.nextSendAt = Math.max(this.nextSendAt, this.clock.now() + wait);
       if (attempt >= this.opts.maxRetries) {
         this.stats.failed++;
-        logger.error(`${label} alert given up after retries`, fields);
-        return;
+        logger.error(`notifier failed: ${label} gave the alert up after ${attempt + 1} attempts`, fields);
+        return 'failed';
       }
       this.stats.retried++;
       logger.warn(`${label} alert failed; will retry`, { ...fields, retryInMs: Math.max(0, this.nextSendAt - this.clock.now()) });
@@ -254,9 +229,10 @@ export class PacedRetryQueue {
     });
   }
 
-  private cancelled(message: QueuedMessage): void {
+  private cancelled(message: QueuedMessage): QueueOutcome {
     this.stats.dropped++;
     this.opts.logger.warn(`${this.opts.label} notifier closed; alert in progress cancelled`, this.logFields(message.fields));
+    return 'dropped';
   }
 
   private logFields(fields: LogFields): LogFields {

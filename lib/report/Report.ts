@@ -87,9 +87,11 @@ export interface ReportUser {
 
 /** Why a notifier is being told about a report (set by the alert throttle, not by capture). */
 export interface AlertInfo {
-  reason: 'new' | 'regression' | 'window' | 'digest' | 'snooze-ended' | 'overflow';
+  reason: 'new' | 'regression' | 'window' | 'digest' | 'snooze-ended' | 'overflow' | 'summary';
   /** With reason 'snooze-ended': what ended it. */
   snoozeEnded?: import('../ports').SnoozeEnd;
+  /** With reason 'summary': what a notifier's alert budget held back (the report stands for them). */
+  summary?: import('../ports').AlertSummary;
   /** Occurrences of this group that were counted but not announced since the last alert. */
   suppressed: number;
   windowMs: number;

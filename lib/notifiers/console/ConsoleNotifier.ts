@@ -1,71 +1,81 @@
-import { isClock, realClock, type Clock } from '../../core/clock';
 import { consoleLogger, isLogger, type Logger } from '../../core/logger';
-import { rejectUnknownKeys } from '../../core/options';
-import type { Notifier } from '../../ports';
+import { definedOnly, rejectUnknownKeys } from '../../core/options';
+import type { AlertSummary } from '../../ports';
 import type { Report } from '../../report/Report';
-import { AlertBudget, BUDGET_KEYS, budgetDefaults, checkBudget, type AlertBudgetOptions } from '../alertBudget';
 import { describeAlert, describeCount } from '../format/alertReason';
-import { describeSummary, summaryTitles } from '../format/alertSummary';
-import { notifierFilter, type NotifierFilterOptions } from '../notifierFilter';
+import { describeSummary, summaryLines } from '../format/alertSummary';
+import type { NotifierFilterOptions } from '../notifierFilter';
+import { notifierOptionKeys, pipelineOptionsOf, pipelineSettings, type NotifierParts, type PipelineOptions } from '../notifierPipeline';
+import { PipelinedNotifier } from '../PipelinedNotifier';
+import { printable, printableFields } from './printable';
 
-export interface ConsoleNotifierOptions extends AlertBudgetOptions {
-  logger?: Logger;
-  filter?: NotifierFilterOptions;
-  /** Time for the budget window; default the real one. */
-  clock?: Clock;
+const consoleDefaults = {
+  filter: undefined as NotifierFilterOptions | undefined,
+  /** Where the lines go (also the pipeline's own log lines); default the console. */
+  logger: consoleLogger as Logger,
+};
+
+export type ConsoleNotifierOptions = Partial<typeof consoleDefaults> & PipelineOptions;
+
+interface ConsoleLine {
+  level: 'error' | 'warn';
+  line: string;
+  fields: Record<string, unknown>;
 }
 
 const WHERE = 'ConsoleNotifier';
 
 /**
- * One log line per alert: what the stack falls back to when neither Slack nor email
- * is configured, so an error is never announced nowhere. The alert budget holds here
- * too: a flood of new issues is one summary line, not a flood of log lines.
+ * One log line per alert: what the stack falls back to when neither Slack nor email is
+ * configured, so an error is never announced nowhere. Everything printed comes from a
+ * report, so it is made printable first (no terminal escapes, no control characters).
  */
-export class ConsoleNotifier implements Notifier {
+export class ConsoleNotifier extends PipelinedNotifier<ConsoleLine> {
   readonly name = 'console';
-  readonly accepts: (report: Report) => boolean;
-  private readonly logger: Logger;
-  private readonly budget: AlertBudget;
-  private closed = false;
+  private readonly parts: NotifierParts<ConsoleLine>;
 
   constructor(options: ConsoleNotifierOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object`);
-    rejectUnknownKeys(WHERE, options, ['logger', 'filter', 'clock', ...BUDGET_KEYS]);
-    const { logger = consoleLogger, filter = {}, clock = realClock } = options;
-    const budget = { ...budgetDefaults, ...Object.fromEntries(BUDGET_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) };
-    if (!isLogger(logger)) throw new TypeError(`${WHERE}: logger must have info, warn and error methods`);
-    if (!isClock(clock)) throw new TypeError(`${WHERE}: clock must have now, setTimeout and clearTimeout (see realClock)`);
-    checkBudget(WHERE, budget);
-    this.logger = logger;
-    this.accepts = notifierFilter(filter);
-    this.budget = new AlertBudget({
-      ...budget,
-      clock,
-      onSummary: (summary) => this.logger.warn(describeSummary(summary), { held: summary.held, top: summaryTitles(summary) }),
-    });
-  }
-
-  async notify(report: Report): Promise<void> {
-    if (this.closed || !this.budget.admit(report)) return;
-    const count = describeCount(report.alert);
-    const line = `${report.kind === 'error' ? 'Error' : 'Broken link'}: ${report.title} (${describeAlert(report.alert)}${count ? `, ${count.toLowerCase()}` : ''})`;
-    const fields: Record<string, unknown> = {
-      status: report.status,
-      requestId: report.request?.requestId ?? null,
-      fingerprint: report.fingerprint,
+    rejectUnknownKeys(WHERE, options, notifierOptionKeys(consoleDefaults));
+    const opts = { ...consoleDefaults, ...definedOnly(options) };
+    super(opts.filter);
+    if (!isLogger(opts.logger)) throw new TypeError(`${WHERE}: logger must have info, warn and error methods`);
+    const settings = pipelineOptionsOf(opts);
+    pipelineSettings(WHERE, settings);
+    const { logger } = opts;
+    this.parts = {
+      label: 'Console',
+      accepts: this.accepts,
+      format: (report) => (report.alert?.reason === 'summary' && report.alert.summary ? summaryLine(report.alert.summary) : alertLine(report)),
+      async send({ level, line, fields }) {
+        logger[level](line, fields);
+        return { kind: 'sent' };
+      },
+      settings,
     };
-    if (report.error) fields.error = `${report.error.type}: ${report.error.message}`;
-    if (report.brokenLink) fields.referer = report.brokenLink.referer;
-    // Broken links are the site's fault but not an outage: a warning, not an error.
-    if (report.kind === 'error') this.logger.error(line, fields);
-    else this.logger.warn(line, fields);
   }
 
-  /** Logs the summary of what the budget holds; nothing else is pending. */
-  async close(_timeoutMs?: number): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.budget.flush();
+  pipelineParts(): NotifierParts<ConsoleLine> {
+    return this.parts;
   }
+}
+
+function alertLine(report: Report): ConsoleLine {
+  const count = describeCount(report.alert);
+  const line = `${report.kind === 'error' ? 'Error' : 'Broken link'}: ${printable(report.title)} (${describeAlert(report.alert)}${count ? `, ${count.toLowerCase()}` : ''})`;
+  const fields: Record<string, unknown> = {
+    status: report.status,
+    requestId: report.request?.requestId ?? null,
+    fingerprint: report.fingerprint,
+  };
+  if (report.error) fields.error = `${report.error.type}: ${report.error.message}`;
+  if (report.brokenLink) fields.referer = report.brokenLink.referer;
+  // Broken links are the site's fault but not an outage: a warning, not an error.
+  return { level: report.kind === 'error' ? 'error' : 'warn', line: printable(line), fields: printableFields(fields) };
+}
+
+/** The headline, then one line per issue held back: our own line breaks, each value made printable. */
+function summaryLine(summary: AlertSummary): ConsoleLine {
+  const lines = [printable(describeSummary(summary)), ...summaryLines(summary).map((line) => `  - ${printable(line)}`)];
+  return { level: 'warn', line: lines.join('\n'), fields: { kind: summary.kind, held: summary.held } };
 }

@@ -1,45 +1,57 @@
 import type { AxiosInstance } from 'axios';
+import { realClock } from '../../core/clock';
 import { consoleLogger, type Logger } from '../../core/logger';
-import { checkPositiveInteger, checkUrl, rejectUnknownKeys } from '../../core/options';
-import type { Notifier } from '../../ports';
+import { checkPositiveInteger, checkUrl, definedOnly, rejectUnknownKeys } from '../../core/options';
 import type { Report } from '../../report/Report';
 import { checkLinkTemplate } from '../format/issueLink';
-import { notifierFilter, type NotifierFilterOptions } from '../notifierFilter';
-import { NotifierPipeline, QUEUED_NOTIFIER_KEYS, pipelineSettings, type QueuedNotifierOptions, type QueuedNotifierStats } from '../notifierPipeline';
+import type { NotifierFilterOptions } from '../notifierFilter';
+import { notifierOptionKeys, pipelineOptionsOf, pipelineSettings, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
 import type { AttemptResult } from '../pacedRetryQueue';
+import { PipelinedNotifier } from '../PipelinedNotifier';
 import { slackMessage, type SlackMessage } from './slackMessage';
 import { slackSummaryMessage } from './slackSummary';
 import { createSlackClient, postToSlack, type SlackTarget } from './slackTransport';
 
-export interface SlackNotifierOptions extends QueuedNotifierOptions {
+const slackDefaults = {
   /** Incoming webhook (a secret). Give this, or `token` + `channel` for the Web API. */
-  webhookUrl?: string;
+  webhookUrl: undefined as string | undefined,
   /** Bot token for chat.postMessage (a secret); alerts of one issue are threaded. */
-  token?: string;
-  channel?: string;
-  apiUrl?: string;
+  token: undefined as string | undefined,
+  channel: undefined as string | undefined,
+  apiUrl: 'https://slack.com/api',
   /** Fingerprints whose thread is remembered (Web API mode); the oldest are forgotten. */
-  maxThreads?: number;
+  maxThreads: 1000,
   /** e.g. "https://errors.example.com/issues/{fingerprint}". */
-  linkTemplate?: string;
-  filter?: NotifierFilterOptions;
+  linkTemplate: undefined as string | undefined,
+  filter: undefined as NotifierFilterOptions | undefined,
+  // Slack's own pacing (docs/alerts.md): about one message per second per webhook, a short
+  // request timeout, and a 429's Retry-After pauses the whole queue.
+  minIntervalMs: 1000,
+  maxRetries: 5,
+  retryBaseMs: 1000,
+  retryMaxMs: 60_000,
+  timeoutMs: 5000,
+};
+
+/** Slack's own options, plus the pipeline's (budget, pacing, retries, clock, logger). */
+export type SlackNotifierOptions = Partial<typeof slackDefaults> & PipelineOptions;
+export type SlackNotifierStats = PipelineStats;
+
+interface SlackOutgoing {
+  /** The issue whose thread the message joins (Web API mode); null for a summary. */
+  fingerprint: string | null;
+  message: SlackMessage;
 }
 
-export type SlackNotifierStats = QueuedNotifierStats;
-
-// Slack's own pacing: about one message per second per webhook, a short request timeout.
-const slackPacing = { minIntervalMs: 1000, maxRetries: 5, retryBaseMs: 1000, retryMaxMs: 60_000, timeoutMs: 5000 };
-const OWN_KEYS = ['webhookUrl', 'token', 'channel', 'apiUrl', 'maxThreads', 'linkTemplate', 'filter'];
 const WHERE = 'SlackNotifier';
 
 /**
- * Announces reports in Slack, through an incoming webhook or chat.postMessage, from the
- * shared paced retry queue (429 pauses the whole queue for Retry-After) within the alert
- * budget. `notify` never rejects: it resolves when the message is sent or given up.
+ * Announces reports in Slack, through an incoming webhook or chat.postMessage: its parts
+ * are the Slack message of a report and one POST, classified (429 → Retry-After); the
+ * pipeline filters, budgets, paces and retries. `notify` never rejects.
  */
-export class SlackNotifier implements Notifier {
+export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
   readonly name = 'slack';
-  readonly accepts: (report: Report) => boolean;
 
   /** A notifier for SLACK_WEBHOOK_URL, or null when it is unset or blank. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, options: SlackNotifierOptions = {}): SlackNotifier | null {
@@ -49,30 +61,31 @@ export class SlackNotifier implements Notifier {
 
   private readonly target: SlackTarget;
   private readonly channel: string | undefined;
-  private readonly linkTemplate: string | undefined;
   private readonly maxThreads: number;
   private readonly client: AxiosInstance;
   private readonly secrets: string[];
   private readonly threads = new Map<string, string>();
-  private readonly pipeline: NotifierPipeline;
-  private readonly clockNow: () => number;
+  private readonly parts: NotifierParts<SlackOutgoing>;
 
   constructor(options: SlackNotifierOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object`);
-    rejectUnknownKeys(WHERE, options, [...OWN_KEYS, ...QUEUED_NOTIFIER_KEYS]);
-    const settings = pipelineSettings(WHERE, options, slackPacing, options.logger ?? consoleLogger);
-    const { webhookUrl, token, channel, apiUrl = 'https://slack.com/api', maxThreads = 1000, linkTemplate, filter = {} } = options;
+    rejectUnknownKeys(WHERE, options, notifierOptionKeys(slackDefaults));
+    const opts = { ...slackDefaults, ...definedOnly(options) };
+    super(opts.filter);
+    const settings = pipelineOptionsOf(opts);
+    const logger = pipelineSettings(WHERE, settings).logger;
+    const { webhookUrl, token, channel, apiUrl, maxThreads, linkTemplate } = opts;
 
     if (token !== undefined || channel !== undefined) {
       if (webhookUrl !== undefined) throw new TypeError(`${WHERE}: give either webhookUrl or token + channel, not both`);
       if (typeof token !== 'string' || !token.trim()) throw new TypeError(`${WHERE}: token must be a non-empty string (Web API mode needs token and channel)`);
       if (typeof channel !== 'string' || !channel.trim()) throw new TypeError(`${WHERE}: channel must be a non-empty string (Web API mode needs token and channel)`);
-      checkSecretUrl('apiUrl', apiUrl, settings.logger);
+      checkSecretUrl('apiUrl', apiUrl, logger);
       this.target = { url: `${apiUrl.replace(/\/+$/, '')}/chat.postMessage`, token };
       this.secrets = [token];
     } else {
       if (webhookUrl === undefined) throw new TypeError(`${WHERE}: webhookUrl is required (or token + channel for the Web API)`);
-      const url = checkSecretUrl('webhookUrl', webhookUrl, settings.logger);
+      const url = checkSecretUrl('webhookUrl', webhookUrl, logger);
       this.target = { url: webhookUrl };
       // The path holds the secret; mask it on its own too, in case a message quotes only the path.
       this.secrets = [webhookUrl, url.pathname].filter((s) => s.length > 1);
@@ -81,45 +94,28 @@ export class SlackNotifier implements Notifier {
     if (linkTemplate !== undefined) checkLinkTemplate(linkTemplate, WHERE);
 
     this.channel = channel;
-    this.linkTemplate = linkTemplate;
     this.maxThreads = maxThreads;
-    this.accepts = notifierFilter(filter);
-    // Each attempt's deadline is the queue's, on the clock (aborting the request).
+    // Each attempt's deadline is the pipeline's, on its clock (aborting the request).
     this.client = createSlackClient();
-    this.clockNow = () => settings.clock.now();
-    const mask = (text: string) => this.secrets.reduce((masked, secret) => masked.split(secret).join('[secret]'), text);
-    this.pipeline = new NotifierPipeline('Slack', settings, (summary) => ({
-      fields: { summaryOf: summary.held },
-      send: (signal) => this.post(null, slackSummaryMessage(summary), signal),
-    }), mask);
+    const clock = opts.clock ?? realClock;
+    this.parts = {
+      label: 'Slack',
+      accepts: this.accepts,
+      format: (report: Report): SlackOutgoing => (report.alert?.reason === 'summary' && report.alert.summary
+        ? { fingerprint: null, message: slackSummaryMessage(report.alert.summary) }
+        : { fingerprint: report.fingerprint, message: slackMessage(report, { linkTemplate }) }),
+      send: ({ fingerprint, message }, signal) => this.post(fingerprint, message, signal, clock.now()),
+      settings,
+      mask: (text) => this.secrets.reduce((masked, secret) => masked.split(secret).join('[secret]'), text),
+    };
   }
 
-  get stats(): SlackNotifierStats {
-    return this.pipeline.stats;
+  pipelineParts(): NotifierParts<SlackOutgoing> {
+    return this.parts;
   }
 
-  /** The paced queue's waiting messages (for metrics). */
-  get queue(): { length: number } {
-    return this.pipeline.queue;
-  }
-
-  notify(report: Report): Promise<void> {
-    return this.pipeline.send(report, (r) => {
-      const message = slackMessage(r, { linkTemplate: this.linkTemplate });
-      return { fields: { reportId: r.id, fingerprint: r.fingerprint }, send: (signal) => this.post(r.fingerprint, message, signal) };
-    });
-  }
-
-  /**
-   * Waits for queued messages (bounded by retries and timeouts), or at most
-   * `timeoutMs` when given; what is still waiting then is cancelled and counted.
-   */
-  close(timeoutMs?: number): Promise<void> {
-    return this.pipeline.close(timeoutMs);
-  }
-
-  private async post(fingerprint: string | null, message: SlackMessage, signal: AbortSignal): Promise<AttemptResult> {
-    const outcome = await postToSlack(this.client, this.target, this.payload(fingerprint, message), signal, this.clockNow());
+  private async post(fingerprint: string | null, message: SlackMessage, signal: AbortSignal, now: number): Promise<AttemptResult> {
+    const outcome = await postToSlack(this.client, this.target, this.payload(fingerprint, message), signal, now);
     if (outcome.kind === 'sent') {
       if (fingerprint !== null) this.rememberThread(fingerprint, outcome.ts);
       return { kind: 'sent' };
