@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AlertThrottle } from '../../lib/delivery/AlertThrottle';
+import { AlertThrottle, isAnnounced } from '../../lib/delivery/AlertThrottle';
 import { MemoryLedger } from '../../lib/delivery/MemoryLedger';
 import { silentLogger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
@@ -101,5 +101,46 @@ describe('AlertThrottle', () => {
     const t = throttle(60_000);
     await t.announce([outcome('b', 1, { isNew: true })], [makeReport({ fingerprint: 'b' })], () => broken);
     expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['new']);
+  });
+
+  describe('why an alert is sent, and when none is', () => {
+    it('announces a snooze\'s end whatever the window says, as snooze-ended with what ended it, never as a repeat', async () => {
+      const ledger = new MemoryLedger({ clock });
+      const t = throttle(600_000);
+      await t.announce([outcome('s', 1, { isNew: true, count: 1 })], [makeReport({ fingerprint: 's' })], () => ledger);
+      // A minute later, inside the window, the snooze "for 10 more occurrences" ends.
+      await clock.advance(60_000);
+      const ended = { after: 'count', occurrences: 10 } as const;
+      await t.announce([outcome('s', 1, { count: 12, status: 'open', snoozeEnded: ended })], [makeReport({ fingerprint: 's' })], () => ledger);
+      expect(sent.map((r) => r.alert)).to.deep.equal([
+        { reason: 'new', suppressed: 0, windowMs: 600_000, count: 1 },
+        { reason: 'snooze-ended', suppressed: 0, windowMs: 600_000, count: 12, snoozeEnded: ended },
+      ]);
+    });
+
+    it('announces the first report of an overflow group once, as overflow; later ones are counted in the window', async () => {
+      const ledger = new MemoryLedger({ clock });
+      const t = throttle(600_000);
+      await t.announce([outcome('overflow:error', 1, { isNew: true, overflowed: true, count: 1 })], [makeReport({ fingerprint: 'overflow:error' })], () => ledger);
+      await t.announce([outcome('overflow:error', 5, { overflowed: true, count: 6 })], [makeReport({ fingerprint: 'overflow:error' })], () => ledger);
+      expect(sent.map((r) => r.alert?.reason)).to.deep.equal(['overflow']);
+    });
+
+    it('never announces an occurrence from an old release, a resolved group that did not regress, or an ignored or snoozed one', async () => {
+      const ledger = new MemoryLedger({ clock });
+      const t = throttle(600_000);
+      const silent = [
+        outcome('old', 1, { status: 'resolved', oldRelease: true }),
+        outcome('old-open', 1, { isNew: true, oldRelease: true }),
+        outcome('resolved', 1, { status: 'resolved' }),
+        outcome('ignored', 1, { isNew: true, status: 'ignored' }),
+        outcome('snoozed', 1, { status: 'snoozed' }),
+      ];
+      const regressed = outcome('back', 1, { status: 'open', regressed: true });
+      await t.announce([...silent, regressed], [...silent, regressed].map((o) => makeReport({ fingerprint: o.fingerprint })), () => ledger);
+      expect(sent.map((r) => [r.fingerprint, r.alert?.reason])).to.deep.equal([['back', 'regression']]);
+      expect(silent.map(isAnnounced)).to.deep.equal([false, false, false, false, false]);
+      expect(clock.pending, 'no digest scheduled for a silent group').to.equal(0);
+    });
   });
 });

@@ -10,7 +10,7 @@ export function describeAlert(alert: AlertInfo | undefined): string {
     case 'snooze-ended':
       return `Snooze ended (${describeSnoozeEnd(alert!.snoozeEnded)})`;
     case 'overflow':
-      return 'New issues over the hourly limit';
+      return 'Over the hourly limit of new issues: further new issues are counted here';
     case 'summary':
       return 'Alert budget reached';
     case 'digest':

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeAlert, describeCount, formatWindow } from '../../../lib/notifiers/format/alertReason';
+import { describeAlert, describeCount, formatDuration, formatWindow } from '../../../lib/notifiers/format/alertReason';
 
 describe('alertReason', () => {
   it('describes each reason', () => {
@@ -14,6 +14,24 @@ describe('alertReason', () => {
     const quiet = { reason: 'window', suppressed: 0, windowMs: 600_000, count: 4 } as const;
     expect(describeAlert(quiet)).to.equal('Again, first time in over 10 min');
     expect(describeAlert(quiet)).not.to.match(/\b0 more/);
+  });
+
+  it('says what ended a snooze, and why the overflow group and a budget summary speak', () => {
+    const base = { suppressed: 0, windowMs: 600_000, count: 12 };
+    expect(describeAlert({ ...base, reason: 'snooze-ended', snoozeEnded: { after: 'count', occurrences: 10 } })).to.equal('Snooze ended (10 more occurrences)');
+    expect(describeAlert({ ...base, reason: 'snooze-ended', snoozeEnded: { after: 'count', occurrences: 1 } })).to.equal('Snooze ended (1 more occurrence)');
+    expect(describeAlert({ ...base, reason: 'snooze-ended', snoozeEnded: { after: 'time', ms: 3_600_000 } })).to.equal('Snooze ended (after 1 hour)');
+    expect(describeAlert({ ...base, reason: 'overflow' })).to.match(/^Over the hourly limit of new issues/);
+    expect(describeAlert({ ...base, reason: 'summary' })).to.equal('Alert budget reached');
+  });
+
+  it('formats a snooze\'s length in words', () => {
+    expect(formatDuration(3_600_000)).to.equal('1 hour');
+    expect(formatDuration(5_400_000)).to.equal('1 hour 30 minutes');
+    expect(formatDuration(2 * 86_400_000)).to.equal('2 days');
+    expect(formatDuration(86_400_000 + 7_200_000 + 60_000)).to.equal('1 day 2 hours');
+    expect(formatDuration(45_000)).to.equal('45 seconds');
+    expect(formatDuration(0)).to.equal('0 seconds');
   });
 
   it('describes the count when the store gave one', () => {
