@@ -107,13 +107,14 @@ const pipelines = new WeakMap<object, NotifierPipeline>();
  * called directly too) has one budget and one queue.
  */
 export function notifierPipeline(notifier: Notifier, defaults: PipelineOptions = {}): NotifierPipeline {
-  let pipeline = pipelines.get(notifier);
+  // A built-in notifier is known by its parts, so a wrapper around it (a Proxy) finds the same pipeline.
+  const ownParts = typeof (notifier as Partial<NotifierWithParts>).pipelineParts === 'function' ? (notifier as NotifierWithParts).pipelineParts() : null;
+  const key: object = ownParts ?? notifier;
+  let pipeline = pipelines.get(key);
   if (!pipeline) {
-    const parts = typeof (notifier as Partial<NotifierWithParts>).pipelineParts === 'function'
-      ? (notifier as NotifierWithParts).pipelineParts()
-      : plainParts(notifier);
+    const parts = ownParts ?? plainParts(notifier);
     pipeline = new NotifierPipeline(parts, pipelineSettings(`notifier ${parts.label}`, defaults, parts.settings));
-    pipelines.set(notifier, pipeline);
+    pipelines.set(key, pipeline);
   }
   return pipeline;
 }

@@ -193,7 +193,7 @@ export class PacedRetryQueue {
       this.nextSendAt = Math.max(this.nextSendAt, this.clock.now() + wait);
       if (attempt >= this.opts.maxRetries) {
         this.stats.failed++;
-        logger.error(`notifier failed: ${label} gave the alert up after ${attempt + 1} attempts`, fields);
+        logger.error(`notifier failed: ${label} gave the alert up after ${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}`, fields);
         return 'failed';
       }
       this.stats.retried++;
