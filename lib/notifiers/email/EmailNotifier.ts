@@ -23,11 +23,7 @@ const emailDefaults = {
   renderHtml: renderHtml as (report: Report) => string,
   filter: undefined as NotifierFilterOptions | undefined,
   // Mail servers throttle senders too; the same pace as Slack keeps a flood out of inboxes.
-  minIntervalMs: 1000,
-  maxRetries: 3,
-  retryBaseMs: 1000,
-  retryMaxMs: 30_000,
-  timeoutMs: 30_000,
+  minIntervalMs: 1000, maxRetries: 3, retryBaseMs: 1000, retryMaxMs: 30_000, timeoutMs: 30_000,
 };
 
 /** Email's own options, plus the pipeline's (budget, pacing, retries, clock, logger). */

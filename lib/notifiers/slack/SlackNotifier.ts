@@ -26,11 +26,7 @@ const slackDefaults = {
   filter: undefined as NotifierFilterOptions | undefined,
   // Slack's own pacing (docs/alerts.md): about one message per second per webhook, a short
   // request timeout, and a 429's Retry-After pauses the whole queue.
-  minIntervalMs: 1000,
-  maxRetries: 5,
-  retryBaseMs: 1000,
-  retryMaxMs: 60_000,
-  timeoutMs: 5000,
+  minIntervalMs: 1000, maxRetries: 5, retryBaseMs: 1000, retryMaxMs: 60_000, timeoutMs: 5000,
 };
 
 /** Slack's own options, plus the pipeline's (budget, pacing, retries, clock, logger). */
