@@ -7,6 +7,11 @@
 //   new RecordingNotifier('b', 'reject')          a notifier that fails (or 'throw', 'hang')
 //   new RecordingNotifier('p', 'record', filter)  with a routing filter as accepts()
 //   new RecordingNotifier(slackNotifier)          records, then hands on to the real one
+//
+// Wrapping a built-in notifier, it hands delivery that notifier's own parts (so delivery
+// sends through the real notifier's one pipeline, its budget, queue and stats), recording
+// each alert as the pipeline formats it.
+import type { NotifierParts, NotifierWithParts } from '../../lib/notifiers/notifierPipeline';
 import type { Notifier } from '../../lib/ports';
 import type { AlertInfo, Report } from '../../lib/report/Report';
 
@@ -26,6 +31,24 @@ export class RecordingNotifier implements Notifier {
     this.inner = typeof nameOrInner === 'string' ? undefined : nameOrInner;
     this.name = typeof nameOrInner === 'string' ? nameOrInner : `recording(${nameOrInner.name ?? 'unnamed'})`;
     this.gate = new Promise((resolve) => { this.release = resolve; });
+    const inner = this.inner as Partial<NotifierWithParts> | undefined;
+    if (inner && typeof inner.pipelineParts === 'function') {
+      const parts = inner.pipelineParts();
+      const format = parts.format;
+      parts.format = (report) => {
+        this.record(report);
+        return format(report);
+      };
+      this.pipelineParts = () => parts;
+    }
+  }
+
+  /** Set when wrapping a built-in notifier: its parts, recording what they format. */
+  pipelineParts?: () => NotifierParts<unknown>;
+
+  private record(report: Report): void {
+    this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
+    this.received.push(report);
   }
 
   accepts(report: Report): boolean {
@@ -36,12 +59,12 @@ export class RecordingNotifier implements Notifier {
   notify(report: Report): Promise<void> {
     if (this.behaviour === 'throw') throw new Error(`${this.name} throws synchronously`);
     if (this.behaviour === 'reject') return Promise.reject(new Error(`${this.name} rejects`));
+    if (this.pipelineParts) return this.inner!.notify(report);
     try {
-      this.alerts.push({ fingerprint: report.fingerprint, alert: report.alert && { ...report.alert } });
+      this.record(report);
     } catch (err) {
       return Promise.reject(err);
     }
-    this.received.push(report);
     if (this.behaviour === 'hang') return this.gate;
     return this.inner ? this.inner.notify(report) : Promise.resolve();
   }
