@@ -54,7 +54,9 @@ export class Announcer {
     const { notifierDefaults, digestGroups } = { ...announcerDefaults, ...definedOnly(options) };
     const { clock, logger, notifyTimeoutMs } = options;
     this.memoryLedger = new MemoryLedger({ clock });
-    this.pipelines = options.notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults }));
+    // A notifier listed twice is still one pipeline, told once.
+    const notifiers = [...new Set(options.notifiers)];
+    this.pipelines = [...new Set(notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults })))];
     this.throttle = new AlertThrottle({
       windowMs: options.windowMs,
       maxGroups: digestGroups,

@@ -102,21 +102,30 @@ export function pipelineSettings(where: string, ...layers: PipelineOptions[]): P
 const pipelines = new WeakMap<object, NotifierPipeline>();
 
 /**
- * The pipeline of a notifier: built on first use with `defaults` under the notifier's own
- * settings, then the same one for every caller, so a notifier shared by two reporters (or
- * called directly too) has one budget and one queue.
+ * The pipeline of a notifier, with `defaults` under the notifier's own settings. A built-in
+ * notifier has one, built on first use and the same for every caller (delivery, or the app
+ * calling it directly), so its budget and queue are never doubled and its close is final.
+ * An object of the app's own is wrapped anew by each caller (each delivery): closing one
+ * delivery leaves another's pipeline open.
  */
 export function notifierPipeline(notifier: Notifier, defaults: PipelineOptions = {}): NotifierPipeline {
-  // A built-in notifier is known by its parts, so a wrapper around it (a Proxy) finds the same pipeline.
-  const ownParts = typeof (notifier as Partial<NotifierWithParts>).pipelineParts === 'function' ? (notifier as NotifierWithParts).pipelineParts() : null;
-  const key: object = ownParts ?? notifier;
-  let pipeline = pipelines.get(key);
+  if (typeof (notifier as Partial<NotifierWithParts>).pipelineParts !== 'function') {
+    const parts = plainParts(notifier);
+    return new NotifierPipeline(parts, pipelineSettings(`notifier ${parts.label}`, defaults, parts.settings));
+  }
+  // Known by its parts, so a wrapper around it (a Proxy) finds the same pipeline.
+  const parts = (notifier as NotifierWithParts).pipelineParts();
+  let pipeline = pipelines.get(parts);
   if (!pipeline) {
-    const parts = ownParts ?? plainParts(notifier);
     pipeline = new NotifierPipeline(parts, pipelineSettings(`notifier ${parts.label}`, defaults, parts.settings));
-    pipelines.set(key, pipeline);
+    pipelines.set(parts, pipeline);
   }
   return pipeline;
+}
+
+/** A notifier of the app's own may carry its own pipeline settings (as a built-in takes them as options). */
+export interface PlainNotifierSettings {
+  readonly pipelineOptions?: PipelineOptions;
 }
 
 /** A notifier of the app's own: sent through its `notify`, filtered by its `accepts`, closed by its `close`. */
@@ -134,7 +143,7 @@ function plainParts(notifier: Notifier): NotifierParts<Report> {
         return failureOf(err);
       }
     },
-    settings: {},
+    settings: (notifier as PlainNotifierSettings).pipelineOptions ?? {},
     release: (remainingMs) => notifier.close?.(remainingMs),
   };
 }

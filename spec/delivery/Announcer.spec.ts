@@ -162,9 +162,14 @@ describe('Announcer', () => {
 
   describe('one pipeline per notifier, an app\'s plain object included', () => {
     const newLink = (report: Report) => ({ kind: report.kind, fingerprint: report.fingerprint, added: 1, count: 1, isNew: true, regressed: false });
+    /** A PagerDuty-style notifier as an app writes one: nothing but notify. */
+    function pager() {
+      const received: Report[] = [];
+      return { received, reasons: () => received.map((r) => r.alert?.reason), notify: async (report: Report) => { received.push(report); } };
+    }
 
     it('budgets a plain object: 100 random broken links give it at most the budget plus one summary', async () => {
-      const notifier = new RecordingNotifier('pager');
+      const notifier = pager();
       const { a, pending, clock } = announcer([notifier], countingLedger());
       const links = randomBrokenLinks(100);
       await a.announceStored(links.map(newLink), links);
@@ -176,7 +181,7 @@ describe('Announcer', () => {
     });
 
     it('gives a new 500 its own alert after 30 broken links spent their budget, and takes notifierDefaults for a plain object', async () => {
-      const notifier = new RecordingNotifier('pager');
+      const notifier = pager();
       const { a, pending } = announcer([notifier], countingLedger(), new FakeClock(), { notifierDefaults: { maxAlertsPerWindow: 5 } });
       const links = randomBrokenLinks(30);
       await a.announceStored(links.map(newLink), links);
@@ -187,8 +192,17 @@ describe('Announcer', () => {
       expect(notifier.received.at(-1)?.title).to.equal('TypeError: the real outage');
     });
 
+    it('takes a plain object\'s own pipelineOptions over notifierDefaults, and tells a notifier listed twice once', async () => {
+      const notifier = Object.assign(pager(), { pipelineOptions: { maxAlertsPerWindow: 2 } });
+      const { a, pending } = announcer([notifier, notifier], countingLedger(), new FakeClock(), { notifierDefaults: { maxAlertsPerWindow: 5 } });
+      const links = randomBrokenLinks(4);
+      await a.announceStored(links.map(newLink), links);
+      await pending.settled();
+      expect(notifier.received).to.have.length(2);
+    });
+
     it('refuses bad pipeline settings at startup, naming the option', () => {
-      expect(() => announcer([new RecordingNotifier()], countingLedger(), new FakeClock(), { notifierDefaults: { maxAlertsPerWindow: 0 } }))
+      expect(() => announcer([pager()], countingLedger(), new FakeClock(), { notifierDefaults: { maxAlertsPerWindow: 0 } }))
         .to.throw(RangeError, /maxAlertsPerWindow/);
     });
   });

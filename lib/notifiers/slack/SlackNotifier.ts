@@ -24,8 +24,9 @@ const slackDefaults = {
   /** e.g. "https://errors.example.com/issues/{fingerprint}". */
   linkTemplate: undefined as string | undefined,
   filter: undefined as NotifierFilterOptions | undefined,
-  // Slack's own pacing (docs/alerts.md): about one message per second per webhook, a short
-  // request timeout, and a 429's Retry-After pauses the whole queue.
+  // Slack's own pacing: "no more than one message per second" per webhook, and a 429's
+  // Retry-After pauses the whole queue, since sending on risks the app being disabled
+  // (https://api.slack.com/docs/rate-limits); a short request timeout.
   minIntervalMs: 1000, maxRetries: 5, retryBaseMs: 1000, retryMaxMs: 60_000, timeoutMs: 5000,
 };
 
