@@ -187,7 +187,7 @@ export class NotifierPipeline {
 
   /** Filters, budgets, formats and queues one report; resolves with what became of it, never rejects. */
   notify(report: Report): Promise<PipelineOutcome> {
-    if (this.queue.closed) return this.queue.enqueue({ fields: { reportId: idOf(report) }, send: async () => ({ kind: 'cancelled' }) });
+    if (this.queue.closed) return this.queue.enqueue({ fields: { reportId: fieldOf(report, 'id') }, send: async () => ({ kind: 'cancelled' }) });
     let message: unknown;
     try {
       if (this.parts.accepts && this.parts.accepts(report) !== true) return Promise.resolve('filtered');
@@ -201,10 +201,10 @@ export class NotifierPipeline {
       this.last[kind] = report;
     } catch (err) {
       this.queue.stats.failed++;
-      this.logger.error(`notifier failed: ${this.label} could not take the report; alert not sent`, { reportId: idOf(report), error: this.mask(messageOf(err)) });
+      this.logger.error(`notifier failed: ${this.label} could not take the report; alert not sent`, { reportId: fieldOf(report, 'id'), error: this.mask(messageOf(err)) });
       return Promise.resolve('failed');
     }
-    return this.queue.enqueue({ fields: { reportId: idOf(report), fingerprint: fingerprintOf(report) }, send: (signal) => this.parts.send(message, signal) });
+    return this.queue.enqueue({ fields: { reportId: fieldOf(report, 'id'), fingerprint: fieldOf(report, 'fingerprint') }, send: (signal) => this.parts.send(message, signal) });
   }
 
   /**
@@ -249,17 +249,10 @@ function nameOf(notifier: Notifier): string {
   }
 }
 
-function idOf(report: Report): unknown {
+/** A field of a report that may be hostile (a throwing getter, a Proxy), for log lines. */
+function fieldOf(report: Report, key: 'id' | 'fingerprint'): unknown {
   try {
-    return report?.id;
-  } catch {
-    return undefined;
-  }
-}
-
-function fingerprintOf(report: Report): unknown {
-  try {
-    return report?.fingerprint;
+    return report?.[key];
   } catch {
     return undefined;
   }
