@@ -31,10 +31,19 @@ describe('printable', () => {
       }
       return best;
     };
-    const growth = (unit: string) => cost(unit.repeat(262_144 / unit.length)) / cost(unit.repeat(32_768 / unit.length));
-    // Eight times the input: a linear cost grows about 8× (plain text's, or more on a
-    // noisy machine), a quadratic one about 64×.
-    const linear = Math.max(8, growth('ab\x01c'));
-    for (const unit of [`${ESC}[1;`, `${ESC}]x`, '\x9b0', `${ESC}[`]) expect(growth(unit), JSON.stringify(unit)).to.be.below(3 * linear);
+    const growth = (text: (length: number) => string) => cost(text(65_536)) / cost(text(2_048));
+    const repeated = (unit: string) => (length: number) => unit.repeat(length / unit.length);
+    // 32 times the input: a linear cost grows about 32× (a linear text of as many controls,
+    // or more when the machine is busy), a quadratic one about 1,000×.
+    const linear = Math.max(32, growth(repeated('ab\x01c')));
+    const hostile: Record<string, (length: number) => string> = {
+      'CSI runs': repeated(`${ESC}[1;`),
+      'OSC runs': repeated(`${ESC}]x`),
+      'C1 CSI runs': repeated('\x9b0'),
+      'bare CSI': repeated(`${ESC}[`),
+      'one CSI never terminated': (length) => `${ESC}[${'1;'.repeat(length / 2)}`,
+      'one OSC never terminated': (length) => `${ESC}]${'x'.repeat(length)}`,
+    };
+    for (const [name, text] of Object.entries(hostile)) expect(growth(text), name).to.be.below(3 * linear);
   });
 });
