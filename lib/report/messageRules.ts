@@ -30,10 +30,13 @@ const MIN_BARE_LENGTH = 3;
 
 /**
  * The values of a request a message may quote: the URL, the path and each of its
- * segments (as sent and decoded), every query value and every header value.
+ * segments (as sent and decoded) but the matched route's fixed ones, every query value
+ * and every header value.
  */
-export function requestValues(request: Pick<RequestInfo, 'url' | 'path' | 'query' | 'headers'> | null | undefined): string[] {
+export function requestValues(request: Pick<RequestInfo, 'url' | 'path' | 'query' | 'headers' | 'route'> | null | undefined): string[] {
   if (!request) return [];
+  // The matched route's fixed segments ("/users/:id" → "users") are the app's, not the client's.
+  const fixed = new Set(typeof request.route === 'string' ? request.route.split('/').filter((part) => !part.includes(':') && !part.includes('*')) : []);
   const values = new Set<string>();
   const add = (value: unknown) => {
     if (values.size >= MAX_VALUES) return;
@@ -43,6 +46,7 @@ export function requestValues(request: Pick<RequestInfo, 'url' | 'path' | 'query
   add(request.url);
   add(request.path);
   for (const segment of typeof request.path === 'string' ? request.path.split('/').slice(0, MAX_VALUES) : []) {
+    if (fixed.has(segment)) continue;
     add(segment);
     add(decoded(segment));
   }
