@@ -1,6 +1,8 @@
 import { errorFingerprint, overrideFingerprint } from './fingerprint';
 import { errorFingerprintOverride, errorType, nameAndMessage, readStack } from './errorInfo';
-import { parseStack } from './parsedFrames';
+import type { StackFrame } from './Report';
+import { throwSite, type ThrowSite } from './parsedFrames';
+import { framesStart } from './stackFrames';
 
 /**
  * The group an error belongs to, told from its type and stack alone, before any
@@ -20,6 +22,21 @@ export function quickFingerprint(thrown: unknown, maxFrames: number): string | n
   const stack = readStack(thrown);
   if (stack === null) return null;
   const [name, message] = nameAndMessage(thrown);
-  const { frames } = parseStack(stack, name, message, maxFrames);
-  return frames.some((frame) => frame.inApp) ? errorFingerprint({ type: errorType(thrown), message: '', frames }) : null;
+  const start = framesStart(stack, name, message);
+  if (start === -1) return null;
+  const site = throwSite(stack.slice(start), maxFrames);
+  const type = errorType(thrown);
+  // A throw site's key per type is kept with its parse (and forgotten with it).
+  let byType = keys.get(site);
+  if (!byType) keys.set(site, (byType = new Map()));
+  let key = byType.get(type);
+  if (key === undefined) {
+    key = site.frames.some((frame) => frame.inApp) ? errorFingerprint({ type, message: '', frames: site.frames as StackFrame[] }) : null;
+    if (byType.size < MAX_TYPES_PER_SITE) byType.set(type, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<ThrowSite, Map<string, string | null>>();
+// A throw site raises a handful of types; a hostile one could vary the name without end.
+const MAX_TYPES_PER_SITE = 16;

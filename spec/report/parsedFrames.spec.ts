@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { frameLine, parseStack } from '../../lib/report/parsedFrames';
+import { frameLine, parseStack, throwSite } from '../../lib/report/parsedFrames';
 
 // Each V8 frame form as a report keeps it: file relative to the app root, in-app or not.
 const FORMS: Array<[string, string, { function: string | null; file: string | null; line: number | null; inApp: boolean; async?: true }]> = [
@@ -65,5 +65,20 @@ describe('frameLine', () => {
     expect(frameLine({ file: 'a.js', line: 1, column: 2, function: 'f', inApp: true, async: true })).to.equal('async f (a.js:1:2)');
     expect(frameLine({ file: null, line: null, column: null, function: 'Array.map', inApp: false })).to.equal('Array.map (<anonymous>)');
     expect(frameLine({ file: 'a.js', line: 1, column: null, function: null, inApp: true })).to.equal('a.js:1');
+  });
+});
+
+describe('throwSite', () => {
+  it('parses the frame lines of a throw site once and hands each report its own copies', () => {
+    const lines = `\n    at handler (${process.cwd()}/lib/routes/items.ts:12:7)`;
+    const site = throwSite(lines, 50);
+    expect(throwSite(`${lines} `.slice(0, lines.length), 50), 'an equal fresh text').to.equal(site);
+    expect(throwSite(lines, 1)).to.not.equal(site);
+    const stack = `Error: x${lines}`;
+    const [a, b] = [parseStack(stack, 'Error', 'x', 1), parseStack(stack, 'Error', 'x', 1)];
+    expect(a.frames).to.deep.equal(b.frames);
+    expect(a.frames[0]).to.not.equal(b.frames[0]);
+    a.frames[0].function = 'changed by a consumer';
+    expect(parseStack(stack, 'Error', 'x', 1).frames[0].function).to.equal('handler');
   });
 });
