@@ -119,8 +119,8 @@ async function enrichFrames(frames: StackFrame[], files: SourceFiles, maps: Sour
     }
     // Frame paths are relative to the app's root (appPaths.ts); the root option only bounds what is read.
     const absolute = path.resolve(base, frame.file);
-    const original = maps && frame.column && !frame.mapped ? await maps.original(absolute, frame.line, frame.column) : null;
-    const shown = mappedFrame(frame, original, base);
+    const original = maps && frame.column && !frame.mapped ? await maps.original(absolute, frame.line, frame.column, base) : null;
+    const shown = mappedFrame(frame, original);
     if (settings.contextLines === 0 || given >= settings.maxFrames || !shown.inApp || !shown.line || shown.file === null) {
       out.push(shown);
       continue;

@@ -2,7 +2,7 @@ import { findSourceMap, SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackFrame } from './Report';
-import { displayPath, isInApp } from './appPaths';
+import { appRoot, displayPath, isInApp } from './appPaths';
 import { MAP_EXTENSIONS, SOURCE_EXTENSIONS, type RootFiles } from './sourceFiles';
 
 // TypeScript apps run compiled JavaScript; a report should show the code people wrote
@@ -22,6 +22,9 @@ export interface OriginalPosition {
   column: number;
   /** The source's lines, from the map's sourcesContent. */
   lines: string[] | null;
+  /** `file` as reports show it (appPaths.displayPath), and whether it is the app's own code. */
+  shown: string;
+  inApp: boolean;
 }
 
 interface LoadedMap {
@@ -32,6 +35,8 @@ interface LoadedMap {
   base: string;
   contents: Array<string | null>;
   lines: Array<string[] | null | undefined>;
+  /** Per source, how it is shown from one root: worked out once, not per frame. */
+  places: Map<string, { root: string; shown: string; inApp: boolean }>;
 }
 
 const MAPPING_URL = '//# sourceMappingURL=';
@@ -42,8 +47,8 @@ export class SourceMaps {
 
   constructor(private readonly files: RootFiles, private readonly maxFiles: number) {}
 
-  /** The original position of 1-based `line`, `column` of the compiled `file` (absolute), or null. */
-  async original(file: string, line: number, column: number): Promise<OriginalPosition | null> {
+  /** The original position of 1-based `line`, `column` of the compiled `file` (absolute), or null; shown from `root`. */
+  async original(file: string, line: number, column: number, root = appRoot()): Promise<OriginalPosition | null> {
     const loaded = await this.load(file);
     if (!loaded) return null;
     try {
@@ -53,7 +58,8 @@ export class SourceMaps {
       let index = loaded.raw.indexOf(entry.originalSource);
       const source = index === -1 ? resolveSource(entry.originalSource, loaded.base) : loaded.sources[index];
       if (index === -1) index = loaded.sources.indexOf(source);
-      return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, lines: index === -1 ? null : linesOf(loaded, index) };
+      const place = placeOf(loaded, source, root);
+      return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, lines: index === -1 ? null : linesOf(loaded, index), ...place };
     } catch {
       return null;
     }
@@ -101,7 +107,17 @@ function loaded(map: SourceMap, base: string): LoadedMap {
   const raw = (Array.isArray(payload.sources) ? payload.sources : []).map(String);
   const sources = raw.map((source) => resolveSource(source, path.resolve(base, root)));
   const contents = sources.map((_, i) => (typeof payload.sourcesContent?.[i] === 'string' ? payload.sourcesContent[i] : null));
-  return { map, raw, sources, contents, base, lines: [] };
+  return { map, raw, sources, contents, base, lines: [], places: new Map() };
+}
+
+// A source that is no file ("webpack://…") is shown as named, its frame's in-app flag kept.
+function placeOf(loaded: LoadedMap, source: string, root: string): { shown: string; inApp: boolean } {
+  const known = loaded.places.get(source);
+  if (known?.root === root) return known;
+  const isFile = path.isAbsolute(source);
+  const place = { root, shown: isFile ? displayPath(source, root)! : source, inApp: isFile ? isInApp(source, root) : true };
+  if (loaded.places.size < loaded.sources.length + 8) loaded.places.set(source, place);
+  return place;
 }
 
 function linesOf(loaded: LoadedMap, index: number): string[] | null {
@@ -123,15 +139,7 @@ function resolveSource(source: string, base: string): string {
 }
 
 /** `frame` (app-relative, compiled) at its original position; unchanged when there is none. */
-export function mappedFrame(frame: StackFrame, original: OriginalPosition | null, root: string): StackFrame {
+export function mappedFrame(frame: StackFrame, original: OriginalPosition | null): StackFrame {
   if (!original) return frame;
-  const isFile = path.isAbsolute(original.file);
-  return {
-    ...frame,
-    file: isFile ? displayPath(original.file, root) : original.file,
-    line: original.line,
-    column: original.column,
-    inApp: isFile ? isInApp(original.file, root) : frame.inApp,
-    mapped: true,
-  };
+  return { ...frame, file: original.shown, line: original.line, column: original.column, inApp: frame.inApp && original.inApp, mapped: true };
 }

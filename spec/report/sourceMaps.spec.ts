@@ -68,10 +68,10 @@ describe('SourceMaps', function () {
   it('maps a compiled position through the map tsc wrote beside the file', async () => {
     const compiled = path.join(dir, 'dist', 'orders.js');
     const [line, column] = positionOf(compiled, 'throw new Error');
-    const original = await new SourceMaps(new RootFiles(dir, 1 << 20), 10).original(compiled, line, column);
-    expect(original).to.include({ file: path.join(dir, 'src', 'orders.ts'), line: THROW_LINE, column: 5 });
+    const original = await new SourceMaps(new RootFiles(dir, 1 << 20), 10).original(compiled, line, column, dir);
+    expect(original).to.include({ file: path.join(dir, 'src', 'orders.ts'), line: THROW_LINE, column: 5, shown: 'src/orders.ts', inApp: true });
     expect(original!.lines, 'no sourcesContent: the context is read from src/orders.ts').to.equal(null);
-    const frame = mappedFrame({ file: 'dist/orders.js', line, column, function: null, inApp: true }, original, dir);
+    const frame = mappedFrame({ file: 'dist/orders.js', line, column, function: null, inApp: true }, original);
     expect(frame).to.deep.equal({ file: 'src/orders.ts', line: THROW_LINE, column: 5, function: null, inApp: true, mapped: true });
   });
 
@@ -103,7 +103,7 @@ describe('SourceMaps', function () {
         expect(await maps.original(path.join(lib, name), 1, 1), name).to.equal(null);
       }
       const frame = { file: 'lib/broken.js', line: 1, column: 1, function: null, inApp: true };
-      expect(mappedFrame(frame, null, dir)).to.equal(frame);
+      expect(mappedFrame(frame, null)).to.equal(frame);
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
