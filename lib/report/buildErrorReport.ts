@@ -55,7 +55,7 @@ function buildReport(err: unknown, ctx: Context | undefined, options: ReportOpti
   // Computed from the scrubbed report, so secrets in messages cannot split groups, and
   // without the values the request carried, so clients cannot either.
   const override = errorFingerprintOverride(err);
-  if (err instanceof ResponseStatus) {
+  if (isResponseStatus(err)) {
     scrubbed.fingerprint = overrideFingerprint(err.fingerprint);
     scrubbed.grouping = routeGrouping(finalStatus, scrubbed.request?.method ?? '', scrubbed.request?.route);
   } else if (override) {
@@ -95,6 +95,15 @@ function errorTitle(error: ErrorInfo, ctx: Context | undefined, status: number):
   }
   const firstLine = error.message.split('\n', 1)[0];
   return firstLine ? `${error.type}: ${firstLine}` : error.type;
+}
+
+// instanceof asks the prototype, which a thrown Proxy may refuse.
+function isResponseStatus(err: unknown): err is ResponseStatus {
+  try {
+    return err instanceof ResponseStatus;
+  } catch {
+    return false;
+  }
 }
 
 function isHttpStatus(status: unknown): status is number {
