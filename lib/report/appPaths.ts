@@ -43,10 +43,21 @@ export function isAbsoluteFile(file: string): boolean {
 
 /** `file` is `root` or lies under it (same platform flavour). */
 export function isInside(root: string, file: string): boolean {
+  if (underRoot(root, file) !== null) return true;
   const flavour = flavourOf(file);
   if (flavour !== flavourOf(root)) return false;
   const relative = flavour.relative(root, file);
   return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative));
+}
+
+// The common case without path.relative (the costly part of a parse): a normalised file under
+// a root spelled the same way. Null when that does not settle it.
+function underRoot(root: string, file: string): string | null {
+  const sep = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  if (!file.startsWith(prefix) || file.includes(`${sep}.`) || file.includes(sep + sep, prefix.length - 1)) return null;
+  const rest = file.slice(prefix.length);
+  return sep === '/' ? rest : rest.replace(/\\/g, '/');
 }
 
 /**
@@ -55,7 +66,10 @@ export function isInside(root: string, file: string): boolean {
  * when they lie outside the root; "node:fs", URLs and relative names unchanged.
  */
 export function displayPath(file: string | null, root = appRoot()): string | null {
-  if (file === null || !isAbsoluteFile(file)) return file;
+  if (file === null) return file;
+  const under = underRoot(root, file);
+  if (under !== null) return under;
+  if (!isAbsoluteFile(file)) return file;
   const flavour = flavourOf(file);
   if (isInside(root, file)) return flavour.relative(root, file).split(flavour.sep).join('/') || '.';
   if (isOwnFile(file)) return `koa-tripwire/${path.relative(OWN_PACKAGE, file).split(path.sep).join('/')}`;
