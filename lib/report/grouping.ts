@@ -16,13 +16,15 @@ const MAX_DETAIL_FRAMES = 5;
  */
 export function groupedByContent(report: Pick<Report, 'error' | 'request'>): { fingerprint: string; grouping: GroupingInfo } {
   const error = report.error ?? { type: 'Error', message: '', frames: [] };
-  const values = requestValues(report.request);
-  const fingerprint = errorFingerprint(error, values);
   const keys = frameKeys(error.frames);
   if (keys.length > 0) {
+    const fingerprint = errorFingerprint(error);
     const shown = keys.slice(0, MAX_DETAIL_FRAMES).join(', ') + (keys.length > MAX_DETAIL_FRAMES ? `, … (${keys.length} frames)` : '');
     return { fingerprint, grouping: { rule: 'frames', detail: cut(`in-app frames of ${error.type}: ${shown}`) } };
   }
+  // Only a message grouping needs the request's values (a frame grouping never reads them).
+  const values = requestValues(report.request);
+  const fingerprint = errorFingerprint(error, values);
   return { fingerprint, grouping: { rule: 'message', detail: cut(`normalised message of ${error.type}: ${messageKey(error.message, values)}`) } };
 }
 
@@ -36,9 +38,12 @@ export function routeGrouping(status: number, method: string, route: string | nu
   return { rule: 'route', detail: cut(`route + status: ${method} ${route || '(no matched route)'} → ${status}`) };
 }
 
-/** Whether the grouping is the report's content (frames, message), so mapped frames may change it. */
+/**
+ * Whether the grouping is the report's content (frames, message), so mapped frames may
+ * change it. A report that does not say (built by other code) keeps its fingerprint.
+ */
 export function groupsByContent(grouping: GroupingInfo | undefined): boolean {
-  return grouping === undefined || grouping.rule === 'frames' || grouping.rule === 'message';
+  return grouping?.rule === 'frames' || grouping?.rule === 'message';
 }
 
 function cut(text: string): string {

@@ -39,6 +39,6 @@ describe('grouping', () => {
   it('lets mapped frames change only a grouping made from the content', () => {
     expect(['frames', 'message'].map((rule) => groupsByContent({ rule: rule as 'frames', detail: '' }))).to.deep.equal([true, true]);
     expect(['custom', 'route', 'link', 'overflow'].map((rule) => groupsByContent({ rule: rule as 'custom', detail: '' }))).to.deep.equal([false, false, false, false]);
-    expect(groupsByContent(undefined)).to.equal(true);
+    expect(groupsByContent(undefined), 'a report that does not say keeps its fingerprint').to.equal(false);
   });
 });
