@@ -70,11 +70,25 @@ function decoded(segment: string): string {
  * not inside a longer word ("close" stays in "closed"); short ones only when quoted.
  */
 export function withoutRequestValues(message: string, values: readonly string[]): string {
+  // A value standing as a whole token has each of its words standing whole in the
+  // message: values failing that are dropped with a set lookup per word, and at most
+  // MAX_SEARCHED are searched, so hostile values cannot multiply the cost.
+  const words = new Set(message.match(WORDS) ?? []);
+  const searched = values.filter((value) => value.length <= message.length && allWordsIn(value, words));
   let out = message;
-  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+  for (const value of searched.sort((a, b) => b.length - a.length).slice(0, MAX_SEARCHED)) {
     if (out.includes(value)) out = cutValue(out, value);
   }
   return out;
+}
+
+const WORDS = /[\p{L}\p{N}_]+/gu;
+const MAX_SEARCHED = 8;
+
+// Punctuation alone ("--", "/") never stands for a value a client chose.
+function allWordsIn(value: string, words: ReadonlySet<string>): boolean {
+  const own = value.match(WORDS);
+  return own !== null && own.every((word) => words.has(word));
 }
 
 function cutValue(text: string, value: string): string {
@@ -91,6 +105,6 @@ function cutValue(text: string, value: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-const isWord = (c: string) => /^[A-Za-z0-9_]$/.test(c);
+const isWord = (c: string) => /^[\p{L}\p{N}_]$/u.test(c);
 const isWordEdge = (value: string, i: number) => isWord(value.charAt(i));
 const isQuote = (c: string) => c === '"' || c === "'" || c === '`';

@@ -65,5 +65,15 @@ describe('withoutRequestValues', () => {
     expect(withoutRequestValues('a value "a" in a list', ['a'])).to.equal('a value "<value>" in a list');
     expect(withoutRequestValues('bad /items/x?y=1 and /items/x', ['/items/x?y=1', '/items/x'])).to.equal('bad <value> and <value>');
     expect(withoutRequestValues('path-with.dots!', ['path-with.dots!'])).to.equal('<value>');
+    expect(withoutRequestValues('no such file 日本語.txt', ['日本語.txt'])).to.equal('no such file <value>');
+    expect(withoutRequestValues('a -- b', ['--'])).to.equal('a -- b');
+  });
+
+  it('searches only values whose every word stands whole in the message, at most 8 of them', () => {
+    const values = Array.from({ length: 20 }, (_, i) => `v${i}`);
+    const message = values.map((value) => `"${value}"`).join(' ');
+    const cut = withoutRequestValues(message, values);
+    expect(cut.match(/<value>/g)).to.have.length(8);
+    expect(withoutRequestValues('alpha beta', ['alpha gamma'])).to.equal('alpha beta');
   });
 });
