@@ -16,6 +16,7 @@ import { reportOptions } from '../lib/report/options';
 import { SafeReportFilter } from '../lib/report/SafeReportFilter';
 import type { Report } from '../lib/report/Report';
 import { requester, timeCalls, type Handler } from './support/inProcess';
+import { mappedBuildRows } from './reportBuildMapped';
 
 export interface ReportBuildRow {
   case: string;
@@ -181,6 +182,8 @@ export async function reportBuildRows(): Promise<ReportBuildRow[]> {
     microseconds: Math.round(fresh.microseconds * 10) / 10,
     reportBytes: fresh.report === undefined ? 0 : Buffer.byteLength(JSON.stringify(fresh.report)),
   });
+  // Last: it disables source maps in this process, as an app run without the flag has them.
+  rows.push(...(await mappedBuildRows(ctx, options)));
   return rows;
 }
 

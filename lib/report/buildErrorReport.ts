@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import type { ErrorInfo, Report } from './Report';
 import type { ReportOptions } from './options';
-import { errorFingerprint, overrideFingerprint } from './fingerprint';
+import { overrideFingerprint } from './fingerprint';
+import { customGrouping, groupedByContent, routeGrouping } from './grouping';
+import { ResponseStatus } from './responseStatus';
 import { statusText } from '../envelope/envelope';
 import { statusOf } from '../envelope/thrown';
 import { errorFingerprintOverride, errorInfo } from './errorInfo';
@@ -51,10 +53,19 @@ function buildReport(err: unknown, ctx: Context | undefined, options: ReportOpti
 
   const scrubbed = fitReport(scrubReport(report, ctx, options), session);
   // Computed from the scrubbed report, so secrets in messages cannot split groups, and
-  // without the parts of the message taken from the URL, so clients cannot either.
+  // without the values the request carried, so clients cannot either.
   const override = errorFingerprintOverride(err);
-  scrubbed.fingerprint = override ? overrideFingerprint(override) : errorFingerprint(scrubbed.error ?? error, undefined, urlParts(scrubbed, report));
-  return applyFingerprintOption(scrubbed, options);
+  if (isResponseStatus(err)) {
+    scrubbed.fingerprint = overrideFingerprint(err.fingerprint);
+    scrubbed.grouping = routeGrouping(finalStatus, scrubbed.request?.method ?? '', scrubbed.request?.route);
+  } else if (override) {
+    scrubbed.fingerprint = overrideFingerprint(override);
+    scrubbed.grouping = customGrouping('err.fingerprint');
+  } else {
+    Object.assign(scrubbed, groupedByContent(scrubbed));
+  }
+  const chosen = applyFingerprintOption(scrubbed, options);
+  return chosen === scrubbed ? chosen : { ...chosen, grouping: customGrouping('the fingerprint option') };
 }
 
 function minimalReport(status: number | undefined, options: ReportOptions): Report {
@@ -64,7 +75,7 @@ function minimalReport(status: number | undefined, options: ReportOptions): Repo
     kind: 'error',
     title: statusText(finalStatus),
     status: finalStatus,
-    fingerprint: errorFingerprint(error),
+    ...groupedByContent({ error, request: null }),
     error,
     environment: String(options?.environment ?? 'unknown'),
     release: typeof options?.release === 'string' ? options.release : null,
@@ -86,12 +97,13 @@ function errorTitle(error: ErrorInfo, ctx: Context | undefined, status: number):
   return firstLine ? `${error.type}: ${firstLine}` : error.type;
 }
 
-function urlParts(...reports: Report[]): string[] {
-  const parts: string[] = [];
-  for (const report of reports) {
-    if (report.request) parts.push(report.request.url, report.request.path);
+// instanceof asks the prototype, which a thrown Proxy may refuse.
+function isResponseStatus(err: unknown): err is ResponseStatus {
+  try {
+    return err instanceof ResponseStatus;
+  } catch {
+    return false;
   }
-  return parts;
 }
 
 function isHttpStatus(status: unknown): status is number {

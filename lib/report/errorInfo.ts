@@ -5,8 +5,7 @@ import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
 import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
-import { copyFrames, parsedFrames } from './parsedFrames';
-import { FIRST_FRAME } from './stackFrames';
+import { parseStack } from './parsedFrames';
 
 const MAX_CAUSES = 5;
 const MAX_LISTED_ERRORS = 10;
@@ -80,22 +79,18 @@ export function errorType(thrown: unknown): string {
 // Type, message, stack, frames: what identifies the error, charged to the budget first.
 function describeCore(thrown: unknown, limits: ReportLimits, session: CloneSession): Described {
   const rawStack = readStack(thrown);
-  const split = rawStack === null ? -1 : rawStack.indexOf(FIRST_FRAME);
-  const frameLines = rawStack !== null && split !== -1 ? rawStack.slice(split) : '';
   const rejected = hiddenRejections(thrown, session.isHiddenKey);
   const mask = (text: string) => (rejected.length > 0 ? maskEchoes(text, rejected, session.substitute) : text);
   const message = mask(truncate(errorMessage(thrown, limits, session), limits.maxMessageLength));
   // The stack repeats the message: cut that part on its own so a huge message
   // cannot push every frame out of the kept stack.
-  const { frames, relative } = parsedFrames(frameLines, limits.maxFrames);
-  const stack =
-    rawStack === null
-      ? null
-      : mask(truncate(truncate(split === -1 ? rawStack : rawStack.slice(0, split), limits.maxMessageLength) + relative, limits.maxStackLength));
+  const parsed = rawStack === null ? null : parseStack(rawStack, ...nameAndMessage(thrown), limits.maxFrames);
+  const stack = parsed === null ? null : mask(truncate(truncate(parsed.header, limits.maxMessageLength) + parsed.text, limits.maxStackLength));
+  const frames = parsed?.frames ?? [];
   charge(session, message);
   charge(session, stack);
   session.bytes -= frames.length * 100;
-  return { type: errorType(thrown), message, stack, frames: copyFrames(frames), extra: {} };
+  return { type: errorType(thrown), message, stack, frames, extra: {} };
 }
 
 function addExtras(info: Described, thrown: unknown, limits: ReportLimits, session: CloneSession): void {
@@ -185,6 +180,11 @@ function listedErrors(thrown: unknown): unknown[] | null {
 function readCause(thrown: unknown): unknown {
   const cause = read(thrown, 'cause');
   return cause === null ? undefined : cause;
+}
+
+/** The error's `name` and `message` as read now (undefined where unreadable): what its stack's header was written from. */
+export function nameAndMessage(thrown: unknown): [unknown, unknown] {
+  return [read(thrown, 'name'), read(thrown, 'message')];
 }
 
 function read(thrown: unknown, key: string): unknown {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
+import { normaliseMessage, withoutRequestValues } from './messageRules';
 import type { ErrorInfo, StackFrame } from './Report';
 
 /** What an app may set as `err.fingerprint` or return from the `fingerprint` option. */
@@ -14,27 +14,30 @@ export type FingerprintOverride = string | string[];
  * Anonymous functions (Koa route handlers are usually arrow functions) keep their
  * line: without it every handler of a routes file would be one group.
  * Without in-app frames (non-Error throws, errors raised inside libraries) the
- * type and the message are used, with numbers, hex ids and UUIDs replaced by
- * placeholders so "user 42 not found" and "user 43 not found" group together.
+ * type and the message are used, with the values the request carried cut out and
+ * numbers, ids, dates, addresses replaced by placeholders (messageKey), so
+ * "user 42 not found" and "user 43 not found" group together.
+ * Frame files are app-relative already (parsedFrames.ts), so checkouts in different
+ * places agree.
  */
 export function errorFingerprint(
   error: Pick<ErrorInfo, 'type' | 'message' | 'frames'>,
-  cwd = process.cwd(),
-  /** Text the client chose (the request's URL and path): left out of a message used for grouping. */
-  fromUrl: string[] = [],
+  /** Values the client chose (request.ts requestValues): left out of a message used for grouping. */
+  requestValues: readonly string[] = [],
 ): string {
-  const frames = collapseRecursion(error.frames.filter((frame) => frame.inApp).map((frame) => frameKey(frame, cwd)));
+  const frames = frameKeys(error.frames);
   if (frames.length > 0) return sha1([error.type, ...frames]);
-  return sha1([error.type, normaliseMessage(withoutUrl(error.message, fromUrl))]);
+  return sha1([error.type, messageKey(error.message, requestValues)]);
 }
 
-// Longest first, so the URL goes before the path it contains; "/" alone is too common to cut.
-function withoutUrl(message: string, fromUrl: string[]): string {
-  let out = message;
-  for (const part of [...fromUrl].sort((a, b) => b.length - a.length)) {
-    if (part.length > 1 && out.includes(part)) out = out.split(part).join('<url>');
-  }
-  return out;
+/** The in-app frames' keys, recursion collapsed: what a frame-grouped fingerprint hashes. */
+export function frameKeys(frames: readonly StackFrame[]): string[] {
+  return collapseRecursion(frames.filter((frame) => frame.inApp).map(frameKey));
+}
+
+/** The message as it is grouped by: request values cut, then normalised. */
+export function messageKey(message: string, requestValues: readonly string[] = []): string {
+  return normaliseMessage(withoutRequestValues(message, requestValues));
 }
 
 /** Broken links group by the pair Django reports on: the URL and where it was linked from. */
@@ -54,37 +57,16 @@ export function asFingerprintOverride(value: unknown): FingerprintOverride | nul
   return null;
 }
 
-export function normaliseMessage(message: string): string {
-  return message
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
-    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>')
-    .replace(/\d+/g, '<n>');
-}
-
-function frameKey(frame: StackFrame, cwd: string): string {
-  const file = frame.file ? relativeFile(frame.file, cwd) : '?';
+function frameKey(frame: StackFrame): string {
+  const file = frame.file ?? '?';
   const name = frame.function && !/(^|\.)<anonymous>$/.test(frame.function) ? frame.function : null;
   return name ? `${file} ${name}` : `${file}:${frame.line ?? '?'} <anonymous>`;
 }
 
-// An app throws from a few hundred files and sites at most: path.relative and the hash
-// are the costly parts of a fingerprint, so both are remembered (boundedly).
+// An app throws from a few hundred sites at most: the hash is remembered (boundedly).
 const MAX_CACHED = 1000;
 const MAX_CACHED_KEY_LENGTH = 4096;
-const relativeFiles = new Map<string, Map<string, string>>();
 const hashes = new Map<string, string>();
-
-function relativeFile(file: string, cwd: string): string {
-  let forCwd = relativeFiles.get(cwd);
-  if (!forCwd) relativeFiles.set(cwd, (forCwd = new Map()));
-  let relative = forCwd.get(file);
-  if (relative === undefined) {
-    relative = path.relative(cwd, file).split(path.sep).join('/');
-    if (forCwd.size >= MAX_CACHED) forCwd.clear();
-    forCwd.set(file, relative);
-  }
-  return relative;
-}
 
 // Recursion depth varies with the data; one bug must not become one group per depth.
 function collapseRecursion(keys: string[]): string[] {

@@ -1,72 +1,86 @@
 import type { StackFrame } from './Report';
-import { appRelative, appRoot, relativeStack } from './appPaths';
-import { LongTextMap } from './longTextMap';
-import { parseStack } from './stackFrames';
+import { appRoot, displayPath, isInApp } from './appPaths';
+import { framesStart, parseFrameLines, type RawFrame } from './stackFrames';
 
-// One bug throws from the same place again and again: its frames are parsed once (bounded).
-const MAX_PARSED = 500;
-const MAX_PARSED_LENGTH = 16 * 1024;
-
-interface Parsed {
-  frames: readonly StackFrame[];
-  /** The frame lines with the app's root cut from every path. */
-  relative: string;
-  root: string;
+/** A stack read: its header (the message part, as V8 printed it), its frames, and the frames' text. */
+export interface ParsedStack {
+  /** The stack up to its first frame line (all of it when it has none that can be trusted). */
+  header: string;
+  /** At most `maxFrames`, app-relative, each the report's own object. */
+  frames: StackFrame[];
+  /** The frame lines written again from every frame V8 printed, paths app-relative ("" when none). */
+  text: string;
 }
 
-const parsed = new Map<number, LongTextMap<Parsed>>();
-// Which parse the latest copies were made from: the filter cleanses the frames of a
-// throw site once and hands out copies (SafeReportFilter), checking each copy still
-// holds what was parsed. A report is filtered right after it is built, so the last few
-// dozen copies (a report's error, causes and listed errors) are enough; older ones are
-// simply walked again. A ring rather than a WeakMap: WeakMap.set costs more than the
-// cleansing it would save (about 0.7 µs here).
-const RING = 32;
-const ringCopies: Array<StackFrame[] | undefined> = new Array(RING).fill(undefined);
-const ringOrigins: Array<readonly StackFrame[] | undefined> = new Array(RING).fill(undefined);
-let ringNext = 0;
+// The text of every frame is kept in the stored stack, up to this many lines.
+const MAX_STACK_FRAMES = 100;
 
-/** The frames of a stack's frame lines (from the first "\n    at "), parsed or remembered, and the lines made app-relative. */
-export function parsedFrames(frameLines: string, maxFrames: number): Omit<Parsed, 'root'> {
-  if (frameLines === '') return { frames: [], relative: '' };
-  const root = appRoot();
-  let forMax = parsed.get(maxFrames);
-  if (!forMax) parsed.set(maxFrames, (forMax = new LongTextMap(MAX_PARSED)));
-  let found = forMax.get(frameLines);
-  if (found === undefined || found.root !== root) {
-    const frames = parseStack(frameLines, maxFrames);
-    for (const frame of frames) frame.file = appRelative(frame.file);
-    found = { frames, relative: relativeStack(frameLines), root };
-    if (frameLines.length <= MAX_PARSED_LENGTH) forMax.set(frameLines, found);
-  }
-  return found;
+/** The frames of one throw site, parsed once: shared, never handed to a report as they are. */
+export interface ThrowSite {
+  readonly frames: readonly StackFrame[];
+  readonly text: string;
+  readonly root: string;
+  readonly maxFrames: number;
 }
 
-/** A report's own copy of parsed frames (the parse itself is shared and never handed out). */
-export function copyFrames(frames: readonly StackFrame[]): StackFrame[] {
-  const copies = frames.map((frame) => ({ ...frame }));
-  if (copies.length > 0) {
-    ringCopies[ringNext] = copies;
-    ringOrigins[ringNext] = frames;
-    ringNext = (ringNext + 1) % RING;
+// One bug throws from the same place again and again, and parsing its frames (paths made
+// app-relative, in-app decided) costs far more than a lookup, on the request path
+// (quickFingerprint folds occurrences with it): each throw site is parsed once,
+// boundedly. Keyed by the frame lines only, never the message. The one parse cache.
+const MAX_SITES = 500;
+const MAX_SITE_LENGTH = 16 * 1024;
+const sites = new Map<string, ThrowSite>();
+
+/**
+ * Reads the stack of an error whose name and message are given: frames only after its
+ * header (stackFrames.framesStart), so a message holding "\n    at …" lines yields none.
+ */
+export function parseStack(stack: string, name: unknown, message: unknown, maxFrames: number, root = appRoot()): ParsedStack {
+  const start = framesStart(stack, name, message);
+  if (start === -1) return { header: stack, frames: [], text: '' };
+  const site = throwSite(stack.slice(start), maxFrames, root);
+  return { header: stack.slice(0, start), frames: site.frames.map((frame) => ({ ...frame })), text: site.text };
+}
+
+/** The parsed frame lines of a stack (from framesStart), remembered per throw site. */
+export function throwSite(lines: string, maxFrames: number, root = appRoot()): ThrowSite {
+  const known = sites.get(lines);
+  if (known !== undefined && known.root === root && known.maxFrames === maxFrames) return known;
+  const raw = parseFrameLines(lines, Math.max(maxFrames, MAX_STACK_FRAMES));
+  const frames: StackFrame[] = [];
+  let text = '';
+  for (let i = 0; i < raw.length; i++) {
+    const frame = appFrame(raw[i], root);
+    text += `\n    at ${frameLine(frame)}`;
+    if (i < maxFrames) frames.push(frame);
   }
-  return copies;
+  const site: ThrowSite = { frames, text, root, maxFrames };
+  if (lines.length <= MAX_SITE_LENGTH) {
+    if (sites.size >= MAX_SITES) sites.clear();
+    sites.set(lines, site);
+  }
+  return site;
+}
+
+function appFrame(raw: RawFrame, root: string): StackFrame {
+  const frame: StackFrame = { file: displayPath(raw.file, root), line: raw.line, column: raw.column, function: raw.function, inApp: isInApp(raw.file, root) };
+  if (raw.async) frame.async = true;
+  return frame;
+}
+
+/** A frame as V8 would print it ("async fn (file:l:c)"), after "at ". */
+export function frameLine(frame: StackFrame): string {
+  const where = frame.file === null ? '<anonymous>' : [frame.file, frame.line, frame.column].filter((part) => part !== null).join(':');
+  const call = frame.function ? `${frame.function} (${where})` : where;
+  return frame.async ? `async ${call}` : call;
 }
 
 /**
- * The parsed frames `frames` was copied from, while it still holds exactly what was
- * parsed (same length, each frame the same five fields with the same values); else undefined.
+ * No parse is shared with reports any more, so no frames a report holds came from one.
+ * Only the filter's old frame cache (cleansedFrames.ts, which the scrub branch removes)
+ * still asks; delete this with it.
  */
 export function framesOrigin(frames: unknown[]): readonly StackFrame[] | undefined {
-  const slot = ringCopies.indexOf(frames as StackFrame[]);
-  const origin = slot === -1 ? undefined : ringOrigins[slot];
-  if (origin === undefined || origin.length !== frames.length) return undefined;
-  for (let i = 0; i < frames.length; i++) {
-    const frame = frames[i] as StackFrame | null;
-    const parsedFrame = origin[i];
-    if (frame === null || typeof frame !== 'object' || Object.keys(frame).length !== 5) return undefined;
-    if (frame.file !== parsedFrame.file || frame.line !== parsedFrame.line || frame.column !== parsedFrame.column) return undefined;
-    if (frame.function !== parsedFrame.function || frame.inApp !== parsedFrame.inApp) return undefined;
-  }
-  return origin;
+  void frames;
+  return undefined;
 }

@@ -43,8 +43,10 @@ export function requestInfo(ctx: Context, options: ReportOptions, session: Clone
   const requestId = optionalText(() => requestIdOf(ctx.state?.requestId));
   const headers = record(() => ctx.headers);
   const query = record(() => ctx.query);
+  // @koa/router's pattern ("/users/:id"), read and never written (Koa's private field).
+  const route = optionalText(() => (ctx as Context & { _matchedRoute?: unknown })._matchedRoute);
   const body = clone(() => (ctx.request as { body?: unknown } | undefined)?.body ?? null, options, session);
-  return { method, url, path, query, headers, body, ip, userAgent, referer, requestId };
+  return { method, url, path, query, headers, body, ip, userAgent, referer, requestId, route };
 }
 
 function clone(read: () => unknown, options: ReportOptions, session: CloneSession): unknown {

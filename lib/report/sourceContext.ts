@@ -1,12 +1,14 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ErrorInfo, Report, SourceContext, StackFrame } from './Report';
+import type { Report, SourceContext, StackFrame } from './Report';
 import { SafeReportFilter } from './SafeReportFilter';
 import { appRoot } from './appPaths';
+import { groupedByContent, groupsByContent } from './grouping';
+import { RootFiles, SourceFiles } from './sourceFiles';
+import { mappedFrame, SourceMaps } from './sourceMaps';
 import { rejectUnknownKeys, checkNonNegativeInteger, checkPositiveInteger } from '../core/options';
 
 export interface SourceContextOptions {
-  /** Lines kept before and after each in-app frame's line; 0 turns source context off. */
+  /** Lines kept before and after each in-app frame's line; 0 turns source context off (frames are still mapped). */
   contextLines?: number;
   /** Files whose lines are kept in memory (least recently used goes first). */
   maxFiles?: number;
@@ -20,6 +22,12 @@ export interface SourceContextOptions {
   timeoutMs?: number;
   /** Only files under this directory are read (default: the app's root, process.cwd()). */
   root?: string;
+  /** Map frames of compiled files through their source maps (default true). */
+  sourceMaps?: boolean;
+  /** Compiled files whose maps are kept parsed. */
+  maxMapFiles?: number;
+  /** Larger compiled files and maps are never read. */
+  maxMapBytes?: number;
   /** Scrubs every line like any other string of a report. */
   filter?: Pick<SafeReportFilter, 'cleanseText'>;
 }
@@ -31,51 +39,66 @@ const DEFAULTS = {
   maxLineLength: 500,
   maxFrames: 10,
   timeoutMs: 1000,
+  /** Frames of compiled files are shown at their original position (false: as run). */
+  sourceMaps: true,
+  /** Compiled files whose source maps are kept parsed (least recently used goes first). */
+  maxMapFiles: 50,
+  /** Larger compiled files and maps are never read. */
+  maxMapBytes: 16 * 1024 * 1024,
 };
 
-// Source files only: a forged stack ("at x (/app/.env:1:1)") must not make us read secrets.
-const SOURCE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx']);
 // A secret hard-coded in source: `const apiKey = '…'`, `password: "…"`.
 const ASSIGNED_LITERAL = /([A-Za-z_$][\w$-]*)(['"]?\s*[:=]\s*)(['"`])([^'"`\n]*)\3/g;
 const LONG_LINE = '[long line omitted]';
 
 export type Enricher = (report: Report) => Promise<Report>;
+type Settings = typeof DEFAULTS;
+type Scrub = (lines: string[]) => string[];
 
 /**
- * An enricher for the delivery worker (it runs off the request path, before the save):
- * each in-app frame gets up to `contextLines` lines before and after its line, read from
- * a small LRU cache of files, never from node_modules, never outside the app's root,
- * scrubbed. Like Sentry's Node SDK (7 lines, 10 files). Never rejects: on any failure
- * the report goes on as it was.
+ * The enricher of the delivery worker (it runs off the request path, before the save).
+ * First each in-app frame of a compiled file is mapped to its original file, line and
+ * column through the file's source map (sourceMaps.ts), and the fingerprint and
+ * grouping are computed again from the mapped frames (unless the app chose them).
+ * Then each in-app frame gets up to `contextLines` lines before and after its line,
+ * from the map's sourcesContent or from a small LRU cache of files read inside the root
+ * (sourceFiles.ts), scrubbed. Like Sentry's Node SDK (7 lines, 10 files). Never
+ * rejects: on any failure or past `timeoutMs` the report goes on as it was.
  */
 export function sourceContext(options: SourceContextOptions = {}): Enricher {
   if (options === null || typeof options !== 'object') throw new TypeError('sourceContext: options must be an object');
   rejectUnknownKeys('sourceContext', options, [...Object.keys(DEFAULTS), 'root', 'filter']);
-  const settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const settings: Settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   checkNonNegativeInteger('sourceContext', 'contextLines', settings.contextLines);
-  for (const key of ['maxFiles', 'maxFileBytes', 'maxLineLength', 'maxFrames', 'timeoutMs'] as const) checkPositiveInteger('sourceContext', key, settings[key]);
+  for (const key of ['maxFiles', 'maxFileBytes', 'maxLineLength', 'maxFrames', 'timeoutMs', 'maxMapFiles', 'maxMapBytes'] as const) checkPositiveInteger('sourceContext', key, settings[key]);
+  if (typeof settings.sourceMaps !== 'boolean') throw new TypeError('sourceContext: sourceMaps must be true or false');
   const filter = options.filter ?? new SafeReportFilter();
   if (typeof filter.cleanseText !== 'function') throw new TypeError('sourceContext: filter must have a cleanseText(text) method (a SafeReportFilter)');
   const root = path.resolve(options.root ?? process.cwd());
-  const files = new SourceFiles(root, settings.maxFiles, settings.maxFileBytes);
-  const scrub = (line: string) => scrubLine(filter, line);
+  const files = new SourceFiles(new RootFiles(root, settings.maxFileBytes), settings.maxFiles);
+  const maps = settings.sourceMaps ? new SourceMaps(new RootFiles(root, settings.maxMapBytes), settings.maxMapFiles) : null;
+  const scrub: Scrub = (lines) => scrubWindow(lines, filter);
+  if (settings.contextLines === 0 && !maps) return async (report) => report;
 
   return async function enrich(report: Report): Promise<Report> {
-    if (settings.contextLines === 0 || !report?.error) return report;
+    if (!report?.error) return report;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), settings.timeoutMs);
       timer.unref?.();
     });
     try {
-      const withContext = (error: Omit<ErrorInfo, 'cause'>) => framesWithContext(error.frames, files, settings, scrub);
-      const work = (async () => {
+      const work = async () => {
+        const step = (frames: StackFrame[]) => enrichFrames(frames, files, maps, settings, scrub);
         const error = report.error!;
-        const frames = await withContext(error);
-        const cause = await Promise.all((error.cause ?? []).map(async (c) => ({ ...c, frames: await withContext(c) })));
-        return { ...report, error: { ...error, frames, cause } };
-      })();
-      return (await Promise.race([work, deadline])) ?? report;
+        const frames = await step(error.frames);
+        const cause = await Promise.all((error.cause ?? []).map(async (c) => ({ ...c, frames: await step(c.frames) })));
+        const enriched: Report = { ...report, error: { ...error, frames, cause } };
+        // Mapped frames are the code people wrote: they group, not the build's line numbers.
+        const mapped = frames.some((frame) => frame.mapped);
+        return mapped && report.kind === 'error' && groupsByContent(report.grouping) ? { ...enriched, ...groupedByContent(enriched) } : enriched;
+      };
+      return (await Promise.race([work(), deadline])) ?? report;
     } catch {
       return report;
     } finally {
@@ -84,32 +107,51 @@ export function sourceContext(options: SourceContextOptions = {}): Enricher {
   };
 }
 
-async function framesWithContext(frames: StackFrame[], files: SourceFiles, settings: typeof DEFAULTS, scrub: (line: string) => string): Promise<StackFrame[]> {
+async function enrichFrames(frames: StackFrame[], files: SourceFiles, maps: SourceMaps | null, settings: Settings, scrub: Scrub): Promise<StackFrame[]> {
+  if (!Array.isArray(frames)) return frames;
+  const base = appRoot();
   let given = 0;
   const out: StackFrame[] = [];
   for (const frame of frames) {
-    if (!frame.inApp || !frame.file || !frame.line || given >= settings.maxFrames) {
+    if (!frame?.inApp || typeof frame.file !== 'string' || !frame.line) {
       out.push(frame);
       continue;
     }
+    // Frame paths are relative to the app's root (appPaths.ts); the root option only bounds what is read.
+    const absolute = path.resolve(base, frame.file);
+    const original = maps && frame.column && !frame.mapped ? await maps.original(absolute, frame.line, frame.column, base) : null;
+    const shown = mappedFrame(frame, original);
+    if (settings.contextLines === 0 || given >= settings.maxFrames || !shown.inApp || !shown.line || shown.file === null) {
+      out.push(shown);
+      continue;
+    }
     given += 1;
-    const lines = await files.lines(frame.file);
-    const context = lines && contextAt(lines, frame.line, settings, scrub);
-    out.push(context ? { ...frame, context } : frame);
+    const lines = original ? original.lines ?? (path.isAbsolute(original.file) ? await files.lines(original.file) : null) : await files.lines(absolute);
+    const context = lines && contextAt(lines, shown.line, settings, scrub);
+    out.push(context ? { ...shown, context } : shown);
   }
   return out;
 }
 
-function contextAt(lines: string[], lineNumber: number, settings: typeof DEFAULTS, scrub: (line: string) => string): SourceContext | null {
+function contextAt(lines: string[], lineNumber: number, settings: Settings, scrub: Scrub): SourceContext | null {
   const index = lineNumber - 1;
   if (index < 0 || index >= lines.length || lines[index].length > settings.maxLineLength) return null;
-  const show = (line: string) => (line.length > settings.maxLineLength ? LONG_LINE : scrub(line));
   const n = settings.contextLines;
-  return {
-    pre: lines.slice(Math.max(0, index - n), index).map(show),
-    line: show(lines[index]),
-    post: lines.slice(index + 1, index + 1 + n).map(show),
-  };
+  const first = Math.max(0, index - n);
+  const window = lines.slice(first, index + 1 + n);
+  const shown = scrub(window.map((line) => (line.length > settings.maxLineLength ? LONG_LINE : line)));
+  const at = index - first;
+  return { pre: shown.slice(0, at), line: shown[at], post: shown.slice(at + 1) };
+}
+
+/**
+ * The one place a window of source lines is scrubbed (pre, line and post together).
+ * Still line by line here; the scrub branch's scrubSourceLines(lines, filter), which
+ * reads the window as one text (a PEM block, a value on the line after its name),
+ * replaces this body at merge.
+ */
+function scrubWindow(lines: string[], filter: Pick<SafeReportFilter, 'cleanseText'>): string[] {
+  return lines.map((line) => (line === LONG_LINE ? line : scrubLine(filter, line)));
 }
 
 function scrubLine(filter: Pick<SafeReportFilter, 'cleanseText'>, line: string): string {
@@ -122,40 +164,5 @@ function scrubLine(filter: Pick<SafeReportFilter, 'cleanseText'>, line: string):
     return filter.cleanseText(masked);
   } catch {
     return '[unfilterable]';
-  }
-}
-
-/** Lines of source files under `root`, a few files at a time (least recently used evicted). */
-class SourceFiles {
-  private readonly cache = new Map<string, Promise<string[] | null>>();
-
-  constructor(private readonly root: string, private readonly maxFiles: number, private readonly maxBytes: number) {}
-
-  lines(file: string): Promise<string[] | null> {
-    // Frame paths are relative to the app's root (appPaths.ts); `root` only bounds what is read.
-    const absolute = path.resolve(appRoot(), file);
-    let found = this.cache.get(absolute);
-    if (found) {
-      this.cache.delete(absolute);
-    } else {
-      found = this.read(absolute);
-      if (this.cache.size >= this.maxFiles) this.cache.delete(this.cache.keys().next().value!);
-    }
-    this.cache.set(absolute, found);
-    return found;
-  }
-
-  private async read(absolute: string): Promise<string[] | null> {
-    try {
-      if (!SOURCE_EXTENSIONS.has(path.extname(absolute)) || /[\\/]node_modules[\\/]/.test(absolute)) return null;
-      // The real path decides, so a symlink cannot lead outside the root.
-      const [real, realRoot] = await Promise.all([fs.realpath(absolute), fs.realpath(this.root)]);
-      if (!real.startsWith(realRoot + path.sep) || /[\\/]node_modules[\\/]/.test(real)) return null;
-      const stat = await fs.stat(real);
-      if (!stat.isFile() || stat.size > this.maxBytes) return null;
-      return (await fs.readFile(real, 'utf8')).split(/\r?\n/);
-    } catch {
-      return null;
-    }
   }
 }

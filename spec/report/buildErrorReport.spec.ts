@@ -4,6 +4,7 @@ import createError from 'http-errors';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
+import { ResponseStatus } from '../../lib/report/responseStatus';
 import { reportOptions } from '../../lib/report/options';
 import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
 import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
@@ -124,6 +125,19 @@ describe('buildErrorReport', () => {
     const hooked = reportOptions({ fingerprint: (report) => (report.error?.type === 'Error' ? 'all-errors' : undefined) });
     expect(buildErrorReport(err, undefined, hooked).fingerprint).to.equal(sha1('all-errors'));
     expect(buildErrorReport('str', undefined, hooked).fingerprint).not.to.equal(sha1('all-errors'));
+  });
+
+  it('records which rule grouped the report', async () => {
+    expect(buildErrorReport(Object.assign(new Error('x'), { fingerprint: 'db' }), undefined, options).grouping).to.deep.equal({ rule: 'custom', detail: 'custom fingerprint (err.fingerprint)' });
+    const hooked = reportOptions({ fingerprint: () => 'all' });
+    expect(buildErrorReport(new Error('x'), undefined, hooked).grouping).to.deep.equal({ rule: 'custom', detail: 'custom fingerprint (the fingerprint option)' });
+    const framed = (() => { try { failLoadingNote('1'); } catch (err) { return buildErrorReport(err, undefined, options); } })()!;
+    expect(framed.grouping!.rule).to.equal('frames');
+    expect(framed.grouping!.detail).to.match(/^in-app frames of Error: spec\/report\/buildErrorReport\.spec\.ts failLoadingNote, /);
+    expect(buildErrorReport('user 42 not found', undefined, options).grouping).to.deep.equal({ rule: 'message', detail: 'normalised message of string: user <n> not found' });
+    const app = reportingApp(options, (ctx) => { ctx.status = 502; throw new ResponseStatus(ctx); }, { status: 502 });
+    const report = await reportFor(app, (agent) => agent.get('/up'));
+    expect(report.grouping).to.deep.equal({ rule: 'route', detail: 'route + status: GET (no matched route) → 502' });
   });
 
   it('uses ctx.state.reportFilter for that request', async () => {

@@ -52,3 +52,12 @@ describe('quickFingerprint', () => {
     }
   });
 });
+
+describe('quickFingerprint of forged frames', () => {
+  it('gives one key to errors whose messages forge different frame lines', () => {
+    const ids = ['plain', ...[1, 2, 3].map((n) => `x\n    at fn${n} (lib/keys.js:4:1)`)];
+    const keys = ids.map((id) => quickFingerprint(failedOrder(id), MAX_FRAMES));
+    expect(keys[0]).to.match(/^[0-9a-f]{40}$/);
+    expect(new Set(keys).size, 'the forged ones share the plain one').to.equal(1);
+  });
+});

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import request from 'supertest';
@@ -100,5 +101,31 @@ describe('requestInfo', () => {
       headers: {},
       requestId: null,
     });
+  });
+
+  it("sets route from the @koa/router route that matched, reading ctx._matchedRoute without writing it", async () => {
+    const app = new Koa();
+    const router = new Router();
+    const options = reportOptions();
+    const seen: Array<RequestInfo['route']> = [];
+    router.get('/users/:id', (ctx) => {
+      const before = Object.getOwnPropertyDescriptor(ctx, '_matchedRoute');
+      seen.push(requestInfo(ctx, options).route);
+      expect(Object.getOwnPropertyDescriptor(ctx, '_matchedRoute')).to.deep.equal(before);
+      ctx.body = 'ok';
+    });
+    app.use(router.routes());
+    app.use((ctx) => {
+      seen.push(requestInfo(ctx, options).route);
+      ctx.body = 'unmatched';
+    });
+    const server = app.listen(0, '127.0.0.1');
+    try {
+      await request(server).get('/users/42').expect(200);
+      await request(server).get('/elsewhere').expect(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).to.deep.equal(['/users/:id', null]);
   });
 });
