@@ -18,7 +18,7 @@ describe('dashboard issues page', () => {
     expect(page.status).to.equal(200);
     expect(page.text.indexOf('TypeError: new one')).to.be.within(0, page.text.indexOf('RangeError: old one'));
     expect(page.text).to.not.include('/gone');
-    expect(page.text).to.match(/<td class="num">5<\/td>/);
+    expect(page.text).to.match(/<td class="num" data-label="Events">5<\/td>/);
     expect(page.text).to.match(/<time datetime="[^"]+" title="\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC" data-relative>1 h ago<\/time>/);
     expect(page.text).to.include('<svg class="chart"').and.include('<span class="badge open"');
     expect(page.text).to.include('form="bulk" name="issue" value="error:new"').and.include('<form id="bulk" method="post"');
