@@ -34,8 +34,8 @@ export async function changeStatus(view: View, issues: IssueRef[], status: Issue
   for (const { kind, fingerprint } of issues) {
     const before = await view.store.getIssue(kind, fingerprint);
     if (!before) continue;
-    await view.store.setStatus(kind, fingerprint, status, snooze, { actor: view.actor, via, release: view.release });
     previous.push(previousOf(before));
+    await view.store.setStatus(kind, fingerprint, status, snooze, { actor: view.actor, via, release: view.release });
   }
   return previous;
 }
