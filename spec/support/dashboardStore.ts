@@ -42,13 +42,18 @@ export class DashboardMemoryStore implements IssueStore, Store {
         if (at > existing.lastSeen) [existing.lastSeen, existing.lastEventId] = [at, report.id];
         if (at < existing.firstSeen) existing.firstSeen = at;
         if (!existing.environments.includes(report.environment)) existing.environments.push(report.environment);
+        const seenBefore = report.release !== null && existing.releases.includes(report.release);
         if (report.release && !existing.releases.includes(report.release)) {
           existing.releases.push(report.release);
           this.log(key, { at, action: 'new-release', actor: null, via: null, detail: report.release });
         }
         existing.users = this.userIds.get(key)!.size;
         existing.visitors = this.visitorKeys.get(key)!.size;
-        if (existing.status === 'resolved') {
+        // Deploy-aware regressions, simply: a release seen before the resolve, other than the one resolved in, is an old one.
+        if (existing.status === 'resolved' && existing.resolvedIn && seenBefore && report.release !== existing.resolvedIn) {
+          [existing.oldReleaseSeen, existing.oldReleaseSeenAt] = [report.release, at];
+          this.log(key, { at, action: 'old-release', actor: null, via: null, detail: report.release });
+        } else if (existing.status === 'resolved') {
           existing.status = 'open';
           existing.regressedAt = at;
           this.log(key, { at, action: 'regressed', actor: null, via: null, detail: report.release });

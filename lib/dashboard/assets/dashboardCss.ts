@@ -59,7 +59,7 @@ tbody tr:hover { background: #fafbfc; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 .section { padding: 12px 14px; margin-bottom: 12px; }
 .frames { list-style: none; margin: 0; padding: 0; }
-.frame { border-top: 1px solid var(--line); padding: 5px 8px; }
+.frame { border-top: 1px solid var(--line); padding: 5px 8px; overflow-wrap: anywhere; }
 .frame:first-child { border-top: 0; }
 .frame.app { background: #f0f6ff; border-left: 3px solid var(--accent); }
 .frame.lib { color: var(--muted); }
@@ -114,5 +114,7 @@ svg.chart.big { width: 480px; height: auto; }
   table.kv td:first-child { width: 35%; white-space: normal; }
   table.kv td { word-break: break-word; overflow-wrap: anywhere; }
   .pager { flex-wrap: wrap; }
+  .section { padding: 10px; overflow-wrap: anywhere; }
+  .lib-run { padding: 5px 0 5px 8px; }
 }
 `;
