@@ -107,7 +107,7 @@ describe('dashboard triage in a browser', function () {
 
   it('filters by the releases and environments actually seen, short shas with the full one in the tooltip', async () => {
     await open('/');
-    const releases = await page.locator('select[name=release] option').evaluateAll((os) => os.map((o) => [o.textContent, (o as HTMLOptionElement).value, o.getAttribute('title')]));
+    const releases = await page.locator('select[name=release] option').evaluateAll((os) => os.map((o) => [o.textContent, o.getAttribute('value'), o.getAttribute('title')]));
     expect(releases).to.deep.include(['493cd4f', SHA_RELEASE, SHA_RELEASE]).and.deep.include(['1.4.2', '1.4.2', '1.4.2']);
     expect(releases[0][0]).to.equal('Any');
     await Promise.all([page.waitForURL(/environment=staging/), page.selectOption('select[name=environment]', 'staging')]);
@@ -169,7 +169,7 @@ describe('dashboard triage in a browser', function () {
 
   it('shows empty stat cells without grey blocks', async () => {
     await open(`/issues/${fingerprintOf('Report failed')}`);
-    expect(await page.locator('dl.facts').evaluate((el) => getComputedStyle(el).backgroundColor)).to.equal('rgba(0, 0, 0, 0)');
+    expect(await page.locator('dl.facts').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).to.equal('rgba(0, 0, 0, 0)');
   });
 
   it('never scrolls sideways at 390 px, on any page', async () => {
@@ -181,14 +181,14 @@ describe('dashboard triage in a browser', function () {
     const wide: string[] = [];
     for (const path of pages) {
       await small.goto(`${live.origin}/_tripwire${path}`);
-      const { scrollWidth, innerWidth } = await small.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await small.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
       expect(innerWidth).to.equal(390);
       if (scrollWidth > innerWidth) wide.push(`${path}: ${scrollWidth} > ${innerWidth}`);
     }
     // The issue page with every panel open (library frames, raw stack) too.
     await small.goto(`${live.origin}/_tripwire/issues/${fingerprintOf('502')}`);
-    await small.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-    const opened = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await small.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+    const opened = await small.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     if (opened > 0) wide.push(`issue page, details open: ${opened} px too wide`);
     expect(pages.length).to.be.greaterThan(10);
     expect(wide).to.deep.equal([]);

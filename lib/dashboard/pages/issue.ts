@@ -120,6 +120,7 @@ export async function countEvents(store: IssueStore, fingerprint: string): Promi
 function eventPager(page: PageContext, index: number | null, hasMore: boolean, total: number | null) {
   const link = (n: number) => `${page.base}${page.rest}?e=${n}#event`;
   if (index === null) return html`<div class="pager"><a href="${link(1)}">Latest event</a></div>`;
+  if (total === 0) return '';
   const of = total === null ? `${MAX_COUNTED_EVENTS.toLocaleString('en-US')}+` : total.toLocaleString('en-US');
   const go = (show: boolean, n: number, text: string, rel = '') => (show ? html`<a href="${link(n)}"${rel ? html` rel="${rel}"` : ''}>${text}</a>` : html`<span class="muted">${text}</span>`);
   return html`<div class="pager"><span class="muted" data-event-position>Event ${index.toLocaleString('en-US')} of ${of}</span>
