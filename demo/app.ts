@@ -1,6 +1,7 @@
 // The demo REST API: a small notes resource plus one route per behaviour of
 // koa-tripwire, so each can be tried with curl (see the README).
 import Router from '@koa/router';
+import axios from 'axios';
 import Koa from 'koa';
 import {
   formatResponse, rawResponse, sensitivePostParameters, stack, type StackOptions, type Store,
@@ -17,6 +18,8 @@ export interface DemoOptions {
   /** The dashboard's password (user `admin`); the dashboard is served at /_tripwire/ whenever the stack has a store. */
   dashboardPassword?: string;
   tripwire?: StackOptions;
+  /** The upstream /api/rates asks with axios (DEMO_RATES_URL; by default a port where nothing listens), to show an upstream failure. */
+  ratesUrl?: string;
 }
 
 export function createDemoApp(options: DemoOptions) {
@@ -76,6 +79,11 @@ export function createDemoApp(options: DemoOptions) {
   // and never the connection string's password in the message.
   router.get('/api/crash', () => {
     throw new Error('Could not reach mongodb://reporting:s3cr3t-passw0rd@db.internal:27017/notes');
+  });
+  // An upstream that fails: the issue page shows the request axios made (scrubbed) and the answer, before any frame.
+  router.get('/api/rates', async (ctx) => {
+    const { data } = await axios.get(options.ratesUrl ?? process.env.DEMO_RATES_URL ?? 'http://127.0.0.1:9/v1/rates?api_key=demo-key-123', { timeout: 3000 });
+    ctx.body = data;
   });
   // Django's sensitive_post_parameters: the password never reaches a report.
   router.post('/api/login', sensitivePostParameters('password'), (ctx) => {
