@@ -7,6 +7,7 @@
 import type { Context } from 'koa';
 import type { IssueStatus, IssueSummary, SnoozeOptions } from '../ports';
 import { changeStatus, SNOOZE_CHOICES, STATUSES } from './actions';
+import { rawResponse } from '../envelope/routeMarks';
 import { crossSiteRefusal, CSRF_COOKIE, CSRF_HEADER, tokenRefusal } from './csrf';
 import { listQuery } from './listQuery';
 import { setNoStore } from './securityHeaders';
@@ -14,7 +15,12 @@ import { pageNumber, queryParam, type View } from './view';
 
 const MAX_JSON_BYTES = 16 * 1024;
 
-export async function handleApi(ctx: Context, view: View): Promise<void> {
+/** Marked raw: mounted after stack(), the answers are the API's own JSON, never wrapped in the envelope. */
+export function handleApi(ctx: Context, view: View): Promise<void> {
+  return rawResponse()(ctx, () => answerApi(ctx, view));
+}
+
+async function answerApi(ctx: Context, view: View): Promise<void> {
   setNoStore(ctx);
   const path = view.rest.slice('/api'.length);
   const match = /^\/issues(?:\/([^/]+)(\/events|\/status)?)?$/.exec(path);

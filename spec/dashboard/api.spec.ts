@@ -1,7 +1,13 @@
 // The JSON API over real HTTP, against reports built by real requests: the same login as
 // the pages (or the Bearer token), the same CSRF rules for browsers, everything as stored.
 import { expect } from 'chai';
+import Koa from 'koa';
 import request from 'supertest';
+import { silentLogger } from '../../lib/core/logger';
+import { dashboard } from '../../lib/dashboard/dashboard';
+import { stack } from '../../lib/stack';
+import { DashboardMemoryStore } from '../support/dashboardStore';
+import { makeReport } from '../support/reports';
 import { CREDENTIALS, startTriageApp, type TriageApp } from '../support/dashboardApp';
 
 const TOKEN = 'spec-api-token-0123456789abcdef';
@@ -90,5 +96,19 @@ describe('dashboard JSON API', () => {
     expect(wrong.status).to.equal(405);
     expect(wrong.headers.allow).to.equal('GET, HEAD');
     expect((await auth(api().get('/_tripwire/api/nothing'))).body).to.deep.equal({ error: 'no such API path' });
+  });
+
+  it('answers its own JSON when mounted after stack(), never wrapped in the envelope', async () => {
+    const store = new DashboardMemoryStore().add(makeReport({ fingerprint: 'after' }));
+    const app = new Koa();
+    const tripwire = stack({ errors: { store: null, notifiers: [], logger: silentLogger }, brokenLinks: false });
+    app.use(tripwire).use(dashboard({ store, auth: CREDENTIALS }));
+    try {
+      const response = await request(app.callback()).get('/_tripwire/api/issues/after').auth(CREDENTIALS.username, CREDENTIALS.password);
+      expect(response.body.issue.fingerprint).to.equal('after');
+      expect(response.body).to.not.have.property('success');
+    } finally {
+      await tripwire.close();
+    }
   });
 });
