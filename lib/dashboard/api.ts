@@ -5,13 +5,13 @@
 //   GET  <mount>/api/issues/:fingerprint/events  its events, newest first (?page, ?perPage)
 //   POST <mount>/api/issues/:fingerprint/status  { status, snooze? } as JSON
 import type { Context } from 'koa';
-import type { IssueStatus, IssueSummary, SnoozeOptions } from '../ports';
+import type { IssueStatus, SnoozeOptions } from '../ports';
 import { changeStatus, SNOOZE_CHOICES, STATUSES } from './actions';
 import { rawResponse } from '../envelope/routeMarks';
 import { crossSiteRefusal, CSRF_COOKIE, CSRF_HEADER, tokenRefusal } from './csrf';
 import { listQuery } from './listQuery';
 import { setNoStore } from './securityHeaders';
-import { pageNumber, queryParam, type View } from './view';
+import { findIssue, pageNumber, queryParam, type View } from './view';
 
 const MAX_JSON_BYTES = 16 * 1024;
 
@@ -72,10 +72,6 @@ async function postStatus(ctx: Context, view: View, fingerprint: string): Promis
   if (!issue) return answer(ctx, 404, { error: 'no issue has this fingerprint' });
   const [previous] = await changeStatus(view, [issue], status, snooze, 'api');
   answer(ctx, 200, { issue: await view.store.getIssue(issue.kind, fingerprint), previous: previous?.status ?? null });
-}
-
-export async function findIssue(view: Pick<View, 'store'>, fingerprint: string): Promise<IssueSummary | null> {
-  return (await view.store.getIssue('error', fingerprint)) ?? (await view.store.getIssue('broken-link', fingerprint));
 }
 
 async function readJson(ctx: Context): Promise<Record<string, unknown> | undefined> {

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { IssueStore } from '../ports';
+import type { IssueStore, IssueSummary } from '../ports';
 import type { UndoLog } from './undoLog';
 
 /** The checked options every page works with. */
@@ -48,4 +48,9 @@ export function queryParam(ctx: Context, name: string, maxLength = 200): string 
 export function pageNumber(value: string | undefined, max = 10_000): number {
   const n = Number(value);
   return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : 1;
+}
+
+/** The issue of either kind with this fingerprint (the pages and the API address issues by fingerprint alone). */
+export async function findIssue(view: Pick<View, 'store'>, fingerprint: string): Promise<IssueSummary | null> {
+  return (await view.store.getIssue('error', fingerprint)) ?? (await view.store.getIssue('broken-link', fingerprint));
 }

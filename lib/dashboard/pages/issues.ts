@@ -50,7 +50,7 @@ function valueFilter(name: 'environment' | 'release', label: string, current: st
     html`<option value="${v}" title="${v}"${v === current ? html` selected` : ''}>${text(v)}</option>`)}</select></label>`;
 }
 
-export function issueRow(page: PageContext, issue: IssueSummary, chart: unknown) {
+function issueRow(page: PageContext, issue: IssueSummary, chart: unknown) {
   const upstream = upstreamLine(issue.upstream);
   const where = issue.kind === 'broken-link' ? (issue.referer ? `from ${issue.referer}` : null) : issue.culprit;
   const visitors = typeof issue.visitors === 'number' && issue.visitors > 0 ? html`<div class="sub visitors">≈ ${plural(issue.visitors, 'visitor')}</div>` : '';
