@@ -17,16 +17,21 @@ export type Gate = (ctx: Context) => Promise<{ actor: string | null; bearer: boo
 
 export function authGate(auth: AuthOption, settings: DashboardSettings): Gate {
   const realm = settings.title.replace(/["\\]/g, '');
+  const throttle = new LoginThrottle(settings.loginThrottle, settings.clock, settings.logger);
   const own: Gate = auth === false ? async (ctx) => ({ actor: stateUser(ctx), bearer: false })
     : typeof auth === 'function' ? appGate(auth)
-      : basicGate(auth, realm, new LoginThrottle(settings.loginThrottle, settings.clock, settings.logger));
+      : basicGate(auth, realm, throttle);
   const token = settings.apiToken === null ? null : digest(settings.apiToken);
   if (!token) return own;
   // Scripts call the JSON API with the token instead of a login; pages still need the login.
+  // Wrong tokens count as failed logins.
   return async (ctx) => {
     const bearer = /^Bearer (\S+)$/i.exec(ctx.get('Authorization').trim())?.[1];
     if (bearer === undefined) return own(ctx);
+    const ip = clientIp(ctx.ip);
+    if (throttled(ctx, throttle, ip)) return null;
     if (timingSafeEqual(digest(bearer), token)) return { actor: 'api token', bearer: true };
+    throttle.fail(ip);
     answer(ctx, 401, 'Invalid bearer token');
     return null;
   };
@@ -43,12 +48,7 @@ function basicGate({ username, password }: BasicCredentials, realm: string, thro
   return async (ctx) => {
     const ip = clientIp(ctx.ip);
     const given = parseBasic(ctx.get('Authorization'));
-    const wait = given ? throttle.retryAfter(ip) : 0;
-    if (wait > 0) {
-      ctx.set('Retry-After', String(wait));
-      answer(ctx, 429, `Too many failed logins; try again in ${wait} s`);
-      return null;
-    }
+    if (given && throttled(ctx, throttle, ip)) return null;
     if (given) {
       const userOk = timingSafeEqual(digest(given.username), wantedUser);
       const passwordOk = timingSafeEqual(digest(given.password), wantedPassword);
@@ -59,6 +59,15 @@ function basicGate({ username, password }: BasicCredentials, realm: string, thro
     answer(ctx, 401, 'Authentication required');
     return null;
   };
+}
+
+/** Answers 429 with Retry-After while this client (or everyone) is over the failed-login limit. */
+function throttled(ctx: Context, throttle: LoginThrottle, ip: string): boolean {
+  const wait = throttle.retryAfter(ip);
+  if (wait <= 0) return false;
+  ctx.set('Retry-After', String(wait));
+  answer(ctx, 429, `Too many failed logins; try again in ${wait} s`);
+  return true;
 }
 
 /** The app's own check (its session, its roles). A refusal is 403 unless the check answered itself (a redirect to the login page). */

@@ -63,4 +63,18 @@ describe('dashboard login throttle', () => {
     await get('wrong-2');
     expect((await get(CREDENTIALS.password)).status).to.equal(429);
   });
+
+  it('counts wrong API tokens as failed logins too', async () => {
+    const clock = new FakeClock();
+    const app = new Koa();
+    const token = 'spec-api-token-0123456789abcdef';
+    app.use(dashboard({ store: new DashboardMemoryStore(), auth: CREDENTIALS, apiToken: token, clock, logger: recordingLogger() }));
+    const call = (bearer: string) => request(app.callback()).get('/_tripwire/api/issues').set('Authorization', `Bearer ${bearer}`);
+    for (let i = 0; i < 10; i++) expect((await call(`guess-${i}`)).status).to.equal(401);
+    const locked = await call(token);
+    expect(locked.status).to.equal(429);
+    expect(locked.headers['retry-after']).to.equal('60');
+    await clock.advance(60_000);
+    expect((await call(token)).status).to.equal(200);
+  });
 });
