@@ -108,7 +108,7 @@ svg.chart.big { width: 480px; height: auto; }
   table.cards tr { border-bottom: 1px solid var(--line); padding: 8px 10px; }
   table.cards td { border: 0; padding: 2px 0; text-align: left; white-space: normal; }
   table.cards td[data-label] { display: inline-flex; width: auto; gap: 4px; align-items: baseline; margin-right: 14px; }
-  table.cards td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 11px; text-transform: uppercase; }
+  table.cards td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 11px; text-transform: uppercase; white-space: nowrap; flex: none; }
   table.cards td.sub[data-label] { display: flex; }
   table.cards td.select { float: right; width: auto; }
   svg.chart.big { width: 100%; }
