@@ -1,19 +1,25 @@
 // The demo REST API: a small notes resource plus one route per behaviour of
 // koa-tripwire, so each can be tried with curl (see the README).
 import Router from '@koa/router';
+import axios from 'axios';
 import Koa from 'koa';
 import {
-  formatResponse, MongoStore, rawResponse, sensitivePostParameters, stack, type StackOptions,
+  formatResponse, rawResponse, sensitivePostParameters, stack, type StackOptions, type Store,
 } from 'koa-tripwire';
 import { validateNote, type NoteRepository } from './notes';
 
 export interface DemoOptions {
   notes: NoteRepository;
-  /** The store the reporters write to; the dashboard reads it. */
-  store: MongoStore | null;
-  /** The dashboard's password (user `admin`); the dashboard is served at /_tripwire/ when there is a store. */
+  /**
+   * The store the reporters write to; the dashboard reads it. Left out, the stack's own
+   * default: MongoDB on MONGODB_URI when it is set, else memory.
+   */
+  store?: Store | null;
+  /** The dashboard's password (user `admin`); the dashboard is served at /_tripwire/ whenever the stack has a store. */
   dashboardPassword?: string;
   tripwire?: StackOptions;
+  /** The upstream /api/rates asks with axios (DEMO_RATES_URL; by default a port where nothing listens), to show an upstream failure. */
+  ratesUrl?: string;
 }
 
 export function createDemoApp(options: DemoOptions) {
@@ -22,13 +28,15 @@ export function createDemoApp(options: DemoOptions) {
   // Koa's default error listener prints the raw error, secrets included, to stderr;
   // tripwire already reports every server error, scrubbed, so that printer is turned off.
   app.silent = true;
+  const chosen = store === undefined ? {} : { store };
   const tripwire = stack({
     ...options.tripwire,
-    errors: options.tripwire?.errors === false ? false : { store, ...options.tripwire?.errors },
-    brokenLinks: options.tripwire?.brokenLinks === false ? false : { store, ...options.tripwire?.brokenLinks },
+    errors: options.tripwire?.errors === false ? false : { ...chosen, ...options.tripwire?.errors },
+    brokenLinks: options.tripwire?.brokenLinks === false ? false : { ...chosen, ...options.tripwire?.brokenLinks },
   });
   // The issues dashboard, before the stack so its pages are never enveloped (either order works).
-  if (store && dashboardPassword) app.use(tripwire.dashboard({ auth: { username: 'admin', password: dashboardPassword }, title: 'koa-tripwire demo' }));
+  const withDashboard = tripwire.store !== null && Boolean(dashboardPassword);
+  if (withDashboard) app.use(tripwire.dashboard({ auth: { username: 'admin', password: dashboardPassword! }, title: 'koa-tripwire demo' }));
   app.use(tripwire);
 
   const router = new Router();
@@ -37,7 +45,7 @@ export function createDemoApp(options: DemoOptions) {
     ctx.type = 'html';
     ctx.body = '<!doctype html><title>koa-tripwire demo</title>'
       + '<h1>koa-tripwire demo</h1><p><a href="/api/notes">Notes</a> · <a href="/api/crash">A crash</a> · <a href="/docs/getting-started">Getting started</a> (a broken link)'
-      + (store && dashboardPassword ? ' · <a href="/_tripwire/">The issues dashboard</a>' : '') + '</p>';
+      + (withDashboard ? ' · <a href="/_tripwire/">The issues dashboard</a>' : '') + '</p>';
   });
   router.get('/health', formatResponse(), (ctx) => { ctx.body = { status: 'up', uptime: Math.round(process.uptime()) }; });
 
@@ -71,6 +79,11 @@ export function createDemoApp(options: DemoOptions) {
   // and never the connection string's password in the message.
   router.get('/api/crash', () => {
     throw new Error('Could not reach mongodb://reporting:s3cr3t-passw0rd@db.internal:27017/notes');
+  });
+  // An upstream that fails: the issue page shows the request axios made (scrubbed) and the answer, before any frame.
+  router.get('/api/rates', async (ctx) => {
+    const { data } = await axios.get(options.ratesUrl ?? process.env.DEMO_RATES_URL ?? 'http://127.0.0.1:9/v1/rates?api_key=demo-key-123', { timeout: 3000 });
+    ctx.body = data;
   });
   // Django's sensitive_post_parameters: the password never reaches a report.
   router.post('/api/login', sensitivePostParameters('password'), (ctx) => {

@@ -6,10 +6,11 @@ import type { Context } from 'koa';
 // 1. Fetch metadata / Origin: a browser sends Sec-Fetch-Site and Origin on a POST; a
 //    cross-site one is refused outright.
 // 2. A per-session token: random, in a SameSite=Strict HttpOnly cookie, echoed in a hidden
-//    form field; a forged form cannot read the cookie to copy it.
+//    form field (or the X-CSRF-Token header of a JSON call); a forged form cannot read the cookie to copy it.
 
 export const CSRF_COOKIE = 'tripwire_csrf';
 export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
 
 /** The session's token, set as a cookie scoped to the dashboard's path when it has none yet. */
 export function csrfToken(ctx: Context, basePath: string): string {
@@ -22,6 +23,11 @@ export function csrfToken(ctx: Context, basePath: string): string {
 
 /** Null when the POST may proceed, else why it is refused. */
 export function csrfRefusal(ctx: Context, submitted: unknown): string | null {
+  return crossSiteRefusal(ctx) ?? tokenRefusal(ctx, submitted);
+}
+
+/** Null unless the browser says the request comes from another site. */
+export function crossSiteRefusal(ctx: Context): string | null {
   // Fetch metadata decides when the browser sends it (every current one does); Origin is the
   // fallback for older browsers. A same-origin POST may carry `Origin: null` (privacy settings).
   const site = ctx.get('Sec-Fetch-Site');
@@ -30,6 +36,10 @@ export function csrfRefusal(ctx: Context, submitted: unknown): string | null {
   // Built from protocol and host: Koa 3's ctx.origin echoes the Origin header itself. Behind a
   // TLS-terminating proxy, set app.proxy = true so the protocol is the browser's.
   if (!site && origin && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-origin request refused (Origin does not match)';
+  return null;
+}
+
+export function tokenRefusal(ctx: Context, submitted: unknown): string | null {
   const cookie = ctx.cookies.get(CSRF_COOKIE);
   if (!cookie || typeof submitted !== 'string') return 'missing CSRF token (reload the page and try again)';
   const a = Buffer.from(cookie);

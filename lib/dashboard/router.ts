@@ -1,6 +1,7 @@
 // Which page or action answers a path under the mount.
 import type { Context } from 'koa';
-import { handleStatusAction } from './actions';
+import { handleStatusAction, handleUndo } from './actions';
+import { handleApi } from './api';
 import { csrfToken } from './csrf';
 import { layout, errorPage } from './layout';
 import { brokenLinksPage } from './pages/brokenLinks';
@@ -25,20 +26,22 @@ export async function dispatch(ctx: Context, view: View): Promise<void> {
   const { rest } = view;
   if (rest.startsWith('/assets/')) {
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return void serveAsset(ctx, rest.slice('/assets/'.length));
-  } else if (rest === '/status') {
-    if (ctx.method === 'POST') return handleStatusAction(ctx, view);
+  } else if (rest.startsWith('/api/')) {
+    return handleApi(ctx, view);
+  } else if (rest === '/status' || rest === '/undo') {
+    if (ctx.method === 'POST') return rest === '/status' ? handleStatusAction(ctx, view) : handleUndo(ctx, view);
   } else if (ctx.method === 'GET' || ctx.method === 'HEAD') {
     return renderPage(ctx, view);
   }
   ctx.status = 405;
-  ctx.set('Allow', rest === '/status' ? 'POST' : 'GET, HEAD');
+  ctx.set('Allow', rest === '/status' || rest === '/undo' ? 'POST' : 'GET, HEAD');
   ctx.type = 'text/plain';
   ctx.body = 'Method Not Allowed';
 }
 
 async function renderPage(ctx: Context, view: View): Promise<void> {
   setNoStore(ctx);
-  const page: PageContext = { ...view, ctx, csrf: csrfToken(ctx, view.base), now: new Date() };
+  const page: PageContext = { ...view, ctx, csrf: csrfToken(ctx, view.base), now: new Date(view.clock.now()) };
   for (const [pattern, render] of PAGES) {
     const match = pattern.exec(view.rest);
     if (!match) continue;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { dashboard } from '../../lib/dashboard/dashboard';
-import { CREDENTIALS, dashboardApp, postForm, session } from '../support/dashboardApp';
+import { CREDENTIALS, dashboardApp, getPage, postForm, session } from '../support/dashboardApp';
 import { DashboardMemoryStore } from '../support/dashboardStore';
 import { makeBrokenLinkReport, makeReport } from '../support/reports';
 
@@ -20,7 +20,7 @@ describe('dashboard status actions', () => {
     const { cookie, token } = await session(app);
     const response = await postForm(app, { _csrf: token, issue: 'error:a', status: 'resolved', back: '/issues/a?e=2' }, { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' });
     expect(response.status).to.equal(303);
-    expect(response.headers.location).to.equal('/_tripwire/issues/a?e=2');
+    expect(response.headers.location).to.match(/^\/_tripwire\/issues\/a\?e=2&done=[\w-]+$/);
     expect(store.issues.get('error:a')!.status).to.equal('resolved');
   });
 
@@ -68,6 +68,34 @@ describe('dashboard status actions', () => {
     expect(store.statusCalls).to.have.length(0);
   });
 
+  it('says what a bulk action did, and Undo (a CSRF-checked POST) restores every previous status once', async () => {
+    await store.setStatus('error', 'b', 'snoozed', { until: new Date(Date.now() + 3_600_000) });
+    const { cookie, token } = await session(app);
+    const headers = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' };
+    const done = await postForm(app, { _csrf: token, issue: ['error:a', 'error:b'], status: 'resolved', back: '/?q=x' }, headers);
+    const location = done.headers.location as string;
+    const page = await getPage(app, location).set('Cookie', cookie);
+    expect(page.text).to.include('<span data-done>2 issues resolved</span>').and.include('action="/_tripwire/undo"');
+    const undoId = /name="undo" value="([^"]+)"/.exec(page.text)![1];
+    expect((await postForm(app, { undo: undoId }, headers, '/_tripwire/undo')).status).to.equal(403);
+    const undone = await postForm(app, { _csrf: token, undo: undoId, back: '/?q=x' }, headers, '/_tripwire/undo');
+    expect(undone.status).to.equal(303);
+    expect(undone.headers.location).to.match(/^\/_tripwire\/\?q=x&done=/);
+    expect(store.issues.get('error:a')!.status).to.equal('open');
+    expect(store.issues.get('error:b')!.status).to.equal('snoozed');
+    expect(store.statusCalls.slice(-2).map((c) => [c.fingerprint, c.status, c.change?.via, c.change?.actor])).to.deep.equal([['a', 'open', 'undo', 'ops'], ['b', 'snoozed', 'undo', 'ops']]);
+    expect((await getPage(app, undone.headers.location).set('Cookie', cookie)).text).to.include('2 issues restored');
+    expect((await postForm(app, { _csrf: token, undo: undoId }, headers, '/_tripwire/undo')).status).to.equal(410);
+  });
+
+  it('passes who acted, from where, and the configured release to the store', async () => {
+    const released = dashboardApp(store, { release: '1.4.2' });
+    const { cookie, token } = await session(released);
+    await postForm(released, { _csrf: token, issue: 'error:a', status: 'resolved', via: 'issue page' }, { Cookie: cookie });
+    expect(store.statusCalls.at(-1)!.change).to.deep.equal({ actor: 'ops', via: 'issue page', release: '1.4.2' });
+    expect(store.issues.get('error:a')!.resolvedIn).to.equal('1.4.2');
+  });
+
   it('validates every field, and never redirects off the dashboard', async () => {
     const { cookie, token } = await session(app);
     const post = (fields: Record<string, string | string[]>) => postForm(app, { _csrf: token, ...fields }, { Cookie: cookie });
@@ -78,7 +106,7 @@ describe('dashboard status actions', () => {
     expect((await post({ issue: Array.from({ length: 501 }, (_, i) => `error:${i}`), status: 'resolved' })).status).to.equal(400);
     for (const back of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
       const response = await post({ issue: 'error:a', status: 'open', back });
-      expect(response.headers.location, back).to.equal('/_tripwire/');
+      expect(response.headers.location, back).to.match(/^\/_tripwire\/\?done=[\w-]+$/);
     }
   });
 

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import Koa from 'koa';
 import request from 'supertest';
+import { dashboard } from '../../lib/dashboard/dashboard';
+import { DashboardMemoryStore } from '../support/dashboardStore';
+import { makeReport } from '../support/reports';
 import { CREDENTIALS, dashboardApp, getPage } from '../support/dashboardApp';
 
 describe('dashboard auth', () => {
@@ -47,6 +51,31 @@ describe('dashboard auth', () => {
     expect(redirected.status).to.equal(302);
     expect(redirected.headers.location).to.equal('/login');
     expect(seen).to.have.length(3);
+  });
+
+  it("names who acted in each status change: Basic's username, the check's { user }, or ctx.state.user", async () => {
+    const resolveWith = async (app: Koa, store: DashboardMemoryStore, headers: Record<string, string> = {}, basic = false) => {
+      const page = request(app.callback()).get('/_tripwire/').set(headers);
+      const { headers: got, text } = await (basic ? page.auth(CREDENTIALS.username, CREDENTIALS.password) : page);
+      const cookie = (got['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const token = /name="_csrf" value="([^"]+)"/.exec(text)![1];
+      const post = request(app.callback()).post('/_tripwire/status').set({ ...headers, Cookie: cookie }).type('form');
+      await (basic ? post.auth(CREDENTIALS.username, CREDENTIALS.password) : post).send(`_csrf=${token}&issue=error:a&status=resolved`);
+      return store.statusCalls.at(-1)!.change!.actor;
+    };
+    const fresh = () => new DashboardMemoryStore().add(makeReport({ fingerprint: 'a' }));
+    let store = fresh();
+    expect(await resolveWith(dashboardApp(store), store, {}, true)).to.equal('ops');
+    store = fresh();
+    expect(await resolveWith(dashboardApp(store, { auth: (ctx) => (ctx.get('X-Who') ? { user: ctx.get('X-Who') } : false) }), store, { 'X-Who': 'alice@example.com' })).to.equal('alice@example.com');
+    // The app's login middleware left the user on ctx.state (koa-passport style), the check says true.
+    for (const [user, expected] of [[{ id: 42, username: 'bob' }, 'bob'], ['carol', 'carol'], [undefined, null]] as const) {
+      store = fresh();
+      const app = new Koa();
+      app.use(async (ctx, next) => { ctx.state.user = user; await next(); });
+      app.use(dashboard({ store, auth: () => true }));
+      expect(await resolveWith(app, store)).to.equal(expected);
+    }
   });
 
   it('only a boolean true lets a request in', async () => {

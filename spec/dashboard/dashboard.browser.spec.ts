@@ -89,7 +89,7 @@ describe('dashboard in a browser', function () {
     // The newest event first; the oldest (with the secret header) two pages on.
     await page.click('a[rel=next]');
     await page.click('a[rel=next]');
-    expect(await page.locator('.pager .muted').first().textContent()).to.equal('Event 3');
+    expect(await page.locator('[data-event-position]').textContent()).to.equal('Event 3 of 3');
     const request = await page.locator('section.request').textContent();
     expect(request).to.include('GET /api/payments?attempt=1').and.include('req-browser-1');
     expect(request).to.not.include('live-secret-token-123');

@@ -60,6 +60,35 @@ describe('dashboard()', () => {
       expect(page.text).to.include('TypeError: boom').and.include('href="/admin/_tripwire/broken-links"');
     });
 
+    it("answers only under its own mount: a router with a prefix mounted before it does not move it (issue 18)", async () => {
+      const app = new Koa();
+      const api = new Router({ prefix: '/api' });
+      api.get('/users', (ctx) => { ctx.body = 'users'; });
+      app.use(api.routes());
+      // A path guard in front of the dashboard, as a proxy or an app's middleware might do it.
+      app.use(async (ctx, next) => { if (ctx.path.startsWith('/_tripwire') && ctx.get('X-Admin') !== 'yes') { ctx.status = 403; return; } await next(); });
+      app.use(dashboard({ store, auth: false }));
+      app.use((ctx) => { ctx.body = 'app'; });
+      for (const path of ['/api/_tripwire/', '/api/_tripwire/issues/fp-1', '/api/_tripwire/api/issues']) {
+        const response = await request(app.callback()).get(path);
+        expect(response.text, path).to.equal('app');
+      }
+      expect((await request(app.callback()).get('/api/users')).text).to.equal('users');
+      expect((await request(app.callback()).get('/_tripwire/')).status).to.equal(403);
+      expect((await request(app.callback()).get('/_tripwire/').set('X-Admin', 'yes')).text).to.include('TypeError: boom');
+    });
+
+    it("takes a router prefix only from its own route, not from another route's", async () => {
+      const app = new Koa();
+      const admin = new Router({ prefix: '/admin' });
+      admin.all('/other{/*rest}', async (_ctx, next) => next());
+      app.use(admin.routes());
+      app.use(dashboard({ store, auth: false }));
+      app.use((ctx) => { ctx.body = 'app'; });
+      expect((await request(app.callback()).get('/admin/other/_tripwire/')).text).to.equal('app');
+      expect((await request(app.callback()).get('/admin/_tripwire/')).text).to.equal('app');
+    });
+
     for (const order of ['before', 'after'] as const) {
       it(`works mounted ${order} stack(), its pages left as HTML`, async () => {
         const app = new Koa();

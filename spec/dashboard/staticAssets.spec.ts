@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import { DASHBOARD_CSS } from '../../lib/dashboard/assets/dashboardCss';
 import { DASHBOARD_JS } from '../../lib/dashboard/assets/dashboardJs';
-import { ASSET_VERSION, serveAsset } from '../../lib/dashboard/staticAssets';
+import { ASSET_VERSION, FAVICON_SVG, serveAsset } from '../../lib/dashboard/staticAssets';
 import { koaContext } from '../support/koaContext';
 
 describe('dashboard staticAssets', () => {
@@ -28,8 +28,8 @@ describe('dashboard staticAssets', () => {
     }
   });
 
-  it('versions the URLs by a hash of both files', () => {
-    expect(ASSET_VERSION).to.equal(createHash('sha256').update(DASHBOARD_CSS).update(DASHBOARD_JS).digest('hex').slice(0, 12));
+  it('versions the URLs by a hash of the three files', () => {
+    expect(ASSET_VERSION).to.equal(createHash('sha256').update(DASHBOARD_CSS).update(DASHBOARD_JS).update(FAVICON_SVG).digest('hex').slice(0, 12));
   });
 
   it('ships no inline handler or eval the strict CSP would refuse', () => {

@@ -7,6 +7,7 @@ import { silentLogger } from '../../lib/core/logger';
 import { MongoStore } from '../../lib/index';
 import { createDemoApp } from '../../demo/app';
 import { MemoryNotes } from '../../demo/notes';
+import { DashboardMemoryStore } from '../support/dashboardStore';
 import { mongoUri } from '../support/mongoServer';
 
 // Outboxes in the temp dir, not ./.tripwire-outbox of the checkout.
@@ -31,6 +32,20 @@ describe('demo app', function () {
     } finally {
       await tripwire.close();
       await store.close();
+    }
+  });
+
+  it('mounts the dashboard on whatever store the stack has, one kept in memory included', async () => {
+    const store = new DashboardMemoryStore();
+    const { app, tripwire } = createDemoApp({ notes: new MemoryNotes(), store, dashboardPassword: 'demo-password-1', tripwire: { errors: { notifiers: [], logger: silentLogger, delivery: outbox() }, brokenLinks: false } });
+    try {
+      expect(tripwire.store).to.equal(store);
+      await request(app.callback()).get('/api/crash').expect(500);
+      await tripwire.flush();
+      const page = await request(app.callback()).get('/_tripwire/').auth('admin', 'demo-password-1');
+      expect(page.text).to.include('Could not reach mongodb://').and.not.include('s3cr3t-passw0rd');
+    } finally {
+      await tripwire.close();
     }
   });
 

@@ -3,8 +3,10 @@
 // so the signal reaches the demo itself, which closes and exits.
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { launchBrowser } from '../support/browser';
 import request from 'supertest';
 
 const root = path.join(__dirname, '..', '..');
@@ -30,11 +32,13 @@ function isRunning(pid: number): boolean {
 }
 
 /** `npm start` without its prestart build, on a free port; resolves once the demo listens. */
-async function startDemo(): Promise<{ npm: ChildProcess; url: string; pid: number; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
+async function startDemo(extra: NodeJS.ProcessEnv = {}): Promise<{ npm: ChildProcess; url: string; pid: number; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DEMO_OUTBOX_DIR: mkdtempSync(path.join(os.tmpdir(), 'tripwire-demo-')) };
   delete env.MONGODB_URI;
   delete env.SLACK_WEBHOOK_URL;
   delete env.TRIPWIRE_ADMIN_TOKEN;
+  delete env.TRIPWIRE_DASHBOARD_PASSWORD;
+  Object.assign(env, extra);
   const npm = spawn('npm', ['start', '--ignore-scripts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   npm.stdout!.on('data', (chunk) => { output += chunk; });
@@ -72,4 +76,51 @@ describe('demo (npm start)', function () {
       }
     });
   }
+
+  it('with no MONGODB_URI, says where its dashboard is and serves it, reports kept in memory', async () => {
+    const demo = await startDemo();
+    const browser = await launchBrowser();
+    try {
+      const line = await waitFor(() => /Dashboard: (http:\/\/localhost:\d+\/_tripwire\/) \(user admin, password ([\w-]+)\); (.*)/.exec(demo.output()), demo.output);
+      expect(line[3]).to.equal('reports live in memory until MONGODB_URI is set (MongoDB is the store for production)');
+      await request(demo.url).get('/api/crash').expect(500);
+      const context = await browser.newContext({ httpCredentials: { username: 'admin', password: line[2] } });
+      const page = await context.newPage();
+      // The report is delivered in the background: reload until it is listed.
+      const dashboard = line[1].replace('localhost', '127.0.0.1');
+      const title = await waitFor(async () => {
+        await page.goto(dashboard);
+        return (await page.locator('table.issues a.title').allTextContents()).find((t) => t.includes('Could not reach mongodb://'));
+      }, demo.output);
+      expect(title).to.not.include('s3cr3t-passw0rd');
+      expect(await page.title()).to.equal('Issues · koa-tripwire demo');
+    } finally {
+      await browser.close();
+      process.kill(demo.pid, 'SIGTERM');
+      await exited(demo.npm);
+    }
+  });
+
+  it('with a MONGODB_URI it cannot reach, exits with one line naming the fix, and never prints the password', async () => {
+    const npm = spawn('npm', ['start', '--ignore-scripts'], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '0', MONGODB_URI: 'mongodb://demo:hunter2-pw@127.0.0.1:9/demo?serverSelectionTimeoutMS=300' },
+    });
+    let stderr = '';
+    npm.stderr!.on('data', (chunk) => { stderr += chunk; });
+    expect(await exited(npm)).to.not.equal(0);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('koa-tripwire demo:'));
+    expect(lines, stderr).to.have.length(1);
+    expect(lines[0]).to.include('cannot reach MongoDB at mongodb://demo:***@127.0.0.1:9/demo').and.include('unset MONGODB_URI');
+    expect(stderr).to.not.include('hunter2-pw').and.not.match(/\n\s+at /);
+  });
 });
+
+async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, output: () => string, tries = 100): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const found = await probe();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not seen in time; demo output:\n${output()}`);
+}

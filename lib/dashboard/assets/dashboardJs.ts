@@ -1,6 +1,7 @@
 // The dashboard's only script, served as a file from the mount (CSP: script-src 'self').
 // Progressive: every page works without it; it adds select-all for bulk actions,
-// submits filter selects on change, and keeps relative times fresh.
+// submits filter selects on change, keeps relative times fresh, and shows exact times in
+// the viewer's time zone (the UTC time stays in the tooltip).
 export const DASHBOARD_JS = `'use strict';
 (function () {
   function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
@@ -36,8 +37,19 @@ export const DASHBOARD_JS = `'use strict';
       el.textContent = text;
     });
   }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function localTimes() {
+    each('time[data-local]', function (el) {
+      var d = new Date(el.getAttribute('datetime'));
+      if (isNaN(d.getTime())) return;
+      var zone = '';
+      try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { zone = ''; }
+      el.textContent = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + (zone ? ' ' + zone : '');
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
     document.documentElement.classList.add('js');
+    localTimes();
     syncBulk();
     setInterval(refreshTimes, 30000);
   });

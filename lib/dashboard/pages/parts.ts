@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html';
 import { occurrenceChart } from '../chart';
 import type { HistogramBucket, IssueStore, IssueSummary } from '../../ports';
 import { exactTime, relativeTime, toDate } from '../relativeTime';
-import { issueKey } from '../layout';
+import { backOf, issueKey } from '../layout';
 import type { PageContext } from '../view';
 
 export function statusBadge(issue: Pick<IssueSummary, 'status' | 'snoozedUntil' | 'snoozedUntilCount'>): SafeHtml {
@@ -42,7 +42,7 @@ ${hasMore ? html`<a href="${link(current + 1)}" rel="next">Older →</a>` : html
 export function bulkToolbar(page: PageContext, extra: SafeHtml | string = ''): SafeHtml {
   return html`<form id="bulk" method="post" action="${page.base}/status" class="toolbar">
 <input type="hidden" name="_csrf" value="${page.csrf}">
-<input type="hidden" name="back" value="${`${page.rest}${page.ctx.querystring ? `?${page.ctx.querystring}` : ''}`}">
+<input type="hidden" name="back" value="${backOf(page)}">
 <label><input type="checkbox" data-select-all aria-label="Select all rows"> All</label>
 <button type="submit" name="status" value="resolved" class="btn btn-resolved" data-bulk>Resolve</button>
 <button type="submit" name="status" value="ignored" class="btn btn-ignored" data-bulk>Ignore</button>
@@ -95,8 +95,10 @@ export function textInput(name: string, current: string | undefined, label: stri
 
 /**
  * What a developer reads first, as Sentry shows it: "TypeError: message" for an error,
- * the stored title ("Internal Server Error: /path") otherwise.
+ * a broken link's URL (two links on one host have the same title), the stored title
+ * ("Internal Server Error: /path") otherwise.
  */
-export function headline(issue: Pick<IssueSummary, 'kind' | 'title' | 'type' | 'message'>): string {
+export function headline(issue: Pick<IssueSummary, 'kind' | 'title' | 'type' | 'message' | 'url'>): string {
+  if (issue.kind === 'broken-link') return issue.url ?? issue.title;
   return issue.kind === 'error' && issue.type && issue.message ? `${issue.type}: ${issue.message}` : issue.title;
 }

@@ -29,9 +29,9 @@ describe('dashboard issue page', () => {
     const page = await getPage(app, '/_tripwire/issues/fp');
     expect(page.status).to.equal(200);
     expect(page.text).to.include('<h1>TypeError: boom</h1>');
-    expect(page.text).to.match(/<dt>Events<\/dt><dd>4<\/dd>/).and.match(/<dt>Last 24 h<\/dt><dd>4<\/dd>/);
-    expect(page.text).to.include('<dt>Releases</dt><dd>2.0.0</dd>').and.include('production');
-    expect(page.text.match(/<svg class="chart"/g)).to.have.length(2);
+    expect(page.text).to.match(/<dt>Events<\/dt><dd>4[< ]/).and.match(/<dt>Last 24 h<\/dt><dd>4<\/dd>/);
+    expect(page.text).to.include('<dt>Releases</dt><dd><span title="2.0.0">2.0.0</span></dd>').and.include('production');
+    expect(page.text.match(/<svg class="chart big"/g)).to.have.length(2);
     for (const action of ['resolved', 'ignored', 'snoozed']) expect(page.text).to.include(`name="status" value="${action}"`);
     expect(page.text).to.not.include('name="status" value="open"');
   });
@@ -66,5 +66,23 @@ describe('dashboard issue page', () => {
     const page = await getPage(dashboardApp(odd), '/_tripwire/issues/odd');
     expect(page.status).to.equal(200);
     expect(page.text).to.include('&lt;unknown&gt;');
+  });
+
+  it('shows the grouping rule in one line, and its wording on expiry matches what the store does', async () => {
+    const grouped = new DashboardMemoryStore().add(makeReport({ fingerprint: 'g', grouping: { rule: 'frames', detail: 'in-app frames of TypeError: lib/users.ts getUser' } }));
+    expect((await getPage(dashboardApp(grouped), '/_tripwire/issues/g')).text).to.include('<div class="sub grouping" title="How this issue was grouped">Grouped by in-app frames of TypeError: lib/users.ts getUser</div>');
+    const gone = await getPage(app, '/_tripwire/issues/expired');
+    expect(gone.text).to.include('An issue with no new occurrence for the store&#39;s retention period is deleted with its events.');
+    grouped.events.length = 0;
+    expect((await getPage(dashboardApp(grouped), '/_tripwire/issues/g')).text).to.include("No stored event: events are kept for the store's retention period, and the issue goes with its last one.").and.not.include('data-event-position');
+  });
+
+  it('hides the activity and breakdowns a store cannot answer', async () => {
+    const minimal = DashboardMemoryStore.minimal();
+    (minimal as DashboardMemoryStore).add(latest);
+    const { text } = await getPage(dashboardApp(minimal as DashboardMemoryStore), '/_tripwire/issues/fp');
+    expect(text).to.include('<h1>TypeError: boom</h1>').and.not.include('class="panel section activity"').and.not.include('breakdowns');
+    const full = await getPage(app, '/_tripwire/issues/fp');
+    expect(full.text).to.include('class="panel section activity"').and.include('class="panel section breakdowns"');
   });
 });

@@ -18,7 +18,7 @@ describe('dashboard issues page', () => {
     expect(page.status).to.equal(200);
     expect(page.text.indexOf('TypeError: new one')).to.be.within(0, page.text.indexOf('RangeError: old one'));
     expect(page.text).to.not.include('/gone');
-    expect(page.text).to.match(/<td class="num">5<\/td>/);
+    expect(page.text).to.match(/<td class="num" data-label="Events">5<\/td>/);
     expect(page.text).to.match(/<time datetime="[^"]+" title="\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC" data-relative>1 h ago<\/time>/);
     expect(page.text).to.include('<svg class="chart"').and.include('<span class="badge open"');
     expect(page.text).to.include('form="bulk" name="issue" value="error:new"').and.include('<form id="bulk" method="post"');
@@ -52,5 +52,15 @@ describe('dashboard issues page', () => {
     const second = await getPage(paged, '/_tripwire/?q=Error&page=2');
     expect(second.text).to.include('rel="prev"').and.not.include('rel="next"');
     expect(second.text.match(/<tr data-fingerprint/g)).to.have.length(1);
+  });
+
+  it('offers the releases and environments seen as lists, or free text when the store cannot list them', async () => {
+    const withValues = new DashboardMemoryStore().add(makeReport({ fingerprint: 'r1', release: '493cd4f2b1c0e5d7a9f8e6c4b2a0d1e3f5a7c9b1', environment: 'production' }), makeReport({ fingerprint: 'r2', release: '1.4.2', environment: 'staging' }));
+    const { text } = await getPage(dashboardApp(withValues), '/_tripwire/?release=493cd4f2b1c0e5d7a9f8e6c4b2a0d1e3f5a7c9b1');
+    expect(text).to.include('<option value="493cd4f2b1c0e5d7a9f8e6c4b2a0d1e3f5a7c9b1" title="493cd4f2b1c0e5d7a9f8e6c4b2a0d1e3f5a7c9b1" selected>493cd4f</option>');
+    expect(text).to.include('<option value="staging" title="staging">staging</option>');
+    const minimal = DashboardMemoryStore.minimal() as DashboardMemoryStore;
+    minimal.add(makeReport({ fingerprint: 'r1', release: '1.0.0' }));
+    expect((await getPage(dashboardApp(minimal), '/_tripwire/')).text).to.include('<input type="text" name="release"');
   });
 });
