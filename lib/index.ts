@@ -4,7 +4,7 @@
 
 export { stack, type Stack, type StackOptions } from './stack';
 
-export { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
+export { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';
 export { formatResponse, rawResponse } from './envelope/routeMarks';
 export { successEnvelope, failureEnvelope, type Envelope } from './envelope/envelope';
 export { requestContext, type RequestContextOptions } from './middleware/requestContext';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { bodyParser, brokenLinkReporter, errorReporter, requestContext, responseFormatter, silentLogger, stack } from 'koa-tripwire';
-import { batchedUuid } from '../../lib/middleware/batchedUuid';
+import { batchedUuid } from '../support/batchedUuid';
 import { benchApp, benchRouter } from '../servers/serve';
 import { ERROR_PATH, HAPPY_PATH } from '../settings';
 

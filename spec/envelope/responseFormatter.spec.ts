@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import request from 'supertest';
 import { formatResponse, rawResponse } from '../../lib/envelope/routeMarks';
 import { bodyParser } from '../../lib/middleware/bodyParser';
-import { responseFormatter, type ResponseFormatterOptions } from '../../lib/middleware/responseFormatter';
+import { responseFormatter, type ResponseFormatterOptions } from '../../lib/envelope/responseFormatter';
 
 function appWith(router: Router, options?: ResponseFormatterOptions): Koa {
   const app = new Koa();
