@@ -6,6 +6,16 @@ import { rejectUseWithoutCall } from './factoryMisuse';
 
 type BodyType = 'json' | 'form' | 'text';
 
+// `ctx.request.body` for apps with only @types/koa: shipped in this module's declarations,
+// which the package's entry loads. The type is @types/koa-bodyparser 5's to the letter, so
+// an app that also installs it compiles (merged interface members must agree).
+declare module 'koa' {
+  interface Request {
+    /** The parsed body (bodyParser): an object, a string for text, or undefined when the request had none. */
+    body: {} | null | undefined;
+  }
+}
+
 /**
  * koa-bodyparser 4's own options besides the limits above, declared here so an app's
  * TypeScript needs no @types/koa-bodyparser to read ours (https://github.com/koajs/bodyparser#options).
