@@ -52,7 +52,8 @@ function happyCases(env: BenchEnv): Case[] {
     // Each hand-rolled replacement of a standard call, beside the idiomatic stack above (see KEPT).
     for (const k of KEPT) cases.push({ id: k.id, label: `tripwire, ${k.label}`, variant: 'tripwire', env: { ...tripwireEnv, ...k.env } });
   }
-  if (selected('tripwire-none') && !selected('tripwire')) cases.push({ id: 'happy:tripwire-none', label: 'tripwire-none', variant: 'tripwire-none', env: {} });
+  // stack() reporting nowhere (no store, no notifiers): the middleware alone, beside the realistic server above.
+  if (selected('tripwire-none')) cases.push({ id: 'happy:tripwire-none', label: 'tripwire-none (no store, no notifiers)', variant: 'tripwire-none', env: {} });
   for (const v of PEERS) {
     if (selected(v)) cases.push({ id: `happy:${v}`, label: v, variant: v, env: {} });
   }
@@ -242,6 +243,11 @@ function print(env: BenchEnv, happy: CaseResult[], pinning: Pinning | undefined)
   if (ours?.summary && floor?.summary) {
     const r = pairedCpuRatio(ours, floor).median;
     note(`  tripwire ÷ floor, server CPU per request (median of paired rounds): ${fmt(r === undefined ? undefined : 1 / r, 3)} (target ≤ ${TARGETS.happyCpuToFloorMax.toFixed(2)})`);
+  }
+  const none = byId('happy:tripwire-none');
+  if (none?.summary && floor?.summary) {
+    const r = pairedCpuRatio(none, floor).median;
+    note(`  tripwire-none ÷ floor, server CPU per request (median of paired rounds): ${fmt(r === undefined ? undefined : 1 / r, 3)}`);
   }
   for (const k of KEPT) {
     const variant = byId(k.id);

@@ -47,10 +47,12 @@ export function responseFormatter(options: ResponseFormatterOptions = {}): Middl
   const enveloped = new Set(methods.map((m) => m.toUpperCase()));
   const propagate = upstreamErrors === 'propagate';
 
+  // ctx.request and ctx.response rather than ctx's delegating getters: the same public
+  // API, one call less on every request.
   function applies(ctx: Context): boolean {
     const mark = formatMark(ctx);
-    if (mark === false || !enveloped.has(ctx.method)) return false;
-    return mark === true || isApiPath(ctx.path);
+    if (mark === false || !enveloped.has(ctx.request.method)) return false;
+    return mark === true || isApiPath(ctx.request.path);
   }
 
   return async function responseFormatter(ctx, next) {
@@ -75,10 +77,11 @@ function respondWithError(ctx: Context, err: unknown, emitErrors: boolean): void
 }
 
 function shapeResponse(ctx: Context): void {
-  const { status, body } = ctx;
+  const { response } = ctx;
+  const { status, body } = response;
   if (status < 200 || (status >= 300 && status < 400) || status === 204) return;
   if (body instanceof Stream || Buffer.isBuffer(body) || body instanceof Uint8Array) return;
-  const type = ctx.response.type;
+  const type = response.type;
   if (!isJsonBody(body, type)) return;
 
   if (status < 300) setEnvelope(ctx, status, successEnvelope(body), type);
@@ -96,9 +99,11 @@ function isJsonBody(body: unknown, type: string): boolean {
 
 /** `type`: the response's type before, when known (the handler's JSON body keeps its type). */
 function setEnvelope(ctx: Context, status: number, envelope: Envelope, type?: string): void {
-  // The status first: set explicitly, the body setter keeps it (a status nobody set it makes 200).
-  ctx.status = status;
-  ctx.body = envelope;
+  const { response } = ctx;
+  // A body set before made the status explicit, and the body setter keeps it; without
+  // one the setter would make it 200, so the status goes first.
+  if (type === undefined || response.body === undefined || response.body === null) response.status = status;
+  response.body = envelope;
   // Koa's setter keeps a type already set (text/plain, problem+json): the envelope is plain JSON.
-  if (type !== 'application/json') ctx.type = 'application/json';
+  if (type !== 'application/json') response.type = 'application/json';
 }

@@ -70,14 +70,18 @@ export function bodyParser(options: BodyParserOptions = {}): Middleware {
   // Most API requests (GET, HEAD, DELETE) carry no body: they skip the parser, and
   // ctx.request.body stays undefined for them. `is()` answers false for a body of a
   // type nobody parses; an explicit Content-Length: 0 is no body, whatever its type.
-  return async function bodyParser(ctx, next) {
+  // Not an async function: a request without a body (most of them) passes straight to
+  // next() without a frame and a promise of its own; a throw here reaches koa-compose,
+  // which turns it into the rejection an async function would return.
+  return function bodyParser(ctx, next) {
     if (!hasBody(ctx)) return next();
-    if (ctx.is(accepted) === false) throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
+    if (ctx.request.is(accepted) === false) throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
     return parse(ctx, next);
   };
 }
 
 // type-is's rule (a body is announced by Transfer-Encoding or Content-Length), and Content-Length: 0 is none.
 function hasBody(ctx: Context): boolean {
-  return ctx.get('Transfer-Encoding') !== '' || (ctx.get('Content-Length') !== '' && ctx.request.length !== 0);
+  const { request } = ctx;
+  return request.get('Transfer-Encoding') !== '' || (request.get('Content-Length') !== '' && request.length !== 0);
 }

@@ -40,10 +40,11 @@ export function requestContext(options: RequestContextOptions = {}): Middleware 
   if (typeof generate !== 'function') throw new TypeError('requestContext: generate must be a function');
 
   return async function requestContext(ctx, next) {
-    const incoming = trustIncoming ? ctx.get(header) : '';
+    // ctx.request and ctx.response rather than ctx's delegating getters: one call less.
+    const incoming = trustIncoming ? ctx.request.get(header) : '';
     const id = SANE_ID.test(incoming) ? incoming : generate();
     ctx.state.requestId = id;
-    ctx.set(header, id);
+    ctx.response.set(header, id);
     try {
       await next();
     } catch (err) {
