@@ -70,8 +70,9 @@ export function responseFormatter(options: ResponseFormatterOptions = {}): Middl
 
 function respondWithError(ctx: Context, err: unknown, emitErrors: boolean): void {
   const status = statusOf(err, ctx);
-  // An upstream's headers (its WWW-Authenticate, its Retry-After) are not ours to repeat.
-  if (status !== 502 && status !== 504) ctx.set(headersOf(err));
+  // Only the error's own `headers`: an HTTP client's error keeps the upstream's response
+  // headers (its WWW-Authenticate, its Retry-After) elsewhere, and they are not ours to repeat.
+  ctx.response.set(headersOf(err));
   setEnvelope(ctx, status, failureEnvelope(clientMessage(err, status)));
   if (status >= 500 && emitErrors) emitToOwnListeners(ctx.app, asError(err), ctx);
 }

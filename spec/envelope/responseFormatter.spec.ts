@@ -60,6 +60,8 @@ describe('responseFormatter', () => {
     it('refuses a misconfigured match or methods option with a clear error', () => {
       expect(() => responseFormatter({ match: ['api'] })).to.throw(TypeError, /match entries/);
       expect(() => responseFormatter({ methods: 'GET' as unknown as string[] })).to.throw(TypeError, /methods/);
+      expect(() => responseFormatter({ upstreamErrors: 'pass' as 'propagate' })).to.throw(TypeError, /upstreamErrors must be 'report' or 'propagate', got "pass"/);
+      expect(() => responseFormatter({ emitError: false } as ResponseFormatterOptions)).to.throw(TypeError, /unknown option `emitError`; did you mean `emitErrors`\? \(known: match, methods, emitErrors, upstreamErrors\)/);
     });
   });
 
