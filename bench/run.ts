@@ -19,7 +19,8 @@
 // the happy path runs BENCH_HAPPY_ROUNDS (16) × BENCH_HAPPY_ROUND_S (1.5) alternating rounds,
 // load generator and servers on cores of their own unless BENCH_PIN=0, BENCH_HAPPY_PROCESSES (4) server processes per variant over the run, BENCH_HAPPY_CONTROL=1 adds a second bare server as a control (see phases/happyPath.ts);
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
-// bare,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry), BENCH_PHASES (comma
+// bare,floor,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry; floor is the
+// hand-written X-Request-Id + envelope the happy path is judged against), BENCH_PHASES (comma
 // list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
 // (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,

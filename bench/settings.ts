@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { fromSource, repoRoot } from './children';
 
-export type Variant = 'bare' | 'tripwire' | 'tripwire-none' | 'assembled' | 'koa-json-error' | 'koa-onerror' | 'sentry';
-export const VARIANTS: Variant[] = ['bare', 'tripwire', 'tripwire-none', 'assembled', 'koa-json-error', 'koa-onerror', 'sentry'];
+export type Variant = 'bare' | 'floor' | 'tripwire' | 'tripwire-none' | 'assembled' | 'koa-json-error' | 'koa-onerror' | 'sentry';
+export const VARIANTS: Variant[] = ['bare', 'floor', 'tripwire', 'tripwire-none', 'assembled', 'koa-json-error', 'koa-onerror', 'sentry'];
 /** The peers every phase runs besides bare Koa and tripwire; `assembled` is the realistic one. */
 export const PEERS = ['assembled', 'koa-json-error', 'koa-onerror', 'sentry'] as const;
 export type SlackMode = 'slow' | 'rate-limited' | 'refused';
@@ -14,6 +14,10 @@ export const ERROR_PATH = '/api/boom';
 
 export const TARGETS = {
   happyRpsRatioMin: 0.95,
+  /** Happy path server CPU per request, stack() ÷ the hand-written floor (X-Request-Id + envelope). */
+  happyCpuToFloorMax: 1.03,
+  /** A hand-rolled replacement of a standard call stays only if it saves this share of server CPU per request. */
+  keptOptimisationMinGain: 0.02,
   /** Happy path req/s ÷ the assembled peer's (koa-bodyparser + koa-requestid + envelope + Sentry). */
   happyToAssembledMin: 1.0,
   /** Error path req/s, tripwire with MongoStore (default limit) ÷ the assembled peer's. */

@@ -11,7 +11,7 @@ import { composeParts } from './middleware/parts';
 import { mountCheck } from './middleware/mountCheck';
 import { rejectUseWithoutCall } from './middleware/factoryMisuse';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
-import { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
+import { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';
 import type { Notifier, Store } from './ports';
 
 /** Each part takes its own options, or `false` to leave it out. */

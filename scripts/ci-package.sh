@@ -3,7 +3,8 @@
 # tarball with only koa and @koa/router (what the README's install line says) and runs the
 # README quick start from CommonJS and ES modules, on Koa 3 and on Koa 2; a TypeScript file
 # using the public API type-checks with tsc --strict and only @types/koa and @types/node;
-# publint and arethetypeswrong check the package's shape. Expects `npm run build` done.
+# publint and arethetypeswrong check the package's shape, both entries (koa-tripwire and
+# koa-tripwire/advanced). `npm pack` builds first (prepack), so a clean clone packs dist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -13,16 +14,18 @@ trap 'rm -rf "$work"' EXIT
 install() { npm install --no-audit --no-fund --loglevel=error "$@" >/dev/null; }
 took() { echo "ci: [package ${SECONDS}s] $*"; }
 
-npx publint --strict
-npx attw --pack . --format table-flipped
-
-took publint and attw
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 contents="$(tar -tzf "$tarball")"
 if grep -E '\.map$' <<<"$contents"; then echo "ci: the tarball ships source maps" >&2; exit 1; fi
 grep -qx 'package/LICENSE' <<<"$contents" || { echo "ci: the tarball has no LICENSE" >&2; exit 1; }
+for entry in index advanced; do
+  grep -qx "package/dist/lib/$entry.js" <<<"$contents" || { echo "ci: the tarball has no dist/lib/$entry.js (prepack did not build)" >&2; exit 1; }
+done
 
 took packed
+npx publint --strict
+npx attw "$tarball" --format table-flipped
+took publint and attw
 app="$work/app"
 mkdir -p "$app"
 cd "$app"
@@ -40,6 +43,9 @@ if grep -i 'deprecated' "$work/install.log"; then echo "ci: installing the packa
 took installed in a fresh app
 node "$repo/scripts/ci-quickstart.mjs" "$app" cjs
 node "$repo/scripts/ci-quickstart.mjs" "$app" esm
+node -e 'const a = require("koa-tripwire/advanced"); if (typeof a.SafeReportFilter !== "function" || "stack" in a) process.exit(1)'
+node --input-type=module -e 'import { SafeReportFilter } from "koa-tripwire/advanced"; import { stack } from "koa-tripwire"; if (typeof SafeReportFilter !== "function" || typeof stack !== "function") process.exit(1)'
+echo "ci: koa-tripwire/advanced loads from CommonJS and ES modules"
 took quick starts run on Koa 3
 
 install --save-dev typescript@5.9.3 @types/koa @types/node@20
@@ -51,7 +57,8 @@ cat > tsconfig.json <<'JSON'
 JSON
 took TypeScript installed
 npx tsc -p .
-echo "ci: the public API type-checks (CommonJS and ES module) with only @types/koa and @types/node"
+[ ! -e node_modules/@types/koa-bodyparser ] || { echo "ci: @types/koa-bodyparser got installed: ctx.request.body must be typed by our own declarations" >&2; exit 1; }
+echo "ci: the public API type-checks (CommonJS and ES module) with only @types/koa and @types/node, ctx.request.body included"
 
 took type-checked
 install koa@2

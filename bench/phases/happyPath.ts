@@ -40,15 +40,20 @@ function happyCases(env: BenchEnv): Case[] {
   const { selected, mongo, stubs } = env;
   const cases: Case[] = [];
   if (selected('bare')) cases.push({ id: 'happy:bare', label: 'bare Koa', variant: 'bare', env: {} });
+  if (selected('floor')) cases.push({ id: 'happy:floor', label: 'floor: X-Request-Id + envelope by hand', variant: 'floor', env: {} });
   if (selected('tripwire')) {
+    const tripwireEnv = { ...(mongo.uri ? { MONGODB_URI: mongo.uri } : {}), SLACK_WEBHOOK_URL: stubs.urls.slow! };
     cases.push({
       id: 'happy:tripwire',
       label: mongo.uri ? 'tripwire (MongoStore, Slack slow)' : 'tripwire (no store, Slack slow)',
       variant: 'tripwire',
-      env: { ...(mongo.uri ? { MONGODB_URI: mongo.uri } : {}), SLACK_WEBHOOK_URL: stubs.urls.slow! },
+      env: tripwireEnv,
     });
+    // Each hand-rolled replacement of a standard call, beside the idiomatic stack above (see KEPT).
+    for (const k of KEPT) cases.push({ id: k.id, label: `tripwire, ${k.label}`, variant: 'tripwire', env: { ...tripwireEnv, ...k.env } });
   }
-  if (selected('tripwire-none') && !selected('tripwire')) cases.push({ id: 'happy:tripwire-none', label: 'tripwire-none', variant: 'tripwire-none', env: {} });
+  // stack() reporting nowhere (no store, no notifiers): the middleware alone, beside the realistic server above.
+  if (selected('tripwire-none')) cases.push({ id: 'happy:tripwire-none', label: 'tripwire-none (no store, no notifiers)', variant: 'tripwire-none', env: {} });
   for (const v of PEERS) {
     if (selected(v)) cases.push({ id: `happy:${v}`, label: v, variant: v, env: {} });
   }
@@ -107,17 +112,31 @@ async function runGeneration(env: BenchEnv, cases: Case[], results: Map<string, 
   }
 }
 
+/**
+ * The hand-rolled replacements of standard calls measured beside the idiomatic stack: one
+ * stays in lib/ only if it saves ≥ TARGETS.keptOptimisationMinGain of server CPU per request
+ * (issue 21, item 4). batchedUuid (ids sliced from a batch of 256) against randomUUID().
+ */
+const KEPT = [
+  { id: 'happy:tripwire-batched', label: 'batchedUuid ids', instead: 'randomUUID()', env: { BENCH_REQUEST_ID: 'batched' } },
+];
+
 /** Server CPU seconds per request of one measured window. */
 function cpuPerRequestOf(m: Measurement): number {
   return m.cpuSeconds?.server !== undefined && m.requests > 0 ? m.cpuSeconds.server / m.requests : NaN;
 }
 
-/** Per round: bare's server CPU per request ÷ this one's, and their median. */
-function pairedCpuRatio(r: CaseResult, bare: CaseResult): { perRound: number[]; median: number | undefined } {
+/** Per round: `over`'s server CPU per request ÷ `r`'s, and their median (bare's ÷ this one's by default). */
+function pairedCpuRatio(r: CaseResult, over: CaseResult): { perRound: number[]; median: number | undefined } {
   const perRound = r.measurements
-    .map((m) => cpuPerRequestOf(bare.measurements.find((o) => o.round === m.round) ?? ({} as Measurement)) / cpuPerRequestOf(m))
+    .map((m) => cpuPerRequestOf(over.measurements.find((o) => o.round === m.round) ?? ({} as Measurement)) / cpuPerRequestOf(m))
     .filter(Number.isFinite);
   return { perRound, median: median(perRound) };
+}
+
+/** µs of server CPU per request over every round. */
+function cpuUs(r: CaseResult | undefined): string {
+  return r?.summary ? fmt(cpuPerRequest(r) * 1e6, 1) : '—';
 }
 
 /** Ratios to bare Koa: of the means, and per round (a round's pair saw the same machine) with their median. */
@@ -136,7 +155,7 @@ function judge(happy: CaseResult[]): void {
     const cpu = pairedCpuRatio(r, bare);
     r.cpuRatioPerRound = cpu.perRound;
     r.cpuRatioMedian = cpu.median;
-    if (r.variant === 'tripwire') {
+    if (r.id === 'happy:tripwire') {
       r.target = `≥ ${TARGETS.happyRpsRatioMin.toFixed(2)}`;
       if (r.rpsRatioMedian !== undefined) r.pass = r.rpsRatioMedian >= TARGETS.happyRpsRatioMin;
     }
@@ -144,9 +163,39 @@ function judge(happy: CaseResult[]): void {
 }
 
 function verdicts(happy: CaseResult[]): Verdict[] {
-  const ours = happy.find((r) => r.variant === 'tripwire' && r.summary);
+  const ours = happy.find((r) => r.id === 'happy:tripwire' && r.summary);
   if (!ours) return [];
   const out: Verdict[] = [];
+  const floor = happy.find((r) => r.id === 'happy:floor' && r.summary);
+  if (floor) {
+    // floor's CPU per request ÷ ours, inverted: ours as a multiple of the floor's.
+    const ratio = pairedCpuRatio(ours, floor).median;
+    const times = ratio === undefined ? undefined : 1 / ratio;
+    out.push({
+      id: 'happy:tripwire÷floor cpu',
+      what: 'happy path server CPU per request, tripwire ÷ the hand-written floor (median of paired rounds)',
+      target: `≤ ${TARGETS.happyCpuToFloorMax.toFixed(2)}`,
+      measured: fmt(times, 3),
+      pass: times === undefined ? undefined : times <= TARGETS.happyCpuToFloorMax,
+    });
+  }
+  const bare = happy.find((r) => r.id === 'happy:bare' && r.summary);
+  if (bare) {
+    const ratio = pairedCpuRatio(ours, bare).median;
+    out.push({ id: 'happy:tripwire÷bare cpu', what: 'happy path server CPU per request, tripwire ÷ bare Koa (median of paired rounds)', target: 'reported', measured: fmt(ratio === undefined ? undefined : 1 / ratio, 3), pass: undefined });
+  }
+  for (const k of KEPT) {
+    const variant = happy.find((r) => r.id === k.id && r.summary);
+    if (!variant) continue;
+    const gain = gainOf(variant, ours);
+    out.push({
+      id: `kept:${k.id}`,
+      what: `${k.label} instead of ${k.instead}: server CPU per request saved (median of paired rounds); kept only at ≥ ${fmt(TARGETS.keptOptimisationMinGain * 100, 0)} %`,
+      target: `≥ ${fmt(TARGETS.keptOptimisationMinGain * 100, 0)} %`,
+      measured: gain === undefined ? '—' : `${fmt(gain * 100, 1)} %`,
+      pass: gain === undefined ? undefined : gain >= TARGETS.keptOptimisationMinGain,
+    });
+  }
   if (ours.target !== undefined) {
     out.push({
       id: 'happy:tripwire÷bare',
@@ -170,6 +219,12 @@ function verdicts(happy: CaseResult[]): Verdict[] {
   return out;
 }
 
+/** Share of the idiomatic stack's CPU per request the variant saves, median of paired rounds. */
+function gainOf(variant: CaseResult, idiomatic: CaseResult): number | undefined {
+  const ratio = pairedCpuRatio(variant, idiomatic).median; // idiomatic's ÷ the variant's
+  return ratio === undefined ? undefined : 1 - 1 / ratio;
+}
+
 function print(env: BenchEnv, happy: CaseResult[], pinning: Pinning | undefined): void {
   const { settings } = env;
   const { rounds, roundS } = settings.happy;
@@ -181,6 +236,25 @@ function print(env: BenchEnv, happy: CaseResult[], pinning: Pinning | undefined)
     const s = r.summary!;
     return [r.label, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), fmt(r.rpsRatioToBare, 3), fmt(r.rpsRatioMedian, 3), r.target ?? '', verdictText(r.pass), String(s.errors + s.timeouts), cpuText(s), fmt(r.cpuEfficiencyToBare, 3), fmt(r.cpuRatioMedian, 3)];
   })));
+  const byId = (id: string) => happy.find((r) => r.id === id);
+  const ours = byId('happy:tripwire');
+  const floor = byId('happy:floor');
+  note(`  server CPU µs per request: bare ${cpuUs(byId('happy:bare'))}, floor ${cpuUs(floor)}, tripwire ${cpuUs(ours)}`);
+  if (ours?.summary && floor?.summary) {
+    const r = pairedCpuRatio(ours, floor).median;
+    note(`  tripwire ÷ floor, server CPU per request (median of paired rounds): ${fmt(r === undefined ? undefined : 1 / r, 3)} (target ≤ ${TARGETS.happyCpuToFloorMax.toFixed(2)})`);
+  }
+  const none = byId('happy:tripwire-none');
+  if (none?.summary && floor?.summary) {
+    const r = pairedCpuRatio(none, floor).median;
+    note(`  tripwire-none ÷ floor, server CPU per request (median of paired rounds): ${fmt(r === undefined ? undefined : 1 / r, 3)}`);
+  }
+  for (const k of KEPT) {
+    const variant = byId(k.id);
+    if (!ours?.summary || !variant?.summary) continue;
+    const gain = gainOf(variant, ours);
+    note(`  kept optimisation? ${k.label} ${cpuUs(variant)} µs beside ${k.instead} ${cpuUs(ours)} µs: saves ${gain === undefined ? '—' : fmt(gain * 100, 1)} % (kept only at ≥ ${fmt(TARGETS.keptOptimisationMinGain * 100, 0)} %)`);
+  }
   note('  (req/s ÷ bare: of the means over rounds; median of rounds: of the ratios within each round, the judged figure;');
   note('   CPU/req: the server\'s CPU time per request, bare Koa\'s divided by this one\'s, over all rounds, then the median of the rounds\' ratios)');
 }

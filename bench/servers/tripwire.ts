@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoStore, silentLogger, SlackNotifier, stack } from 'koa-tripwire';
+import { batchedUuid } from '../support/batchedUuid';
 import { benchApp, benchRouter, serve } from './serve';
 
 const uri = process.env.MONGODB_URI?.trim();
@@ -27,7 +28,12 @@ const windowMs = process.env.BENCH_ALERT_WINDOW_MS ? Number(process.env.BENCH_AL
 // for the store; unset: the default per-issue limit.
 const eventsPerMinute = process.env.BENCH_EVENTS === 'all' ? null : undefined;
 
+// BENCH_REQUEST_ID=batched: the request ids the suite once minted from a batch (see
+// support/batchedUuid.ts), for the happy path's row comparing it with randomUUID().
+const requestId = process.env.BENCH_REQUEST_ID === 'batched' ? { generate: batchedUuid } : {};
+
 const tripwire = stack({
+  requestId,
   errors: { store, notifiers: slack ? [slack] : [], logger: silentLogger, delivery: { outboxDir, eventsPerMinute }, windowMs },
   // As an app would have it: the broken-link reporter on too (no 404s happen in the bench).
   brokenLinks: { store, notifiers: [], logger: silentLogger, delivery: { outboxDir: path.join(outboxDir, 'broken-links') } },

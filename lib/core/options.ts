@@ -3,6 +3,36 @@
  * TypeError/RangeError at startup that names the option and the fix, never a silent default.
  */
 
+/** The options a factory takes, derived from its defaults object: every key optional. */
+export type OptionsOf<D> = { [K in keyof D]?: D[K] };
+
+/** Merges given options over the defaults; carries the defaults and their keys for nested checks. */
+export interface OptionsReader<D> {
+  (options?: OptionsOf<D>): D;
+  readonly defaults: Readonly<D>;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Options declared once: the defaults object is the list of keys (for the unknown-key
+ * check), the type (`OptionsOf<typeof defaults>`) and the values. The returned reader
+ * refuses a non-object and a misspelt key, and an `undefined` value means the default.
+ *
+ *   const readOptions = defineOptions('requestContext', { header: 'X-Request-Id', trustIncoming: true });
+ *   export type RequestContextOptions = OptionsOf<typeof readOptions.defaults>;
+ */
+export function defineOptions<D extends object>(where: string, defaults: D): OptionsReader<D> {
+  const keys = Object.freeze(Object.keys(defaults));
+  const read = (options: unknown = {}): D => {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError(`${where}: options must be an object of ${keys.join(', ')}, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    }
+    rejectUnknownKeys(where, options, keys);
+    return { ...defaults, ...definedOnly(options) } as D;
+  };
+  return Object.assign(read, { defaults: Object.freeze({ ...defaults }), keys });
+}
+
 /** `{ windowMs: undefined }` means the default, as if the key were absent. */
 export function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;

@@ -1,5 +1,6 @@
 // Reading a thrown value safely: anything can be thrown (null, strings, objects
 // whose getters throw), and the code that shapes the response must not throw again.
+import { upstreamFailure } from '../report/httpClientError';
 import { statusText } from './envelope';
 
 function read(value: unknown, key: string): unknown {
@@ -11,9 +12,35 @@ function read(value: unknown, key: string): unknown {
   }
 }
 
-/** `err.status` or `err.statusCode` when it is an HTTP error status, else 500 (http-errors semantics). */
-export function statusOf(err: unknown): number {
-  // Runs up to three times per error (formatter and both reporters): no array per call.
+/**
+ * How the app answers an upstream's failure (an error of axios, got, undici/fetch or
+ * node:http): 'report' (the default) answers 502, or 504 for a timeout, and so reports it
+ * as the server error it is; 'propagate' passes the upstream's status through as before.
+ */
+export type UpstreamErrors = 'report' | 'propagate';
+
+// Set by responseFormatter on the requests it serves when configured to propagate, so
+// every part that asks for the status (the reporters, the report builder) agrees with it.
+const UPSTREAM_ERRORS = Symbol.for('koa-tripwire.upstreamErrors');
+
+type MarkedState = Record<symbol, UpstreamErrors | undefined>;
+
+/** Marks the request as answering upstream failures with `mode` (responseFormatter's option). */
+export function markUpstreamErrors(ctx: { state: object }, mode: UpstreamErrors): void {
+  (ctx.state as MarkedState)[UPSTREAM_ERRORS] = mode;
+}
+
+/**
+ * The status an error answers with: 502/504 for an upstream's failure (unless the request
+ * is marked 'propagate'), else `err.status` or `err.statusCode` when it is an HTTP error
+ * status, else 500 (http-errors semantics). Pass the request's `ctx` when there is one.
+ */
+export function statusOf(err: unknown, ctx?: { state?: object }): number {
+  const mode = ctx?.state ? (ctx.state as MarkedState)[UPSTREAM_ERRORS] : undefined;
+  if (mode !== 'propagate') {
+    const upstream = upstreamFailure(err);
+    if (upstream !== null) return upstream === 'timeout' ? 504 : 502;
+  }
   return httpErrorStatus(read(err, 'status')) ?? httpErrorStatus(read(err, 'statusCode')) ?? 500;
 }
 

@@ -1,49 +1,52 @@
 import type { Context, Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
-import type { IncomingHttpHeaders } from 'node:http';
-import { partMiddleware } from './parts';
-import { rejectUnknownKeys } from '../core/options';
+import { defineOptions, definedOnly, type OptionsOf } from '../core/options';
+import { rejectUseWithoutCall } from './factoryMisuse';
 
-export interface BodyParserOptions {
-  /** Limits as koa-bodyparser takes them (strings like '1mb'). */
-  jsonLimit?: string;
-  formLimit?: string;
-  /** Body types parsed; a request body of any other type gets 415. */
-  enableTypes?: Array<'json' | 'form' | 'text'>;
-  /** Types left for the route's own parser (e.g. multipart uploads), not refused. */
-  passthroughTypes?: string[];
-  /** Options passed to koa-bodyparser as they are. */
-  parser?: KoaBodyParserOptions;
+type BodyType = 'json' | 'form' | 'text';
+
+// `ctx.request.body` for apps with only @types/koa: shipped in this module's declarations,
+// which the package's entry loads. The type is @types/koa-bodyparser 5's to the letter, so
+// an app that also installs it compiles (merged interface members must agree).
+declare module 'koa' {
+  interface Request {
+    /** The parsed body (bodyParser): an object, a string for text, or undefined when the request had none. */
+    body: {} | null | undefined;
+  }
 }
 
 /**
- * koa-bodyparser 4's own options, declared here so an app's TypeScript needs no
- * @types/koa-bodyparser to read our declarations (https://github.com/koajs/bodyparser#options).
+ * koa-bodyparser 4's own options besides the limits above, declared here so an app's
+ * TypeScript needs no @types/koa-bodyparser to read ours (https://github.com/koajs/bodyparser#options).
  */
-export interface KoaBodyParserOptions {
-  encoding?: string;
-  formLimit?: string;
-  jsonLimit?: string;
-  textLimit?: string;
-  xmlLimit?: string;
-  strict?: boolean;
-  detectJSON?: (ctx: Context) => boolean;
-  extendTypes?: { json?: string[]; form?: string[]; text?: string[]; xml?: string[] };
-  onerror?: (err: Error, ctx: Context) => void;
-}
+const readParserOptions = defineOptions('bodyParser: parser', {
+  encoding: 'utf-8',
+  textLimit: '1mb',
+  xmlLimit: '1mb',
+  strict: true,
+  detectJSON: undefined as ((ctx: Context) => boolean) | undefined,
+  extendTypes: undefined as { json?: string[]; form?: string[]; text?: string[]; xml?: string[] } | undefined,
+  onerror: undefined as ((err: Error, ctx: Context) => void) | undefined,
+});
 
-const defaults: Required<Omit<BodyParserOptions, 'parser'>> & { parser: KoaBodyParserOptions } = {
+export type KoaBodyParserOptions = OptionsOf<typeof readParserOptions.defaults>;
+
+const readOptions = defineOptions('bodyParser', {
+  /** Limits as koa-bodyparser takes them (strings like '1mb'). */
   jsonLimit: '1mb',
   formLimit: '56kb',
-  enableTypes: ['json', 'form'],
+  /** Body types parsed; a request body of any other type gets 415. */
+  enableTypes: ['json', 'form'] as BodyType[],
+  /** Types left for the route's own parser (e.g. multipart uploads), not refused. */
   passthroughTypes: ['multipart/*'],
-  parser: {},
-};
+  /** Options passed to koa-bodyparser as they are. */
+  parser: {} as KoaBodyParserOptions,
+});
 
-const PARSER_KEYS = ['encoding', 'formLimit', 'jsonLimit', 'textLimit', 'xmlLimit', 'strict', 'detectJSON', 'extendTypes', 'onerror'];
+export type BodyParserOptions = OptionsOf<typeof readOptions.defaults>;
 
-const TYPE_PATTERNS = {
+const TYPE_PATTERNS: Record<BodyType, string[]> = {
   json: ['json', 'application/*+json', 'application/csp-report'],
   form: ['urlencoded'],
   text: ['text'],
@@ -55,37 +58,30 @@ const TYPE_PATTERNS = {
  * the reporter, so its 400/413/415 come out enveloped and a report can include the body.
  */
 export function bodyParser(options: BodyParserOptions = {}): Middleware {
-  rejectUnknownKeys('bodyParser', options, Object.keys(defaults));
-  const opts = { ...defaults, ...options };
-  rejectUnknownKeys('bodyParser: parser', opts.parser, PARSER_KEYS);
-  if (!Array.isArray(opts.enableTypes) || opts.enableTypes.some((t) => !(t in TYPE_PATTERNS))) {
+  rejectUseWithoutCall('bodyParser', options, arguments[1]);
+  const { jsonLimit, formLimit, enableTypes, passthroughTypes, parser } = readOptions(options);
+  const parserOptions = definedOnly(readParserOptions(parser));
+  if (!Array.isArray(enableTypes) || enableTypes.some((t) => !Object.hasOwn(TYPE_PATTERNS, t))) {
     throw new TypeError(`bodyParser: enableTypes must list of 'json', 'form', 'text'`);
   }
-  const accepted = [...opts.enableTypes.flatMap((t) => TYPE_PATTERNS[t]), ...opts.passthroughTypes];
-
-  const parse = koaBodyParser({
-    strict: true,
-    jsonLimit: opts.jsonLimit,
-    formLimit: opts.formLimit,
-    enableTypes: opts.enableTypes,
-    ...opts.parser,
-  });
+  const accepted = [...enableTypes.flatMap((t) => TYPE_PATTERNS[t]), ...passthroughTypes];
+  const parse = koaBodyParser({ jsonLimit, formLimit, enableTypes, ...parserOptions });
 
   // Most API requests (GET, HEAD, DELETE) carry no body: they skip the parser, and
   // ctx.request.body stays undefined for them. `is()` answers false for a body of a
   // type nobody parses; an explicit Content-Length: 0 is no body, whatever its type.
-  return partMiddleware('bodyParser', {
-    run(ctx, next) {
-      if (!hasBody(ctx.req.headers) || ctx.request.length === 0) return next();
-      if (ctx.request.is(accepted) === false) {
-        throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
-      }
-      return parse(ctx, next);
-    },
-  });
+  // Not an async function: a request without a body (most of them) passes straight to
+  // next() without a frame and a promise of its own; a throw here reaches koa-compose,
+  // which turns it into the rejection an async function would return.
+  return function bodyParser(ctx, next) {
+    if (!hasBody(ctx)) return next();
+    if (ctx.request.is(accepted) === false) throw createError(415, `Unsupported Media Type: ${ctx.request.type || 'none given'}`);
+    return parse(ctx, next);
+  };
 }
 
-// type-is's rule: a body is announced by Transfer-Encoding or Content-Length.
-function hasBody(headers: IncomingHttpHeaders): boolean {
-  return headers['transfer-encoding'] !== undefined || headers['content-length'] !== undefined;
+// type-is's rule (a body is announced by Transfer-Encoding or Content-Length), and Content-Length: 0 is none.
+function hasBody(ctx: Context): boolean {
+  const { request } = ctx;
+  return request.get('Transfer-Encoding') !== '' || (request.get('Content-Length') !== '' && request.length !== 0);
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Report } from './Report';
 import { ANONYMOUS } from './anonymous';
-import { isoTimestamp } from './isoTimestamp';
 import { serverHostname } from './serverHostname';
 import { serverTimeZone } from './serverTimeZone';
 
@@ -9,7 +8,7 @@ import { serverTimeZone } from './serverTimeZone';
 export function baseReport(fields: Partial<Report> & Pick<Report, 'kind' | 'title' | 'status'>): Report {
   return {
     id: randomUUID(),
-    timestamp: isoTimestamp(),
+    timestamp: new Date().toISOString(),
     timezone: serverTimeZone(),
     fingerprint: '',
     error: null,

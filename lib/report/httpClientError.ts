@@ -24,24 +24,83 @@ const NOTHING = new Set<string>();
  * names are masked here already; the filter scrubs every string afterwards.
  */
 export function httpClientSummary(thrown: unknown, session: CloneSession): HttpClientSummary | null {
+  try {
+    const client = clientOf(thrown);
+    if (client === null) return null;
+    const err = thrown as Record<string, unknown>;
+    switch (client) {
+      case 'axios': return axiosSummary(err, session);
+      case 'got': return gotSummary(err, session);
+      case 'undici': return { info: info('undici', session, { code: err.code as string }), replaced: NOTHING };
+      case 'fetch': return { info: info('fetch', session, { code: causeCode(err as unknown as Error) }), replaced: NOTHING };
+      default: return nodeHttpSummary(err, session);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Which HTTP client threw `thrown`, told by its shape alone, or null when it is no HTTP client's error. */
+export function clientOf(thrown: unknown): HttpClientInfo['client'] | null {
   if (thrown === null || typeof thrown !== 'object') return null;
   try {
     const err = thrown as Record<string, unknown>;
     // Every client's error carries its data as own properties, except fetch's TypeError.
-    if (Object.keys(err).length === 0) return err instanceof TypeError && err.message === 'fetch failed' ? { info: info('fetch', session, { code: causeCode(err) }), replaced: NOTHING } : null;
-    if (err.isAxiosError === true || (isObject(err.config) && err.name === 'AxiosError')) return axiosSummary(err, session);
-    if (isObject(err.options) && typeof err.name === 'string' && /Error$/.test(err.name) && 'url' in err.options && 'method' in err.options) {
-      return gotSummary(err, session);
-    }
-    const code = typeof err.code === 'string' ? err.code : null;
-    if (code?.startsWith('UND_ERR_')) return { info: info('undici', session, { code }), replaced: NOTHING };
-    if (err instanceof TypeError && err.message === 'fetch failed') {
-      return { info: info('fetch', session, { code: causeCode(err) }), replaced: NOTHING };
-    }
-    return nodeHttpSummary(err, session);
+    if (err instanceof TypeError && err.message === 'fetch failed') return 'fetch';
+    if (Object.keys(err).length === 0) return null;
+    if (err.isAxiosError === true || (isObject(err.config) && err.name === 'AxiosError')) return 'axios';
+    if (isObject(err.options) && typeof err.name === 'string' && /Error$/.test(err.name) && 'url' in err.options && 'method' in err.options) return 'got';
+    if (typeof err.code === 'string' && err.code.startsWith('UND_ERR_')) return 'undici';
+    return nodeHttpObjects(err) ? 'node:http' : null;
   } catch {
     return null;
   }
+}
+
+// axios says ECONNABORTED for its `timeout` (ETIMEDOUT with clarifyTimeoutError), got
+// names its error TimeoutError, undici has three timeout codes, node:http sockets ETIMEDOUT.
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * An outgoing HTTP call failed: 'timeout' when it timed out (the app answers 504), else
+ * 'failed' (502); null when `thrown` is not an HTTP client's error. An upstream's status is
+ * the upstream's business with us, never our answer to the client (issue 19, item 3).
+ */
+export function upstreamFailure(thrown: unknown): 'timeout' | 'failed' | null {
+  if (clientOf(thrown) === null) return null;
+  try {
+    const err = thrown as Record<string, unknown>;
+    const cause = isObject(err.cause) ? err.cause : {};
+    const timedOut = err.name === 'TimeoutError' || TIMEOUT_CODES.has(String(err.code)) || TIMEOUT_CODES.has(String(cause.code));
+    return timedOut ? 'timeout' : 'failed';
+  } catch {
+    return 'failed';
+  }
+}
+
+const MAX_TITLE_URL = 200;
+
+/**
+ * The report title of an upstream failure: method, host and path (no scheme, credentials,
+ * query or fragment, where secrets ride) and what came back, e.g.
+ * "GET api.weather.example/v1/forecast → 401" or "POST api.example/v1/pay → ECONNREFUSED".
+ */
+export function upstreamTitle(http: HttpClientInfo): string {
+  const outcome = http.status ?? http.code ?? 'no response';
+  return `${http.method ?? 'request to'} ${hostAndPath(http.url)} → ${outcome}`;
+}
+
+function hostAndPath(url: string | null): string {
+  if (!url) return 'an unknown URL';
+  let shown: string;
+  try {
+    const parsed = new URL(url);
+    shown = parsed.host + parsed.pathname;
+  } catch {
+    // A relative URL (axios without baseURL): its path, without what follows it.
+    shown = url.split(/[?#]/, 1)[0].replace(/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i, '');
+  }
+  return shown.length > MAX_TITLE_URL ? `${shown.slice(0, MAX_TITLE_URL)}…` : shown;
 }
 
 function axiosSummary(err: Record<string, unknown>, session: CloneSession): HttpClientSummary {
@@ -83,7 +142,7 @@ function summarise(client: HttpClientInfo['client'], err: Record<string, unknown
 }
 
 // Any other error carrying node:http's own objects (superagent, needle, hand-rolled clients).
-function nodeHttpSummary(err: Record<string, unknown>, session: CloneSession): HttpClientSummary | null {
+function nodeHttpObjects(err: Record<string, unknown>): { request: http.ClientRequest | null; response: http.IncomingMessage | null } | null {
   let request: http.ClientRequest | null = null;
   let response: http.IncomingMessage | null = null;
   for (const key of NODE_REPLACED) {
@@ -91,7 +150,13 @@ function nodeHttpSummary(err: Record<string, unknown>, session: CloneSession): H
     if (value instanceof http.ClientRequest) request ??= value;
     else if (value instanceof http.IncomingMessage) response ??= value;
   }
-  if (!request && !response) return null;
+  return request || response ? { request, response } : null;
+}
+
+function nodeHttpSummary(err: Record<string, unknown>, session: CloneSession): HttpClientSummary | null {
+  const found = nodeHttpObjects(err);
+  if (!found) return null;
+  const { request, response } = found;
   const parts = {
     method: request?.method,
     url: request ? `${request.protocol}//${request.host}${request.path}` : null,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkNonNegativeInteger, checkPositiveInteger, checkUrl, closestName, definedOnly, rejectUnknownKeys } from '../../lib/core/options';
+import { checkNonNegativeInteger, checkPositiveInteger, checkUrl, closestName, defineOptions, definedOnly, rejectUnknownKeys, type OptionsOf } from '../../lib/core/options';
 
 describe('core/options', () => {
   it('definedOnly drops undefined values so they mean the default', () => {
@@ -27,5 +27,31 @@ describe('core/options', () => {
     expect(() => checkUrl('S', 'webhookUrl', 'nope')).to.throw(TypeError, /`webhookUrl` must be an absolute URL/);
     expect(() => checkUrl('S', 'webhookUrl', 'ftp://x')).to.throw(TypeError, /http or https URL/);
     expect(checkUrl('S', 'webhookUrl', 'https://hooks.example/x').host).to.equal('hooks.example');
+  });
+
+  describe('defineOptions', () => {
+    const read = defineOptions('widget', { size: 3, label: 'a', on: true as boolean });
+
+    it('merges the given options over the defaults; undefined means the default', () => {
+      expect(read()).to.deep.equal({ size: 3, label: 'a', on: true });
+      expect(read({ size: 5, label: undefined })).to.deep.equal({ size: 5, label: 'a', on: true });
+      expect(read.keys).to.deep.equal(['size', 'label', 'on']);
+    });
+
+    it('refuses a misspelt key, naming the allowed ones, and a non-object', () => {
+      expect(() => read({ sise: 1 } as OptionsOf<typeof read.defaults>)).to.throw(TypeError, /widget: unknown option `sise`; did you mean `size`\? \(known: size, label, on\)/);
+      expect(() => read(null as never)).to.throw(TypeError, /widget: options must be an object of size, label, on, got null/);
+      expect(() => read([] as never)).to.throw(TypeError, /got an array/);
+    });
+
+    it('derives the type from the defaults: every key optional, with the default\'s type', () => {
+      const given: OptionsOf<typeof read.defaults> = { on: false };
+      // @ts-expect-error: a key that is not in the defaults is a type error
+      const wrong: OptionsOf<typeof read.defaults> = { colour: 'red' };
+      // @ts-expect-error: so is a value of another type
+      const mistyped: OptionsOf<typeof read.defaults> = { size: '3' };
+      expect(read(given).on).to.equal(false);
+      void wrong; void mistyped;
+    });
   });
 });

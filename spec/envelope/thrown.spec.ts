@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import createError from 'http-errors';
-import { asError, clientMessage, headersOf, statusOf } from '../../lib/envelope/thrown';
+import { asError, clientMessage, headersOf, markUpstreamErrors, statusOf } from '../../lib/envelope/thrown';
 
 const hostile = new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
 
@@ -11,6 +11,18 @@ describe('thrown', () => {
     for (const value of [new Error('x'), { status: 200 }, { status: '404' }, { status: 700 }, 'x', null, undefined, hostile]) {
       expect(statusOf(value)).to.equal(500);
     }
+  });
+
+  it("answers an HTTP client's failure 502, a timeout 504, whatever status the upstream gave, unless the request propagates", () => {
+    const upstream401 = Object.assign(new Error('Request failed with status code 401'), { name: 'AxiosError', isAxiosError: true, status: 401, code: 'ERR_BAD_REQUEST', config: {} });
+    const timeout = Object.assign(new Error('timeout of 50ms exceeded'), { name: 'AxiosError', isAxiosError: true, code: 'ECONNABORTED', config: {} });
+    expect(statusOf(upstream401)).to.equal(502);
+    expect(statusOf(timeout)).to.equal(504);
+    const ctx = { state: {} };
+    markUpstreamErrors(ctx, 'propagate');
+    expect(statusOf(upstream401, ctx)).to.equal(401);
+    expect(statusOf(timeout, ctx)).to.equal(500);
+    expect(statusOf(createError(401), ctx)).to.equal(401);
   });
 
   it('keeps header names that are tokens and strips CR/LF from values', () => {

@@ -1,7 +1,7 @@
 // Accounting for alerts in the drills. The specs' RecordingNotifier, passing each report
 // on to the real notifier, records what delivery asked to announce (every alert, whether
 // Slack took it or not); the fake Slack records what actually arrived.
-import type { AlertInfo } from '../../lib';
+import type { AlertInfo } from '../../lib/report/Report';
 import type { ReceivedRequest } from './fakeSlack';
 import { RecordingNotifier } from './recordingNotifier';
 

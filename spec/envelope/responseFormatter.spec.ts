@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import request from 'supertest';
 import { formatResponse, rawResponse } from '../../lib/envelope/routeMarks';
 import { bodyParser } from '../../lib/middleware/bodyParser';
-import { responseFormatter, type ResponseFormatterOptions } from '../../lib/middleware/responseFormatter';
+import { responseFormatter, type ResponseFormatterOptions } from '../../lib/envelope/responseFormatter';
 
 function appWith(router: Router, options?: ResponseFormatterOptions): Koa {
   const app = new Koa();
@@ -60,6 +60,8 @@ describe('responseFormatter', () => {
     it('refuses a misconfigured match or methods option with a clear error', () => {
       expect(() => responseFormatter({ match: ['api'] })).to.throw(TypeError, /match entries/);
       expect(() => responseFormatter({ methods: 'GET' as unknown as string[] })).to.throw(TypeError, /methods/);
+      expect(() => responseFormatter({ upstreamErrors: 'pass' as 'propagate' })).to.throw(TypeError, /upstreamErrors must be 'report' or 'propagate', got "pass"/);
+      expect(() => responseFormatter({ emitError: false } as ResponseFormatterOptions)).to.throw(TypeError, /unknown option `emitError`; did you mean `emitErrors`\? \(known: match, methods, emitErrors, upstreamErrors\)/);
     });
   });
 

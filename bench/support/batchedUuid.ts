@@ -1,3 +1,5 @@
+// Kept in the bench only: the request id the suite once minted from a batch, measured
+// against crypto.randomUUID() (the default) in the happy path (see phases/happyPath.ts).
 // The default request id: a random (version 4) UUID, as crypto.randomUUID() gives, minted
 // from a batch. randomUUID() builds each id by concatenating 20 pieces, a rope of small
 // strings that node flattens again when the id is validated and written as a header;

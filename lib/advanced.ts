@@ -1,0 +1,46 @@
+// koa-tripwire/advanced: for those who build on the suite rather than use it: store and
+// notifier authors (the ports and their query types), apps composing reports by hand (the
+// builders, the scrubbing filter, source context), and tools reading delivery's counters.
+// The main entry (lib/index.ts) holds what the README teaches; spec/exports.spec.ts lists both.
+
+export type {
+  Store, GroupOutcome, SavePolicy, AlertLedger, AlertClaim, DigestClaim, AlertVerdict, Notifier,
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, IssueStatus, SnoozeOptions, StatusChange,
+  ActivityEntry, IssueBreakdowns, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
+} from './ports';
+export { PermanentStoreError, isPermanentStoreError } from './ports';
+
+export type {
+  Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo,
+} from './report/Report';
+export { buildErrorReport } from './report/buildErrorReport';
+export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
+export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
+export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
+export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';
+export { sourceContext, type SourceContextOptions } from './report/sourceContext';
+export { formatFrame, topFrame } from './report/formatFrame';
+export { upstreamTitle } from './report/httpClientError';
+
+export { successEnvelope, failureEnvelope, type Envelope } from './envelope/envelope';
+export type { UpstreamErrors } from './envelope/thrown';
+export { SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';
+export type { ErrorReporter } from './middleware/errorReporter';
+export type { BrokenLinkReporter } from './middleware/brokenLinkReporter';
+export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './middleware/brokenLinkRules';
+
+export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
+export { MemoryLedger } from './delivery/MemoryLedger';
+
+export { notifierFilter, type NotifierFilterOptions } from './notifiers/notifierFilter';
+export { slackMessage } from './notifiers/slack/slackMessage';
+export type { SlackNotifierStats } from './notifiers/slack/SlackNotifier';
+export { renderText } from './notifiers/email/emailText';
+export { renderHtml } from './notifiers/email/emailHtml';
+export type { EmailNotifierStats } from './notifiers/email/EmailNotifier';
+export type { ConsoleNotifierOptions } from './notifiers/console/ConsoleNotifier';
+export type { AlertSummary } from './notifiers/alertBudget';
+
+export { consoleLogger } from './core/logger';
+export { realClock, type Clock } from './core/clock';
+export type { AuthCheck, BasicCredentials } from './dashboard/auth';
