@@ -90,6 +90,22 @@ describe('documentation snippets', () => {
       await smtp?.close();
     });
 
+    // The runner is only worth something if it can fail: a throw, a rejection nobody handles,
+    // and a SIGTERM handler that leaves its server listening each fail a snippet.
+    const failing: Array<[string, string]> = [
+      ['a throw', "require('koa-tripwire').stack({ formater: {} });"],
+      ['an unhandled rejection', "Promise.reject(new Error('nobody handles this'));"],
+      ['a shutdown that never closes its server', "const server = require('node:http').createServer().listen(3000);\nprocess.once('SIGTERM', () => {});"],
+    ];
+    for (const [what, source] of failing) {
+      it(`(control) fails a snippet with ${what}`, async function () {
+        this.timeout(60_000);
+        const { ok, output } = await runSnippet({ file: '(control)', line: 1, lang: 'js', fragment: false, code: source }, env);
+        expect(ok, output).to.equal(false);
+        expect(output).to.match(/snippet failed/);
+      });
+    }
+
     for (const s of runnable) {
       it(label(s), async () => {
         const { ok, output } = await runSnippet(s, env);
@@ -121,8 +137,18 @@ export const WRITTEN_ELSEWHERE = [
   'docs/storage.md', 'docs/scaling.md', 'docs/dashboard.md', 'docs/envelope.md', 'docs/api.md', 'docs/performance.md',
 ];
 
-describe('documentation links', () => {
+describe('documentation links and tables', () => {
   for (const file of docFiles()) {
+    it(`${file}: no table is broken by a paragraph (a row right after text renders as text)`, () => {
+      const lines = readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!line.startsWith('|') || i === 0) return;
+        const before = lines[i - 1];
+        expect(before === '' || before.startsWith('|'), `${file} line ${i + 1}: a table row right after text: ${line.slice(0, 60)}`).to.equal(true);
+      });
+    });
+
+
     it(`${file}: every relative link leads to a file and heading that exist`, () => {
       const text = readFileSync(path.join(ROOT, file), 'utf8').replace(/```[\s\S]*?```/g, '');
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {

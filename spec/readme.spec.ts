@@ -50,15 +50,6 @@ describe('README', () => {
     expect(readme, 'graceful shutdown as the quick start shows it').to.include('server.close(async () => { await tripwire.close(3000); })');
   });
 
-  it('has no table broken by a paragraph (a row after text renders as text)', () => {
-    const lines = readme.split('\n');
-    lines.forEach((line, i) => {
-      if (!line.startsWith('|') || i === 0) return;
-      const before = lines[i - 1];
-      expect(before === '' || before.startsWith('|'), `README line ${i + 1}: a table row right after text: ${line.slice(0, 60)}`).to.equal(true);
-    });
-  });
-
   it('hand composition: the snippet defines everything it uses, and mounts the parts in stack() order', async () => {
     const snippet = jsBlocks.find((code) => code.includes('app.use(requestContext())'));
     expect(snippet, 'the README shows composing by hand').to.not.equal(undefined);
