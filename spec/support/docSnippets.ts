@@ -1,5 +1,5 @@
 // The code blocks of README.md and docs/**/*.md, for spec/docs.spec.ts: ```js blocks run,
-// ```ts blocks (and the ```js ones, as checkJs) type-check under --strict with the real tsc,
+// ```ts blocks (and the ```js ones, read as a TypeScript app writes them) type-check under --strict,
 // other languages are text. `<!-- fragment -->` on the line before a fence makes it
 // parsed only (docs/tests.md, "Snippets in the docs").
 import { spawn, spawnSync } from 'node:child_process';
@@ -83,7 +83,8 @@ export interface TypeCheckResult {
 
 /**
  * Type-checks the snippets in one program with the repository's compiler options, strict,
- * `koa-tripwire` mapped to lib/index.ts, ```js snippets through asTypeScript. The files are written
+ * `koa-tripwire` mapped to lib/index.ts (and `koa-tripwire/advanced` to lib/advanced.ts), ```js
+ * snippets through asTypeScript. The files are written
  * under .cache/ so `koa`, `@koa/router` and the @types resolve from the repository.
  */
 export function typeCheck(snippets: Snippet[]): TypeCheckResult {
@@ -102,7 +103,7 @@ export function typeCheck(snippets: Snippet[]): TypeCheckResult {
       sourceMap: false,
       rootDir: ROOT,
       baseUrl: ROOT,
-      paths: { 'koa-tripwire': ['lib/index.ts'] },
+      paths: { 'koa-tripwire': ['lib/index.ts'], 'koa-tripwire/advanced': ['lib/advanced.ts'] },
       types: ['node'],
     };
     delete compilerOptions.outDir;

@@ -1,6 +1,7 @@
 // Runs one documentation snippet (the file named by argv[2]) as a CommonJS module would run,
 // for spec/support/docSnippets.ts's runSnippet. What differs from `node snippet.js`, and why:
-// - `require('koa-tripwire')` loads lib/ (the snippet is documentation of this checkout);
+// - `require('koa-tripwire')` loads lib/index.ts, `koa-tripwire/advanced` lib/advanced.ts (the
+//   snippet is documentation of this checkout);
 // - `server.listen(3000)` listens on a free loopback port, so snippets never collide;
 // - once the snippet is done, the SIGTERM handlers it installed run (a deploy stopping it),
 //   and it passes when every server it started has closed; servers that nothing closes
@@ -12,7 +13,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LIB = path.join(ROOT, 'lib', 'index.ts');
+const ENTRIES: Record<string, string> = {
+  'koa-tripwire': path.join(ROOT, 'lib', 'index.ts'),
+  'koa-tripwire/advanced': path.join(ROOT, 'lib', 'advanced.ts'),
+};
 const DONE = 'snippet finished';
 
 function fail(what: string, err: unknown): never {
@@ -25,7 +29,7 @@ process.on('uncaughtException', (err) => fail('uncaught exception', err));
 const modules = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
 const resolveFilename = modules._resolveFilename;
 modules._resolveFilename = function (request: string, ...rest: unknown[]) {
-  return resolveFilename.call(this, request === 'koa-tripwire' ? LIB : request, ...rest);
+  return resolveFilename.call(this, ENTRIES[request] ?? request, ...rest);
 };
 
 const servers: http.Server[] = [];
