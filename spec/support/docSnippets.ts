@@ -11,7 +11,8 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const FRAGMENT_MARK = '<!-- fragment -->';
 export const RUN_LANGUAGES = ['js'];
 export const CHECK_LANGUAGES = ['ts'];
-export const TEXT_LANGUAGES = ['sh', 'text', 'json', 'console', 'html'];
+export const TEXT_LANGUAGES = ['sh', 'bash', 'shell', 'console', 'text', 'json', 'ndjson', 'html', 'http', 'yaml', 'ini', 'diff'];
+const ALIASES: Record<string, string> = { javascript: 'js', typescript: 'ts' };
 
 export interface Snippet {
   /** Relative to the repository, e.g. `docs/options.md`. */
@@ -47,7 +48,7 @@ export function snippetsOf(file: string, text = readFileSync(path.join(ROOT, fil
     if (end < 0) throw new Error(`${file}:${i + 1}: a code fence is never closed`);
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === '') before--;
-    found.push({ file, line: i + 1, lang: open[1], code: lines.slice(i + 1, end).join('\n'), fragment: before >= 0 && lines[before].trim() === FRAGMENT_MARK });
+    found.push({ file, line: i + 1, lang: ALIASES[open[1]] ?? open[1], code: lines.slice(i + 1, end).join('\n'), fragment: before >= 0 && lines[before].trim() === FRAGMENT_MARK });
     i = end;
   }
   return found;
