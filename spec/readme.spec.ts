@@ -11,7 +11,8 @@ import Koa from 'koa';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { BLOCKS, demoTranscript, normalise, readmeBlock, ROOT } from '../scripts/readmeDemo';
 import { mongoUri } from './support/mongoServer';
 
@@ -100,6 +101,7 @@ describe('README', () => {
     delete process.env.SLACK_WEBHOOK_URL;
     process.env.TRIPWIRE_DASHBOARD_PASSWORD = 'letmein-please';
     let server: Server | undefined;
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'tripwire-quickstart-'));
     try {
       // The changes: listen on a free loopback port instead of 3000, and hand the spec the
       // server, the router (to add a crashing route) and the process's signals, so it can
@@ -111,7 +113,14 @@ describe('README', () => {
       expect(code, 'the quick start shows graceful shutdown on SIGTERM').to.include("signals.once('SIGTERM'");
       const scope = {} as { server: Server; router: Router; tripwire: { flush(): Promise<void>; close(ms?: number): Promise<void> } };
       const signals = new EventEmitter();
-      runSnippet(code, { scope, signals });
+      // The outbox folders the stack makes in the working directory go to a temporary one, not the checkout.
+      const checkout = process.cwd();
+      process.chdir(workDir);
+      try {
+        runSnippet(code, { scope, signals });
+      } finally {
+        process.chdir(checkout);
+      }
       server = scope.server;
       expect(server).to.not.equal(undefined);
       scope.router.get('/api/crash', () => { throw new Error('quick start crash'); });
@@ -142,6 +151,7 @@ describe('README', () => {
     } finally {
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       restore(saved);
+      rmSync(workDir, { recursive: true, force: true });
     }
   });
 
