@@ -132,7 +132,7 @@ function anchors(markdown: string): Set<string> {
 }
 
 /** Files the other branches of this change write (issue 21); linked before they land. */
-export const WRITTEN_ELSEWHERE = [
+const WRITTEN_ELSEWHERE = [
   'docs/delivery.md', 'docs/alerts.md', 'docs/scrubbing.md', 'docs/typescript.md', 'docs/grouping.md',
   'docs/storage.md', 'docs/scaling.md', 'docs/dashboard.md', 'docs/envelope.md', 'docs/api.md', 'docs/performance.md',
 ];
