@@ -30,6 +30,7 @@ writeFileSync(file, code);
 const port = await freePort();
 const env = { ...process.env, PORT: String(port) };
 for (const name of ['MONGODB_URI', 'SLACK_WEBHOOK_URL', 'NODE_PATH']) delete env[name];
+env.TRIPWIRE_DASHBOARD_PASSWORD = 'letmein-please'; // the quick start's dashboard asks for one
 const child = spawn(process.execPath, [file], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 let output = '';
 child.stdout.on('data', (c) => { output += c; });
