@@ -6,6 +6,7 @@ import { customGrouping, groupedByContent, routeGrouping } from './grouping';
 import { ResponseStatus } from './responseStatus';
 import { statusText } from '../envelope/envelope';
 import { statusOf } from '../envelope/thrown';
+import { upstreamTitle } from './httpClientError';
 import { errorFingerprintOverride, errorInfo } from './errorInfo';
 import { requestInfo } from './requestInfo';
 import { cloneSession, truncate, unreadable } from './safeClone';
@@ -39,7 +40,7 @@ function buildReport(err: unknown, ctx: Context | undefined, options: ReportOpti
   const error = errorInfo(err, options.limits, session, () => {
     request = ctx ? requestInfo(ctx, options, session) : null;
   });
-  const finalStatus = isHttpStatus(status) ? status : statusOf(err);
+  const finalStatus = isHttpStatus(status) ? status : statusOf(err, ctx);
   const report = baseReport({
     kind: 'error',
     title: truncate(errorTitle(error, ctx, finalStatus), MAX_TITLE_LENGTH),
@@ -83,7 +84,10 @@ function minimalReport(status: number | undefined, options: ReportOptions): Repo
 }
 
 // Django's subject: "Internal Server Error: /path"; without a request, what was thrown.
+// An upstream's failure is named by the upstream ("GET api.example/v1 → 401"): the path
+// of our own route says less about what broke.
 function errorTitle(error: ErrorInfo, ctx: Context | undefined, status: number): string {
+  if (error.http && (status === 502 || status === 504)) return upstreamTitle(error.http);
   if (ctx) {
     let path: string;
     try {

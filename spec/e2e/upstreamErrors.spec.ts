@@ -12,7 +12,6 @@ import path from 'node:path';
 import request from 'supertest';
 import { silentLogger } from '../../lib/core/logger';
 import { markUpstreamErrors, statusOf } from '../../lib/envelope/thrown';
-import { upstreamTitle } from '../../lib/report/httpClientError';
 import { stack, type StackOptions } from '../../lib/stack';
 import { upstream } from '../support/planted';
 import { MemoryStore } from '../support/memoryStore';
@@ -78,7 +77,7 @@ describe('upstream failures (axios against a local upstream)', () => {
       for (const report of reports) {
         expect(report.status).to.equal(502);
         const host = new URL(weather.url).host;
-        expect(upstreamTitle(report.error!.http!)).to.equal(`GET ${host}/v1/forecast → ${report.error!.http!.status}`);
+        expect(report.title).to.equal(`GET ${host}/v1/forecast → ${report.error!.http!.status}`);
         expect(JSON.stringify(report)).not.to.include('planted-weather-key');
       }
     } finally {
