@@ -1,6 +1,6 @@
 // The contract every store passes (MongoStore, the in-memory spec store, and any new
 // one): a new implementation passes it or it is not done. Run by
-// spec/stores/mongo/MongoStore.contract.spec.ts and spec/stores/memoryStore.contract.spec.ts.
+// spec/stores/mongo/MongoStore.contract.spec.ts and spec/stores/memory/MemoryStore.contract.spec.ts.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../lib/ports';
