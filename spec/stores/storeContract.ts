@@ -8,6 +8,7 @@ import type { IssueStore } from '../../lib/ports';
 import type { Report } from '../../lib/report/Report';
 import { FakeClock } from '../support/fakeClock';
 import { makeBrokenLinkReport, makeReport, sampleRequest } from '../support/reports';
+import { storeRulesContract } from './storeRulesContract';
 
 export type ContractStore = Store & IssueStore;
 
@@ -229,6 +230,8 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
       expect((await store.histograms!([busy], { by: 'hour' })).get(busy)?.at(-6)?.count, 'now defaults to the store clock').to.equal(7);
       expect((await store.histograms!([], { by: 'day' })).size).to.equal(0);
     });
+
+    storeRulesContract(() => ({ store, clock }));
   });
 }
 

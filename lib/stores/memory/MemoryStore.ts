@@ -42,8 +42,8 @@ export class MemoryStore implements Store, IssueStore {
   }
 
   async save(reports: Report[], policy?: SavePolicy): Promise<GroupOutcome[]> {
+    this.pruneIfDue(this.now());
     const now = policy?.now instanceof Date && !Number.isNaN(policy.now.getTime()) ? policy.now : this.now();
-    this.pruneIfDue(now);
     return saveReports(this.tables, reports, {
       now, maxClockSkewMs: policy?.maxClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, maxNewGroupsPerHour: policy?.maxNewGroupsPerHour ?? {} as SavePolicy['maxNewGroupsPerHour'],
     });

@@ -48,6 +48,8 @@ export function planOccurrences(before: GroupBefore | undefined, fresh: Filed[])
     for (const f of fresh) {
       const release = f.report.release;
       if (typeof release !== 'string' || release === '' || known.has(release)) continue;
+      // An old process of a rolling deploy is not news: its occurrence is marked as above.
+      if (before.status === 'resolved' && isOldRelease(release, before)) continue;
       known.add(release);
       plan.entries.push(storeEntry('new-release', f.at, release));
     }
