@@ -10,7 +10,7 @@ export interface MongoStoreOptions {
   /** The app's mongoose connection, reused as it is; the store never closes it. */
   connection?: Connection;
   collections?: Partial<CollectionNames>;
-  /** How long events are kept; issues and broken links are kept until deleted. */
+  /** How long events are kept, and issues and broken links after they were last seen. */
   retentionDays?: number;
   serverSelectionTimeoutMS?: number;
   /**
@@ -25,7 +25,7 @@ export interface MongoStoreOptions {
 }
 
 export const mongoStoreDefaults = {
-  collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links' } as CollectionNames,
+  collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links', meta: 'tripwire_meta' } as CollectionNames,
   retentionDays: 30,
   serverSelectionTimeoutMS: 5000,
   idleCloseMs: 5000,
@@ -36,7 +36,8 @@ export const mongoStoreDefaults = {
 export type MongoStoreSettings = typeof mongoStoreDefaults & { uri?: string; connection?: Connection };
 
 const WHERE = 'MongoStore';
-const KNOWN = ['uri', 'connection', 'collections', 'retentionDays', 'serverSelectionTimeoutMS', 'idleCloseMs', 'logger', 'clock'] as const;
+// The options are the defaults' keys and the two ways to a database.
+const KNOWN = ['uri', 'connection', ...Object.keys(mongoStoreDefaults)];
 
 export function mongoStoreSettings(options: MongoStoreOptions): MongoStoreSettings {
   if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object with \`uri\` or \`connection\``);
@@ -70,6 +71,6 @@ function collectionNames(given: Partial<CollectionNames> | undefined): Collectio
   for (const [key, name] of Object.entries(collections)) {
     if (typeof name !== 'string' || name.length === 0 || name.includes('$')) throw new TypeError(`${WHERE}: \`collections.${key}\` must be a non-empty collection name`);
   }
-  if (new Set(Object.values(collections)).size !== 3) throw new TypeError(`${WHERE}: \`collections\` names must be distinct`);
+  if (new Set(Object.values(collections)).size !== Object.keys(collections).length) throw new TypeError(`${WHERE}: \`collections\` names must be distinct`);
   return collections;
 }
