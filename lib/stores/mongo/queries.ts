@@ -14,11 +14,12 @@ import { breakdownDays, sumBreakdowns } from '../rules/breakdownCounts';
 import {
   bySortKey, checkKind, eventPaging, FOUND_BY_REQUEST_ID, histogramBuckets, issueListing, KINDS, MAX_FILTER_VALUES,
 } from '../rules/issueQuery';
+import { mergedPage } from './mergedPage';
 import { STATUSES, type BrokenLinkDoc, type EventDoc, type GroupDoc, type IssueDoc } from './schemas';
 
 const TEXT_FIELDS: Record<ReportKind, string[]> = { error: ['title', 'type', 'message', 'culprit'], 'broken-link': ['title', 'url', 'referer'] };
 /** What a listing never reads: state kept for saves, and the bulky per-issue lists read by their own calls. */
-const HIDDEN = { recentIds: 0, alert: 0, activity: 0, bd: 0, releasesAtResolve: 0 };
+const HIDDEN = { recentIds: 0, alert: 0, activity: 0, bd: 0, releasesAtResolve: 0 } as const;
 /** Filter values come from the groups seen most recently, this many per kind. */
 const FILTER_VALUE_GROUPS = 2000;
 
@@ -31,17 +32,18 @@ export interface QueryCollections {
 export async function listIssues(collections: QueryCollections, query: IssueQuery, now: Date): Promise<IssuePage> {
   const listing = issueListing(query);
   const { kinds, perPage, offset, sort } = listing;
-  const order = { [sort]: -1, _id: 1 } as const;
-  const lists = await Promise.all(kinds.map(async (k) => {
-    // One kind pages on the server; two kinds are merged here from the top of each list.
-    const cursor = collections.groups[k].find(groupFilter(k, listing, now), { projection: HIDDEN }).sort(order);
-    const docs = await (kinds.length > 1 ? cursor.limit(offset + perPage + 1) : cursor.skip(offset).limit(perPage + 1)).toArray();
-    return docs.map((doc) => summaryOf(k, doc, now));
-  }));
-  let issues = lists.length > 1 ? lists.flat().sort(bySortKey(sort)).slice(offset) : lists[0];
-  const hasMore = issues.length > perPage;
-  issues = issues.slice(0, perPage);
-  return { issues, page: listing.page, perPage, hasMore };
+  const side = (k: ReportKind) => ({ groups: collections.groups[k], filter: groupFilter(k, listing, now), projection: HIDDEN });
+  let issues: IssueSummary[];
+  if (kinds.length === 1) {
+    const docs = await collections.groups[kinds[0]].find(side(kinds[0]).filter, { projection: HIDDEN })
+      .sort({ [sort]: -1, _id: 1 }).skip(offset).limit(perPage + 1).toArray();
+    issues = docs.map((doc) => summaryOf(kinds[0], doc, now));
+  } else {
+    // Both kinds: each read from its side of the page's split, then merged here.
+    const [errors, links] = await mergedPage(side('error'), side('broken-link'), sort, offset, perPage);
+    issues = [...errors.map((doc) => summaryOf('error', doc, now)), ...links.map((doc) => summaryOf('broken-link', doc, now))].sort(bySortKey(sort));
+  }
+  return { issues: issues.slice(0, perPage), page: listing.page, perPage, hasMore: issues.length > perPage };
 }
 
 export async function getIssue(collections: QueryCollections, kind: ReportKind, fingerprint: string, now: Date): Promise<IssueSummary | null> {

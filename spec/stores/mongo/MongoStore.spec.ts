@@ -238,6 +238,21 @@ describe('MongoStore', function () {
     });
   });
 
+  it('pages both kinds merged as the one listing they make, at any depth, reading one page of each', async () => {
+    const environment = `merged-${Date.now()}`;
+    const start = Date.now() - 3_600_000;
+    const errors = Array.from({ length: 30 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 5) }, () => makeReport({ fingerprint: `${environment}-e${i}`, environment, timestamp: new Date(start + ((i * 7919) % 997) * 1000).toISOString() })));
+    const links = Array.from({ length: 20 }, (_, i) => Array.from({ length: 1 + ((i * 3) % 4) }, () => makeBrokenLinkReport(`/${environment}-l${i}`, 'https://r.example/', { environment, timestamp: new Date(start + ((i * 104_729) % 997) * 1000 + 500).toISOString() })));
+    await store.save([...errors.flat(), ...links.flat()]);
+    for (const sort of ['lastSeen', 'count', 'firstSeen'] as const) {
+      const whole = (await store.listIssues({ environment, sort, perPage: 500 })).issues.map((i) => i.fingerprint);
+      expect(whole).to.have.length(50);
+      const paged: string[] = [];
+      for (let page = 1; page <= 8; page++) paged.push(...(await store.listIssues({ environment, sort, perPage: 7, page })).issues.map((i) => i.fingerprint));
+      expect(paged, sort).to.deep.equal(whole);
+    }
+  });
+
   describe('user data', () => {
     it('stores $-prefixed and dotted keys as data and restores them when read', async () => {
       const fingerprint = nextFingerprint();
