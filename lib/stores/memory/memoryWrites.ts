@@ -104,7 +104,6 @@ function countGroup(tables: MemoryTables, kind: ReportKind, fingerprint: string,
   outcome.count = group.count;
   outcome.status = group.status;
   if (group.status === 'ignored' || group.status === 'snoozed' || outcome.oldRelease) outcome.alert = SILENT;
-  else if (outcome.added > 0 && !outcome.alert) delete outcome.alert;
   return outcome;
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
 import { codeOf, messageOf } from '../../core/errors';
-import { rawCollection, type EventDoc, type GroupDoc, type TripwireModels } from './schemas';
+import { rawCollection, type BrokenLinkDoc, type EventDoc, type IssueDoc, type TripwireModels } from './schemas';
 import type { StoreMeta } from './storeMeta';
 
 const PRUNE_EVERY_MS = 60 * 60_000;
@@ -47,8 +47,8 @@ export class EventRetention {
     const now = new Date(this.clock.now());
     const cutoff = new Date(now.getTime() - this.retentionDays * 86_400_000);
     const result = await rawCollection<EventDoc>(this.models.events).deleteMany({ timestamp: { $lt: cutoff } });
-    await Promise.all([this.models.issues, this.models.brokenLinks].map((model) =>
-      rawCollection(model as never as Parameters<typeof rawCollection<GroupDoc>>[0]).deleteMany({ lastSeen: { $lt: cutoff } })));
+    const groups = [rawCollection<IssueDoc>(this.models.issues), rawCollection<BrokenLinkDoc>(this.models.brokenLinks)];
+    await Promise.all(groups.map((collection) => collection.deleteMany({ lastSeen: { $lt: cutoff } })));
     await this.meta.prune(now);
     return result.deletedCount;
   }
