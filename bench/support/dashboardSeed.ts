@@ -23,6 +23,7 @@ export interface Seeded {
 const AREAS = ['checkout', 'orders', 'payments', 'search', 'accounts', 'inventory', 'shipping', 'reports'];
 const DAY_MS = 86_400_000;
 const BATCH = 5000;
+const BUSY = 100;
 
 /** Fills the store's collections (default names) in bulk; run before the store's first save so indexes are built once. */
 export async function seedDashboard(connection: Connection, size: SeedSize, now = new Date()): Promise<Seeded> {
@@ -37,8 +38,9 @@ export async function seedDashboard(connection: Connection, size: SeedSize, now 
       status: i % 10 === 9 ? 'resolved' : 'open', environments: [i % 7 ? 'production' : 'staging'], releases: [`1.${i % 5}.0`],
       userIds: Array.from({ length: i % 20 }, (_, u) => `id:${u}`), visitorKeys: Array.from({ length: i % 30 }, (_, v) => `visitor${v}`),
       recentIds: [], lastRelease: `1.${i % 5}.0`, grouping: { rule: 'frames', detail: `in-app frames of TypeError: lib/${area}.js` },
-      activity: Array.from({ length: 50 }, (_, a) => ({ at: new Date(lastSeen.getTime() - a * 60_000), action: 'new-release', actor: null, via: null, detail: `1.${a}.0` })),
-      bd: Object.fromEntries(Array.from({ length: 15 }, (_, d) => [String((today - d) % 15), {
+      // The busiest issues carry a full activity log and breakdown slots; the rest little of either, as in life.
+      activity: Array.from({ length: i < BUSY ? 50 : 2 }, (_, a) => ({ at: new Date(lastSeen.getTime() - a * 60_000), action: 'new-release', actor: null, via: null, detail: `1.${a}.0` })),
+      bd: Object.fromEntries(Array.from({ length: i < BUSY ? 15 : 1 }, (_, d) => [String((today - d) % 15), {
         day: today - d, total: 40, release: { '1\uFF0E4\uFF0E2': 30, '1\uFF0E4\uFF0E1': 10 }, environment: { production: 40 },
         route: { [`/api/${area}/:id`]: 40 }, browser: { Chrome: 25, Firefox: 10, curl: 5 }, host: { 'web-1': 20, 'web-2': 20 },
       }])),
