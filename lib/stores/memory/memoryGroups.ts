@@ -5,7 +5,6 @@ import type { ActivityEntry, AlertVerdict, IssueSummary } from '../../ports';
 import type { ReportKind } from '../../report/Report';
 import { ACTIVITY_PER_ISSUE, snoozeIsOver } from '../rules/triage';
 import type { BreakdownSlot } from '../rules/breakdownCounts';
-import { RECENT_IDS_PER_GROUP } from '../rules/groupFacts';
 
 export interface MemoryGroup extends IssueSummary {
   snoozedAt: Date | null;
@@ -63,9 +62,16 @@ export class MemoryGroups {
   }
 }
 
+/**
+ * Report ids remembered per group. In a process, a batch is saved again only after a save
+ * that answered past its deadline (an outbox replay follows a restart, and this store's
+ * memory does not survive one): a batch's worth is enough, and 2,000 groups of ids stay small.
+ */
+const RECENT_IDS_IN_MEMORY = 100;
+
 export function remember(group: MemoryGroup, id: string): void {
   group.recentIds.add(id);
-  if (group.recentIds.size > RECENT_IDS_PER_GROUP) group.recentIds.delete(group.recentIds.values().next().value as string);
+  if (group.recentIds.size > RECENT_IDS_IN_MEMORY) group.recentIds.delete(group.recentIds.values().next().value as string);
 }
 
 export function record(group: MemoryGroup, entries: ActivityEntry[]): void {

@@ -20,7 +20,7 @@
  *   firstSeen, lastSeen, count, lastEventId
  *   status       'open' | 'resolved' | 'ignored' | 'snoozed'; resolvedAt, regressedAt (set when it recurs after resolve)
  *   snoozedUntil, snoozedUntilCount   a snooze ends at that time or once `count` reaches that total
- *   environments, releases   distinct values seen (up to 50 each); userIds: distinct users seen (up to 1000)
+ *   environments, releases   distinct values seen (up to 50 each); userIds: distinct users seen (up to 200)
  *   alert        { lastAt, pending }: alert throttle state shared by every app instance (./alertState.ts)
  *   recentIds    the last report ids counted, so a replayed batch is not counted twice
  *   Indexes: { status, lastSeen }, { status, firstSeen }, { status, count }, { environments, lastSeen }, { releases, lastSeen }.
