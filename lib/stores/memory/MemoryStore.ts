@@ -11,7 +11,7 @@ import type {
 import type { Report, ReportKind } from '../../report/Report';
 import type { Clock } from '../../core/clock';
 import { DEFAULT_CLOCK_SKEW_MS } from '../rules/groupFacts';
-import { activityLimit, statusChange } from '../rules/triage';
+import { activityLimit, snoozeIsOver, statusChange } from '../rules/triage';
 import { breakdownDays, sumBreakdowns } from '../rules/breakdownCounts';
 import { bySortKey, checkKind, eventPaging, histogramBuckets, issueListing, MAX_FILTER_VALUES } from '../rules/issueQuery';
 import { memoryStoreSettings, type MemoryStoreOptions, type MemoryStoreSettings } from './memoryOptions';
@@ -57,18 +57,19 @@ export class MemoryStore implements Store, IssueStore {
     const listing = issueListing(query ?? {});
     const now = this.now();
     const q = listing.q.toLowerCase();
-    const matching: IssueSummary[] = [];
+    const matching: MemoryGroup[] = [];
     for (const kind of listing.kinds) {
       for (const group of this.tables.groups.of(kind)) {
         if (listing.environment !== null && !group.environments.includes(listing.environment)) continue;
         if (listing.release !== null && !group.releases.includes(listing.release)) continue;
         if (q && !textOf(group).some((text) => text.toLowerCase().includes(q))) continue;
-        const summary = summaryOf(group, now);
-        if (listing.status === 'all' || summary.status === listing.status) matching.push(summary);
+        const status = snoozeIsOver(group, now) ? 'open' : group.status;
+        if (listing.status === 'all' || status === listing.status) matching.push(group);
       }
     }
+    // Sorted as they are, copied only for the page.
     matching.sort(bySortKey(listing.sort));
-    const slice = matching.slice(listing.offset, listing.offset + listing.perPage + 1);
+    const slice = matching.slice(listing.offset, listing.offset + listing.perPage + 1).map((group) => summaryOf(group, now));
     return { issues: slice.slice(0, listing.perPage), page: listing.page, perPage: listing.perPage, hasMore: slice.length > listing.perPage };
   }
 
