@@ -116,7 +116,7 @@ export class MemoryStore implements Store, IssueStore {
 
   async listEvents(fingerprint: string, options: { page?: number; perPage?: number } = {}): Promise<EventPage> {
     const { page, perPage, offset } = eventPaging(options);
-    const slice = this.tables.events.list(String(fingerprint)).slice(offset, offset + perPage + 1);
+    const slice = this.tables.events.list(String(fingerprint), offset, perPage + 1);
     return { events: slice.slice(0, perPage), page, perPage, hasMore: slice.length > perPage };
   }
 

@@ -58,9 +58,9 @@ export class MemoryEvents {
     return kept ? structuredClone(kept.view) : null;
   }
 
-  /** The events of one issue, newest first (a copy). */
-  list(fingerprint: string): StoredEventView[] {
-    return this.events(fingerprint).sort(newestFirst).map((view) => structuredClone(view));
+  /** `count` events of one issue from `offset`, newest first (copies of those only). */
+  list(fingerprint: string, offset: number, count: number): StoredEventView[] {
+    return this.events(fingerprint).sort(newestFirst).slice(offset, offset + count).map((view) => structuredClone(view));
   }
 
   /** The events of one issue as stored (not copied), in no order. */
