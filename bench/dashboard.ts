@@ -2,7 +2,9 @@
 // holding 10,000 issues and 100,000 events, measured in process (server time from the
 // request entering the dashboard to the body being ready), with every MongoDB command
 // each page sends counted through the driver's command monitor, and the plan of each
-// query (`explain`, queryPlanner) to show which index answers it.
+// query (`explain`, queryPlanner) to show which index answers it. Then each IssueStore read
+// the dashboard makes (bench/support/dashboardSeed.ts), timed on its own (p50/p99) with its
+// commands and documents, for MongoStore and for a MemoryStore holding the same counts.
 //
 //   import { benchDashboard } from './dashboard';
 //   const result = await benchDashboard({ uri: 'mongodb://127.0.0.1:27017/bench_dashboard' });
@@ -22,8 +24,11 @@ import Koa from 'koa';
 import mongoose from 'mongoose';
 import { silentLogger } from '../lib/core/logger';
 import { dashboard } from '../lib/dashboard/dashboard';
-import { MongoStore } from '../lib/index';
+import { MongoStore } from '../lib/stores/mongo/MongoStore';
+import { MemoryStore } from '../lib/stores/memory/MemoryStore';
+import type { IssueStore } from '../lib/ports';
 import type { Report } from '../lib/report/Report';
+import { dashboardReads, seedDashboard, watchCommands, type Seeded } from './support/dashboardSeed';
 
 export interface DashboardBenchOptions {
   /** A database of its own: it is dropped and filled. */
@@ -55,12 +60,25 @@ export interface PageFigures {
   plans: string[];
 }
 
+/** One IssueStore read, called directly (no HTTP, no rendering). */
+export interface ReadFigures {
+  store: 'MongoStore' | 'MemoryStore';
+  read: string;
+  p50Ms: number;
+  p99Ms: number;
+  samples: number;
+  /** MongoStore: commands sent and documents returned by one call. */
+  queries?: number;
+  documents?: number;
+}
+
 export interface DashboardBenchResult {
   issues: number;
   events: number;
   seedSeconds: number;
   batchedHistograms: boolean;
   pages: PageFigures[];
+  reads: ReadFigures[];
   targetP99Ms: number;
 }
 
@@ -81,8 +99,11 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
   try {
     const seedStart = Date.now();
     if (reseed) await connection.dropDatabase();
-    const { fingerprint } = reseed ? await seed(connection, store, issues, events) : { fingerprint: 'bench-0' };
+    const seeded = reseed ? await seedDashboard(connection, { issues, links: Math.ceil(issues / 10), events }) : { fingerprint: 'bench-0', requestId: 'req-0', eventId: 'ev-0', now: new Date() };
+    // One real save, so the store builds its indexes over what was seeded.
+    await store.save([sampleReport('seed-issue', new Date(), 0)]);
     const seedSeconds = (Date.now() - seedStart) / 1000;
+    const { fingerprint } = seeded;
 
     let serverMs = 0;
     let lastError = '';
@@ -134,7 +155,11 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
       for (const { name: command } of sent) queries[command] = (queries[command] ?? 0) + 1;
       pages.push({ page: name, path, ...percentiles(times), samples, queries, queryCount: sent.length, plans: await plansOf(connection, sent) });
     }
-    return { issues, events, seedSeconds, batchedHistograms, pages, targetP99Ms: 50 };
+    const reads = only ? [] : [
+      ...await timeReads('MongoStore', store, seeded, samples, warmup, watchCommands(connection)),
+      ...await timeReads('MemoryStore', await memoryStoreAtSize(issues, events), seeded, samples, warmup),
+    ];
+    return { issues, events, seedSeconds, batchedHistograms, pages, reads, targetP99Ms: 50 };
   } finally {
     await new Promise((resolve) => server.close(resolve));
     await store.close();
@@ -153,34 +178,40 @@ function withoutBatch(store: MongoStore): MongoStore {
   });
 }
 
-/** One real save (so the store creates its indexes), then issues and events written in bulk in the store's own document shapes. */
-async function seed(connection: mongoose.Connection, store: MongoStore, issueCount: number, eventCount: number): Promise<{ fingerprint: string }> {
-  await store.save([sampleReport('seed-issue', new Date(), 0)]);
-  const now = Date.now();
-  const areas = ['checkout', 'orders', 'payments', 'search', 'accounts', 'inventory', 'shipping', 'reports'];
-  const issueDocs = Array.from({ length: issueCount }, (_, i) => {
-    const lastSeen = new Date(now - i * 60_000);
-    return {
-      _id: `bench-${i}`, title: `Internal Server Error: /api/${areas[i % areas.length]}/${i}`, type: i % 3 ? 'TypeError' : 'RangeError',
-      message: `failure ${i} in ${areas[i % areas.length]}`, culprit: `handler${i % 50} (/srv/app/lib/${areas[i % areas.length]}.js:${i % 200})`,
-      firstSeen: new Date(lastSeen.getTime() - 86_400_000), lastSeen, count: 1 + (i * 7919) % 5000, lastEventId: '',
-      status: i % 10 === 9 ? 'resolved' : 'open', environments: ['production'], releases: [`1.${i % 5}.0`], userIds: [], recentIds: [],
-    };
-  });
-  for (let i = 0; i < issueDocs.length; i += 5000) await connection.collection('tripwire_issues').insertMany(issueDocs.slice(i, i + 5000) as never[]);
-  // Events: the first issues get most of them (as in life, a few issues are most of the traffic), spread over 14 days.
-  const batch: unknown[] = [];
-  for (let i = 0; i < eventCount; i++) {
-    const issue = i % 2 === 0 ? i % 20 : (i * 31) % issueCount;
-    const report = sampleReport(`bench-${issue}`, new Date(now - ((i * 104_729) % (14 * 86_400_000))), i);
-    batch.push({
-      _id: report.id, fingerprint: report.fingerprint, kind: 'error', timestamp: new Date(report.timestamp), title: report.title, status: 500,
-      error: report.error, request: report.request, user: report.user, environment: report.environment, release: report.release, host: report.host, pid: report.pid, occurrences: 1,
-    });
-    if (batch.length === 5000) await connection.collection('tripwire_events').insertMany(batch.splice(0) as never[]);
+/** p50/p99 of each dashboard read of `store`, and (with a command watcher) what one call costs in MongoDB commands and documents. */
+async function timeReads(name: ReadFigures['store'], store: IssueStore, seeded: Seeded, samples: number, warmup: number, watcher?: ReturnType<typeof watchCommands>): Promise<ReadFigures[]> {
+  const rows = (await store.listIssues({ perPage: 50 })).issues.map((i) => i.fingerprint);
+  const figures: ReadFigures[] = [];
+  for (const [read, call] of dashboardReads(store, seeded, rows)) {
+    for (let i = 0; i < warmup; i++) await call();
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const start = process.hrtime.bigint();
+      await call();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const cost = watcher ? (await watcher.measure(call)).cost : undefined;
+    const { p50Ms, p99Ms } = percentiles(times);
+    figures.push({ store: name, read, p50Ms, p99Ms, samples, ...(cost ? { queries: cost.queries, documents: cost.documents } : {}) });
   }
-  if (batch.length) await connection.collection('tripwire_events').insertMany(batch.splice(0) as never[]);
-  return { fingerprint: 'bench-0' };
+  return figures;
+}
+
+/** A MemoryStore holding as many issues and events, saved through save() (its caps raised to hold them). */
+async function memoryStoreAtSize(issues: number, events: number): Promise<MemoryStore> {
+  const store = new MemoryStore({ maxIssues: issues, maxEvents: events, maxEventsPerIssue: events, maxEventBytes: 2 ** 31 });
+  const now = Date.now();
+  let batch: Report[] = [];
+  for (let i = 0; i < Math.max(issues, events); i++) {
+    const issue = i < issues ? i : i % 2 === 0 ? i % 20 : (i * 31) % issues;
+    batch.push(sampleReport(`bench-${issue}`, new Date(now - ((i * 104_729) % (14 * 86_400_000))), i));
+    if (batch.length === 500) {
+      await store.save(batch);
+      batch = [];
+    }
+  }
+  await store.save(batch);
+  return store;
 }
 
 function sampleReport(fingerprint: string, at: Date, i: number): Report {
@@ -244,6 +275,11 @@ export function formatDashboardBench(result: DashboardBenchResult): string {
     const verdict = Number.isNaN(p.p99Ms) ? 'FAILED' : p.p99Ms < result.targetP99Ms ? 'ok' : 'OVER TARGET';
     lines.push(`  ${p.page.padEnd(34)} p50 ${p.p50Ms.toFixed(1).padStart(7)} ms  p99 ${p.p99Ms.toFixed(1).padStart(7)} ms  ${String(p.queryCount).padStart(3)} queries (${Object.entries(p.queries).map(([k, v]) => `${v} ${k}`).join(', ')})  ${verdict}`);
     for (const plan of p.plans) lines.push(`      ${plan}`);
+  }
+  if (result.reads.length) lines.push('IssueStore reads, called directly (p50 / p99; MongoStore: commands and documents of one call)');
+  for (const r of result.reads) {
+    const cost = r.queries === undefined ? '' : `  ${String(r.queries).padStart(3)} commands, ${String(r.documents).padStart(4)} documents`;
+    lines.push(`  ${r.store.padEnd(11)} ${r.read.padEnd(40)} p50 ${r.p50Ms.toFixed(2).padStart(7)} ms  p99 ${r.p99Ms.toFixed(2).padStart(7)} ms${cost}`);
   }
   return lines.join('\n');
 }

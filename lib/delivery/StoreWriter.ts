@@ -1,12 +1,10 @@
 import type { Report } from '../report/Report';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { GroupOutcome, Store } from '../ports';
+import { isPermanentStoreError, type GroupOutcome, type Store } from '../ports';
 import type { Counters } from './stats';
 import type { DeadLetter } from './DeadLetter';
 import { withDeadline } from './deadline';
-import { isDocumentError } from './storeErrors';
-import { repairReport } from './repairReport';
 import { messageOf as fullMessageOf } from '../core/errors';
 
 // A refused key can be as long as the attacker made it; the reason logged and kept need not be.
@@ -57,7 +55,7 @@ export class StoreWriter {
       written.outcomes.push(...await this.save(reports));
       written.stored.push(...reports);
     } catch (err) {
-      if (!isDocumentError(err)) throw err;
+      if (!isPermanentStoreError(err)) throw err;
       if (reports.length === 1) {
         refused.push({ report: reports[0], error: err });
         return;
@@ -68,25 +66,9 @@ export class StoreWriter {
     }
   }
 
-  private async repairOrBury(report: Report, error: unknown, written: Written): Promise<void> {
-    const { counters, logger, name } = this.options;
-    let repaired: Report;
-    let cut: string[] = [];
-    try {
-      ({ report: repaired, cut } = repairReport(report));
-    } catch (err) {
-      await this.bury(report, `refused (${messageOf(error)}) and could not be repaired (${messageOf(err)})`);
-      return;
-    }
-    try {
-      written.outcomes.push(...await this.save([repaired]));
-      written.stored.push(repaired);
-      counters.repaired++;
-      logger.warn('the store refused a report; stored it repaired', { delivery: name, reportId: report.id, reason: messageOf(error), cut });
-    } catch (err) {
-      if (!isDocumentError(err)) throw err;
-      await this.bury(repaired, `refused (${messageOf(error)}), and refused again once repaired (${messageOf(err)})`);
-    }
+  /** The store repairs what it can itself (MongoStore does); a report it still refuses is set aside. */
+  private async repairOrBury(report: Report, error: unknown, _written: Written): Promise<void> {
+    await this.bury(report, `refused (${messageOf(error)})`);
   }
 
   private async bury(report: Report, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The contract every store passes (MongoStore, the in-memory spec store, and any new
 // one): a new implementation passes it or it is not done. Run by
-// spec/stores/mongo/MongoStore.contract.spec.ts and spec/stores/memoryStore.contract.spec.ts.
+// spec/stores/mongo/MongoStore.contract.spec.ts and spec/stores/memory/MemoryStore.contract.spec.ts.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../lib/ports';
@@ -8,6 +8,7 @@ import type { IssueStore } from '../../lib/ports';
 import type { Report } from '../../lib/report/Report';
 import { FakeClock } from '../support/fakeClock';
 import { makeBrokenLinkReport, makeReport, sampleRequest } from '../support/reports';
+import { storeRulesContract } from './storeRulesContract';
 
 export type ContractStore = Store & IssueStore;
 
@@ -229,6 +230,8 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
       expect((await store.histograms!([busy], { by: 'hour' })).get(busy)?.at(-6)?.count, 'now defaults to the store clock').to.equal(7);
       expect((await store.histograms!([], { by: 'day' })).size).to.equal(0);
     });
+
+    storeRulesContract(() => ({ store, clock }));
   });
 }
 

@@ -2,20 +2,25 @@
 // IssueStore the dashboard (or an app's own tooling) reads and triages. Each job has its
 // own module here: connection.ts (lifecycle, idle close), writePath.ts (save),
 // queries.ts (reads), status.ts (triage lifecycle), alertState.ts (alert throttle state),
-// retention.ts (TTL and prune), indexes.ts, schemas.ts (collections and fields), escapeKeys.ts.
+// retention.ts (TTL and prune), indexes.ts, schemas.ts (collections and fields), escapeKeys.ts,
+// eventWrites.ts with repairReport.ts and storeErrors.ts (what MongoDB refuses), storeMeta.ts
+// (visitors key, new-group budget). What every store decides alike is in ../rules/.
 import type { Connection, mongo } from 'mongoose';
 import type { Report, ReportKind } from '../../report/Report';
-import type { AlertLedger, GroupOutcome, IssueStatus, Store } from '../../ports';
 import type {
-  EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
+  ActivityEntry, AlertLedger, EventPage, FilterValues, GroupOutcome, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery,
+  IssueStatus, IssueStore, IssueSummary, SavePolicy, SnoozeOptions, StatusChange, Store, StoredEventView,
 } from '../../ports';
 import type { Clock } from '../../core/clock';
+import { DEFAULT_CLOCK_SKEW_MS } from '../rules/groupFacts';
+import { ACTIVITY_PER_ISSUE, statusChange } from '../rules/triage';
+import { checkKind } from '../rules/issueQuery';
+import { StoreMeta } from './storeMeta';
 import { StoreConnection } from './connection';
 import { Indexes } from './indexes';
 import { EventRetention } from './retention';
 import { MongoAlertLedger } from './alertState';
 import { WritePath } from './writePath';
-import { statusChange } from './status';
 import * as queries from './queries';
 import { mongoStoreSettings, type MongoStoreOptions } from './options';
 import { rawCollection, tripwireModels, type GroupDoc, type TripwireModels } from './schemas';
@@ -38,13 +43,14 @@ export class MongoStore implements Store, IssueStore {
     this.clock = settings.clock;
     this.link = new StoreConnection(settings);
     this.models = tripwireModels(this.link.connection, settings.collections);
-    this.retention = new EventRetention(this.models, settings.retentionDays, settings.logger, this.clock);
+    const meta = new StoreMeta(rawCollection(this.models.meta));
+    this.retention = new EventRetention(this.models, meta, settings.retentionDays, settings.logger, this.clock);
     this.indexes = new Indexes(this.models, this.retention, settings.logger, this.clock);
-    this.writes = new WritePath(this.models, this.clock);
     this.collections = {
       events: rawCollection(this.models.events),
       groups: { error: asGroups(rawCollection(this.models.issues)), 'broken-link': asGroups(rawCollection(this.models.brokenLinks)) },
     };
+    this.writes = new WritePath(this.collections, meta, settings.logger);
     const use = <T>(work: () => Promise<T>) => this.link.use(work);
     this.ledgers = {
       error: new MongoAlertLedger(this.models.issues as never, use),
@@ -57,11 +63,18 @@ export class MongoStore implements Store, IssueStore {
     return this.link.connection;
   }
 
-  save(reports: Report[]): Promise<GroupOutcome[]> {
+  /**
+   * Saves a batch (idempotent by report id). A report MongoDB refuses is repaired and
+   * stored; only one still refused fails the save, with a PermanentStoreError naming it.
+   */
+  save(reports: Report[], policy?: SavePolicy): Promise<GroupOutcome[]> {
     if (reports.length === 0) return Promise.resolve([]);
     return this.link.use(async () => {
       await this.indexes.ensure();
-      const outcomes = await this.writes.save(reports);
+      const now = policy?.now instanceof Date && !Number.isNaN(policy.now.getTime()) ? policy.now : this.now();
+      const outcomes = await this.writes.save(reports, {
+        now, maxClockSkewMs: policy?.maxClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, maxNewGroupsPerHour: policy?.maxNewGroupsPerHour ?? {} as SavePolicy['maxNewGroupsPerHour'],
+      });
       await this.retention.pruneIfDue();
       return outcomes;
     });
@@ -81,19 +94,35 @@ export class MongoStore implements Store, IssueStore {
   }
 
   /**
-   * Sets a group's triage status; resolves the group as it now is, or null when there
-   * is no such group. A snooze needs `until` or `untilCount` (occurrences from now on).
+   * Sets a group's triage status, recording who did it (`change`) in its activity;
+   * resolves the group as it now is, or null when there is no such group. A snooze
+   * needs `until` or `untilCount` (occurrences from now on); a resolve records `resolvedIn`.
    */
-  setStatus(kind: ReportKind, fingerprint: string, status: IssueStatus, snooze?: SnoozeOptions): Promise<IssueSummary | null> {
+  setStatus(kind: ReportKind, fingerprint: string, status: IssueStatus, snooze?: SnoozeOptions, change?: StatusChange): Promise<IssueSummary | null> {
     return this.link.use(async () => {
-      const groups = this.collections.groups[kind];
-      if (!groups) throw new RangeError("setStatus: `kind` must be 'error' or 'broken-link'");
+      const groups = this.collections.groups[checkKind(kind)];
       const _id = String(fingerprint);
-      const current = await groups.findOne({ _id }, { projection: { count: 1 } });
+      const current = await groups.findOne({ _id }, { projection: { count: 1, releases: 1, lastRelease: 1 } });
+      const now = this.now();
+      const { fields, entry } = statusChange(status, snooze, change, {
+        count: current?.count ?? 0, releases: current?.releases ?? [], lastRelease: current?.lastRelease ?? null,
+      }, now);
       if (!current) return null;
-      await groups.updateOne({ _id }, { $set: statusChange(status, snooze, current.count ?? 0, this.now()) });
-      return queries.getIssue(this.collections, kind, _id, this.now());
+      await groups.updateOne({ _id }, { $set: fields, $push: { activity: { $each: [entry], $slice: -ACTIVITY_PER_ISSUE } } });
+      return queries.getIssue(this.collections, kind, _id, now);
     });
+  }
+
+  activity(kind: ReportKind, fingerprint: string, options: { limit?: number } = {}): Promise<ActivityEntry[]> {
+    return this.link.use(() => queries.activity(this.collections, kind, fingerprint, options?.limit));
+  }
+
+  breakdowns(fingerprint: string, options: { days?: number; now?: Date } = {}): Promise<IssueBreakdowns> {
+    return this.link.use(() => queries.breakdowns(this.collections, fingerprint, options ?? {}, this.now()));
+  }
+
+  filterValues(options: { kind?: ReportKind } = {}): Promise<FilterValues> {
+    return this.link.use(() => queries.filterValues(this.collections, options?.kind));
   }
 
   /** Events of one issue, newest first. */
@@ -117,7 +146,7 @@ export class MongoStore implements Store, IssueStore {
     return this.link.use(() => queries.histograms(this.collections, fingerprints, options?.by, options?.now ?? this.now()));
   }
 
-  /** Deletes the events past `retentionDays` now (saves also do it hourly, behind the TTL index); resolves how many. */
+  /** Deletes the events and groups past `retentionDays` now (saves also do it hourly, behind the TTL index); resolves how many events went. */
   prune(): Promise<number> {
     return this.link.use(() => this.retention.prune());
   }

@@ -12,6 +12,8 @@ const RETRY_MS = 60_000;
 const GROUP_INDEXES: Array<Record<string, 1 | -1>> = [
   { status: 1, lastSeen: -1 }, { status: 1, firstSeen: -1 }, { status: 1, count: -1 },
   { environments: 1, lastSeen: -1 }, { releases: 1, lastSeen: -1 },
+  // Retention deletes groups by lastSeen alone; filter values read the most recent groups.
+  { lastSeen: -1 },
 ];
 
 /**

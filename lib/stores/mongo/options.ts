@@ -4,39 +4,37 @@ import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../../core
 import { isClock, realClock, type Clock } from '../../core/clock';
 import type { CollectionNames } from './schemas';
 
-export interface MongoStoreOptions {
-  /** A MongoDB URI: the store opens (and closes) a connection of its own. */
-  uri?: string;
-  /** The app's mongoose connection, reused as it is; the store never closes it. */
-  connection?: Connection;
-  collections?: Partial<CollectionNames>;
-  /** How long events are kept; issues and broken links are kept until deleted. */
-  retentionDays?: number;
-  serverSelectionTimeoutMS?: number;
+export const mongoStoreDefaults = {
+  collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links', meta: 'tripwire_meta' } as CollectionNames,
+  /** How long events are kept, and issues and broken links after they were last seen. */
+  retentionDays: 30,
+  serverSelectionTimeoutMS: 5000,
   /**
    * A connection the store opened itself (from `uri`) is closed after this long without
    * a save or query, and opened again on the next one, so it never keeps an idle process
    * alive (the driver's sockets and monitors would). Ignored for an app's `connection`.
    */
-  idleCloseMs?: number;
-  logger?: Logger;
-  /** Time for snoozes, retention and the idle close; the real clock by default. */
-  clock?: Clock;
-}
-
-export const mongoStoreDefaults = {
-  collections: { events: 'tripwire_events', issues: 'tripwire_issues', brokenLinks: 'tripwire_broken_links' } as CollectionNames,
-  retentionDays: 30,
-  serverSelectionTimeoutMS: 5000,
   idleCloseMs: 5000,
   logger: consoleLogger as Logger,
+  /** Time for snoozes, retention and the idle close; the real clock by default. */
   clock: realClock as Clock,
 };
 
-export type MongoStoreSettings = typeof mongoStoreDefaults & { uri?: string; connection?: Connection };
+/** The ways to a database: give exactly one. */
+interface MongoTarget {
+  /** A MongoDB URI: the store opens (and closes) a connection of its own. */
+  uri?: string;
+  /** The app's mongoose connection, reused as it is; the store never closes it. */
+  connection?: Connection;
+}
+
+export type MongoStoreOptions = MongoTarget & Partial<Omit<typeof mongoStoreDefaults, 'collections'>> & { collections?: Partial<CollectionNames> };
+
+export type MongoStoreSettings = typeof mongoStoreDefaults & MongoTarget;
 
 const WHERE = 'MongoStore';
-const KNOWN = ['uri', 'connection', 'collections', 'retentionDays', 'serverSelectionTimeoutMS', 'idleCloseMs', 'logger', 'clock'] as const;
+// The options are the defaults' keys and the two ways to a database.
+const KNOWN = ['uri', 'connection', ...Object.keys(mongoStoreDefaults)];
 
 export function mongoStoreSettings(options: MongoStoreOptions): MongoStoreSettings {
   if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object with \`uri\` or \`connection\``);
@@ -70,6 +68,6 @@ function collectionNames(given: Partial<CollectionNames> | undefined): Collectio
   for (const [key, name] of Object.entries(collections)) {
     if (typeof name !== 'string' || name.length === 0 || name.includes('$')) throw new TypeError(`${WHERE}: \`collections.${key}\` must be a non-empty collection name`);
   }
-  if (new Set(Object.values(collections)).size !== 3) throw new TypeError(`${WHERE}: \`collections\` names must be distinct`);
+  if (new Set(Object.values(collections)).size !== Object.keys(collections).length) throw new TypeError(`${WHERE}: \`collections\` names must be distinct`);
   return collections;
 }

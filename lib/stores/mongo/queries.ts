@@ -1,26 +1,27 @@
 // The read side for apps and the dashboard (the IssueStore port). Every value from a
-// query is coerced to a string or a number before it reaches a filter, and free text
-// becomes an escaped regular expression: nothing from a request acts as an operator.
+// query is coerced to a string or a number before it reaches a filter (../rules/issueQuery.ts),
+// and free text becomes an escaped regular expression: nothing from a request acts as an operator.
+// Each read is one query (two for both kinds, or for breakdowns and filter values), and
+// none returns more than a page (plus one) of documents.
 import type { mongo } from 'mongoose';
 import type {
-  EventPage, HistogramBucket, IssuePage, IssueQuery, IssueSort, IssueSummary, StoredEventView,
+  ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueSummary, StoredEventView,
 } from '../../ports';
 import type { ReportKind } from '../../report/Report';
-import { unescapeKeys } from './escapeKeys';
-import { snoozeIsOver } from './status';
+import { unescapeKey, unescapeKeys } from './escapeKeys';
+import { activityLimit, snoozeIsOver } from '../rules/triage';
+import { breakdownDays, sumBreakdowns } from '../rules/breakdownCounts';
+import {
+  bySortKey, checkKind, eventPaging, FOUND_BY_REQUEST_ID, histogramBuckets, issueListing, KINDS, MAX_FILTER_VALUES,
+} from '../rules/issueQuery';
+import { mergedPage } from './mergedPage';
 import { STATUSES, type BrokenLinkDoc, type EventDoc, type GroupDoc, type IssueDoc } from './schemas';
 
-export const MAX_PER_PAGE = 500;
-const DEFAULT_PER_PAGE = 50;
-/** Both kinds listed together are merged from the top of each: pages stop this deep. */
-export const MAX_MERGED_OFFSET = 10_000;
-const MAX_QUERY_LENGTH = 200;
-const FOUND_BY_REQUEST_ID = 50;
-const SORTS: readonly IssueSort[] = ['lastSeen', 'firstSeen', 'count'];
-const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 const TEXT_FIELDS: Record<ReportKind, string[]> = { error: ['title', 'type', 'message', 'culprit'], 'broken-link': ['title', 'url', 'referer'] };
-const HIDDEN = { recentIds: 0, alert: 0 };
-const BUCKETS = { hour: { ms: 3_600_000, count: 24 }, day: { ms: 86_400_000, count: 14 } } as const;
+/** What a listing never reads: state kept for saves, and the bulky per-issue lists read by their own calls. */
+const HIDDEN = { recentIds: 0, alert: 0, activity: 0, bd: 0, releasesAtResolve: 0 } as const;
+/** Filter values come from the groups seen most recently, this many per kind. */
+const FILTER_VALUE_GROUPS = 2000;
 
 export interface QueryCollections {
   events: mongo.Collection<EventDoc>;
@@ -29,37 +30,72 @@ export interface QueryCollections {
 
 /** A page of issues and/or broken links, without a total count: `hasMore` comes from fetching one more. */
 export async function listIssues(collections: QueryCollections, query: IssueQuery, now: Date): Promise<IssuePage> {
-  const { status = 'open', kind, sort = 'lastSeen' } = query;
-  if (status !== 'all' && !STATUSES.includes(status)) throw new RangeError(`listIssues: \`status\` must be 'all' or one of ${STATUSES.join(', ')}`);
-  if (kind !== undefined && !KINDS.includes(kind)) throw new RangeError(`listIssues: \`kind\` must be one of ${KINDS.join(', ')}`);
-  if (!SORTS.includes(sort)) throw new RangeError(`listIssues: \`sort\` must be one of ${SORTS.join(', ')}`);
-  const perPage = clampInteger(query.perPage, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
-  const kinds = kind ? [kind] : KINDS;
-  const page = clampInteger(query.page, 1, 1, kinds.length > 1 ? Math.floor(MAX_MERGED_OFFSET / perPage) : Number.MAX_SAFE_INTEGER);
-  const order = { [sort]: -1, _id: 1 } as const;
-  const offset = (page - 1) * perPage;
-  const lists = await Promise.all(kinds.map(async (k) => {
-    // One kind pages on the server; two kinds are merged here from the top of each list.
-    const cursor = collections.groups[k].find(groupFilter(k, status, query, now), { projection: HIDDEN }).sort(order);
-    const docs = await (kinds.length > 1 ? cursor.limit(offset + perPage + 1) : cursor.skip(offset).limit(perPage + 1)).toArray();
-    return docs.map((doc) => summaryOf(k, doc, now));
-  }));
-  let issues = lists.length > 1 ? lists.flat().sort(bySortKey(sort)).slice(offset) : lists[0];
-  const hasMore = issues.length > perPage;
-  issues = issues.slice(0, perPage);
-  return { issues, page, perPage, hasMore };
+  const listing = issueListing(query);
+  const { kinds, perPage, offset, sort } = listing;
+  const side = (k: ReportKind) => ({ groups: collections.groups[k], filter: groupFilter(k, listing, now), projection: HIDDEN });
+  let issues: IssueSummary[];
+  if (kinds.length === 1) {
+    const docs = await collections.groups[kinds[0]].find(side(kinds[0]).filter, { projection: HIDDEN })
+      .sort({ [sort]: -1, _id: 1 }).skip(offset).limit(perPage + 1).toArray();
+    issues = docs.map((doc) => summaryOf(kinds[0], doc, now));
+  } else {
+    // Both kinds: each read from its side of the page's split, then merged here.
+    const [errors, links] = await mergedPage(side('error'), side('broken-link'), sort, offset, perPage);
+    issues = [...errors.map((doc) => summaryOf('error', doc, now)), ...links.map((doc) => summaryOf('broken-link', doc, now))].sort(bySortKey(sort));
+  }
+  return { issues: issues.slice(0, perPage), page: listing.page, perPage, hasMore: issues.length > perPage };
 }
 
 export async function getIssue(collections: QueryCollections, kind: ReportKind, fingerprint: string, now: Date): Promise<IssueSummary | null> {
-  const doc = await collections.groups[kindOf(kind)].findOne({ _id: String(fingerprint) }, { projection: HIDDEN });
+  const doc = await collections.groups[checkKind(kind)].findOne({ _id: String(fingerprint) }, { projection: HIDDEN });
   return doc ? summaryOf(kind, doc, now) : null;
 }
 
+/** The issue's activity, newest first. */
+export async function activity(collections: QueryCollections, kind: ReportKind, fingerprint: string, limit: unknown): Promise<ActivityEntry[]> {
+  const doc = await collections.groups[checkKind(kind)].findOne({ _id: String(fingerprint) }, { projection: { activity: 1 } });
+  const entries = Array.isArray(doc?.activity) ? doc.activity : [];
+  return entries.slice(-activityLimit(limit)).reverse().map((e) => ({
+    at: new Date(e.at), action: e.action, actor: e.actor ?? null, via: e.via ?? null, detail: e.detail ?? null,
+  }));
+}
+
+/** Sums the group's day slots (an issue, else a broken link with that fingerprint). */
+export async function breakdowns(collections: QueryCollections, fingerprint: string, options: { days?: number; now?: Date }, now: Date): Promise<IssueBreakdowns> {
+  const _id = String(fingerprint);
+  const [issue, link] = await Promise.all(KINDS.map((k) => collections.groups[k].findOne({ _id }, { projection: { bd: 1 } })));
+  const slots = Object.values((issue ?? link)?.bd ?? {});
+  return sumBreakdowns(slots, breakdownDays(options?.days), options?.now ?? now, unescapeKey);
+}
+
+/**
+ * The releases and environments on the groups seen most recently, most recent first:
+ * grouped by the server ($unwind, $group), so the answer is at most 100 values a list.
+ */
+export async function filterValues(collections: QueryCollections, kind: ReportKind | undefined): Promise<FilterValues> {
+  const kinds = kind === undefined ? KINDS : [checkKind(kind)];
+  const valuesOf = async (field: 'releases' | 'environments') => {
+    const lists = await Promise.all(kinds.map((k) => collections.groups[k].aggregate<{ _id: string; at: Date }>([
+      { $sort: { lastSeen: -1 } },
+      { $limit: FILTER_VALUE_GROUPS },
+      { $project: { [field]: 1, lastSeen: 1 } },
+      { $unwind: `$${field}` },
+      { $group: { _id: `$${field}`, at: { $max: '$lastSeen' } } },
+      { $sort: { at: -1, _id: 1 } },
+      { $limit: MAX_FILTER_VALUES },
+    ]).toArray()));
+    const latest = new Map<string, number>();
+    for (const row of lists.flat()) latest.set(String(row._id), Math.max(latest.get(String(row._id)) ?? 0, new Date(row.at).getTime()));
+    return [...latest].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_FILTER_VALUES).map(([value]) => value);
+  };
+  const [releases, environments] = await Promise.all([valuesOf('releases'), valuesOf('environments')]);
+  return { releases, environments };
+}
+
 export async function listEvents(collections: QueryCollections, fingerprint: string, options: { page?: number; perPage?: number }): Promise<EventPage> {
-  const perPage = clampInteger(options.perPage, 20, 1, MAX_PER_PAGE);
-  const page = clampInteger(options.page, 1, 1, Number.MAX_SAFE_INTEGER);
+  const { page, perPage, offset } = eventPaging(options);
   const docs = await collections.events.find({ fingerprint: String(fingerprint) })
-    .sort({ timestamp: -1, _id: -1 }).skip((page - 1) * perPage).limit(perPage + 1).toArray();
+    .sort({ timestamp: -1, _id: -1 }).skip(offset).limit(perPage + 1).toArray();
   return { events: docs.slice(0, perPage).map(eventView), page, perPage, hasMore: docs.length > perPage };
 }
 
@@ -91,8 +127,7 @@ export async function histogram(collections: QueryCollections, fingerprint: stri
  * fingerprint and bucket. Every fingerprint asked for gets its buckets, zeros included.
  */
 export async function histograms(collections: QueryCollections, fingerprints: string[], by: 'hour' | 'day', now: Date): Promise<Map<string, HistogramBucket[]>> {
-  const bucket = BUCKETS[by];
-  if (!bucket) throw new RangeError("histograms: `by` must be 'hour' or 'day'");
+  const bucket = histogramBuckets(by);
   if (!Array.isArray(fingerprints)) throw new TypeError('histograms: `fingerprints` must be an array of strings');
   const wanted = [...new Set(fingerprints.map(String))];
   const start = Math.floor(now.getTime() / bucket.ms) * bucket.ms - (bucket.count - 1) * bucket.ms;
@@ -126,13 +161,12 @@ function statusFilter(status: IssueQuery['status'], now: Date): Record<string, u
   return { status: String(status) };
 }
 
-function groupFilter(kind: ReportKind, status: IssueQuery['status'], query: IssueQuery, now: Date): Record<string, unknown> {
-  const filter: Record<string, unknown> = { $and: [statusFilter(status, now)] };
-  if (query.environment !== undefined && query.environment !== '') filter.environments = String(query.environment);
-  if (query.release !== undefined && query.release !== '') filter.releases = String(query.release);
-  const q = typeof query.q === 'string' ? query.q.trim().slice(0, MAX_QUERY_LENGTH) : '';
-  if (q) {
-    const pattern = { $regex: escapeRegExp(q), $options: 'i' };
+function groupFilter(kind: ReportKind, listing: ReturnType<typeof issueListing>, now: Date): Record<string, unknown> {
+  const filter: Record<string, unknown> = { $and: [statusFilter(listing.status, now)] };
+  if (listing.environment !== null) filter.environments = listing.environment;
+  if (listing.release !== null) filter.releases = listing.release;
+  if (listing.q) {
+    const pattern = { $regex: escapeRegExp(listing.q), $options: 'i' };
     (filter.$and as object[]).push({ $or: TEXT_FIELDS[kind].map((field) => ({ [field]: pattern })) });
   }
   return filter;
@@ -162,28 +196,18 @@ function summaryOf(kind: ReportKind, doc: GroupDoc, now: Date): IssueSummary {
     environments: doc.environments ?? [],
     releases: doc.releases ?? [],
     lastEventId: doc.lastEventId,
+    visitors: doc.visitorKeys?.length ?? 0,
+    resolvedIn: doc.resolvedIn ?? null,
+    oldReleaseSeen: doc.oldReleaseSeen ?? null,
+    oldReleaseSeenAt: doc.oldReleaseSeenAt ?? null,
+    grouping: doc.grouping ?? null,
+    upstream: (doc as Partial<IssueDoc>).upstream ?? null,
   };
 }
 
 function eventView(doc: EventDoc): StoredEventView {
   const { _id, ...rest } = unescapeKeys(doc);
   return { id: _id, ...rest, occurrences: rest.occurrences ?? 1 };
-}
-
-function bySortKey(sort: IssueSort): (a: IssueSummary, b: IssueSummary) => number {
-  const value = (s: IssueSummary) => (sort === 'count' ? s.count : new Date(s[sort]).getTime());
-  return (a, b) => value(b) - value(a) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
-}
-
-function kindOf(kind: ReportKind): ReportKind {
-  if (!KINDS.includes(kind)) throw new RangeError(`\`kind\` must be one of ${KINDS.join(', ')}`);
-  return kind;
-}
-
-function clampInteger(value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === null) return fallback;
-  const n = Math.floor(Number(value));
-  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
 function escapeRegExp(text: string): string {

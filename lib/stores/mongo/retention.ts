@@ -1,7 +1,8 @@
 import type { Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
 import { codeOf, messageOf } from '../../core/errors';
-import { rawCollection, type EventDoc, type TripwireModels } from './schemas';
+import { rawCollection, type BrokenLinkDoc, type EventDoc, type IssueDoc, type TripwireModels } from './schemas';
+import type { StoreMeta } from './storeMeta';
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 const TTL_INDEX = 'timestamp_ttl';
@@ -9,7 +10,8 @@ const TTL_INDEX = 'timestamp_ttl';
 const OPTIONS_CONFLICT_CODES = new Set([85, 86]);
 
 /**
- * Keeps events for `retentionDays`. A TTL index lets the server expire them
+ * Keeps events for `retentionDays`, and issues and broken links until they have not been
+ * seen for `retentionDays` (then they go with their events, which are older still). A TTL index lets the server expire them
  * (https://www.mongodb.com/docs/manual/core/index-ttl/); since some MongoDB-speaking
  * servers accept the index but never run its monitor, or refuse it, saves also prune
  * what is past the cutoff, at most once an hour. Pruning rides on saves rather than a
@@ -19,7 +21,8 @@ export class EventRetention {
   private nextPruneAt = 0;
 
   constructor(
-    private readonly models: Pick<TripwireModels, 'events'>,
+    private readonly models: Pick<TripwireModels, 'events' | 'issues' | 'brokenLinks'>,
+    private readonly meta: StoreMeta,
     private readonly retentionDays: number,
     private readonly logger: Logger,
     private readonly clock: Clock,
@@ -39,10 +42,14 @@ export class EventRetention {
     }
   }
 
-  /** Deletes the events older than the retention; resolves how many went. */
+  /** Deletes the events and the groups older than the retention; resolves how many events went. */
   async prune(): Promise<number> {
-    const cutoff = new Date(this.clock.now() - this.retentionDays * 86_400_000);
+    const now = new Date(this.clock.now());
+    const cutoff = new Date(now.getTime() - this.retentionDays * 86_400_000);
     const result = await rawCollection<EventDoc>(this.models.events).deleteMany({ timestamp: { $lt: cutoff } });
+    const groups = [rawCollection<IssueDoc>(this.models.issues), rawCollection<BrokenLinkDoc>(this.models.brokenLinks)];
+    await Promise.all(groups.map((collection) => collection.deleteMany({ lastSeen: { $lt: cutoff } })));
+    await this.meta.prune(now);
     return result.deletedCount;
   }
 

@@ -20,7 +20,7 @@
  *   firstSeen, lastSeen, count, lastEventId
  *   status       'open' | 'resolved' | 'ignored' | 'snoozed'; resolvedAt, regressedAt (set when it recurs after resolve)
  *   snoozedUntil, snoozedUntilCount   a snooze ends at that time or once `count` reaches that total
- *   environments, releases   distinct values seen (up to 50 each); userIds: distinct users seen (up to 1000)
+ *   environments, releases   distinct values seen (up to 50 each); userIds: distinct users seen (up to 200)
  *   alert        { lastAt, pending }: alert throttle state shared by every app instance (./alertState.ts)
  *   recentIds    the last report ids counted, so a replayed batch is not counted twice
  *   Indexes: { status, lastSeen }, { status, firstSeen }, { status, count }, { environments, lastSeen }, { releases, lastSeen }.
@@ -29,12 +29,25 @@
  *   _id          the fingerprint; url, referer, internal (referer on this host), userAgents (up to 5 samples)
  *   title, status, count, firstSeen, lastSeen, snooze fields, environments, releases, userIds, alert, recentIds as for issues
  *   Indexes: as for issues.
+ *
+ * Issues and broken links also keep (./documents.ts, ../rules/):
+ *   visitorKeys  keyed hashes of anonymous clients' IPs (up to 200), never an IP; the key is in tripwire_meta
+ *   resolvedIn, releasesAtResolve, oldReleaseSeen, oldReleaseSeenAt, lastRelease   deploy-aware regressions
+ *   snoozedAt, snoozeFor   when a snooze began and its `untilCount`, to say why it ended
+ *   grouping, upstream     from the first report; activity: the last 50 entries, oldest first
+ *   bd           breakdown counters: 15 day slots { day, total, release: { value: n }, environment, route, browser, host }
+ *   A group whose lastSeen is past retentionDays is deleted with its events.
+ *
+ * tripwire_meta — the store's own state, shared by every instance
+ *   { _id: 'visitor-key', key }   the random HMAC key of visitor hashes
+ *   { _id: 'new-groups:<kind>:<hour>', count, hour }   new groups opened in that hour (maxNewGroupsPerHour)
  */
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import type { IssueStatus } from '../../ports';
-import type { StoredEventView } from '../../ports';
+import type { ActivityEntry, GroupingInfo, IssueStatus, IssueSummary, StoredEventView } from '../../ports';
+import type { BreakdownSlot } from '../rules/breakdownCounts';
+import { STATUSES } from '../rules/triage';
 
-export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];
+export { STATUSES };
 
 export interface AlertState {
   lastAt?: Date;
@@ -62,6 +75,25 @@ export interface GroupDoc {
   userIds?: string[];
   alert?: AlertState;
   recentIds?: string[];
+  visitorKeys?: string[];
+  snoozedAt?: Date | null;
+  snoozeFor?: number | null;
+  resolvedIn?: string | null;
+  releasesAtResolve?: string[];
+  oldReleaseSeen?: string | null;
+  oldReleaseSeenAt?: Date | null;
+  lastRelease?: string | null;
+  grouping?: GroupingInfo | null;
+  upstream?: IssueSummary['upstream'];
+  activity?: ActivityEntry[];
+  bd?: Record<string, BreakdownSlot>;
+}
+
+export interface MetaDoc {
+  _id: string;
+  key?: string;
+  count?: number;
+  hour?: Date;
 }
 
 export interface IssueDoc extends GroupDoc {
@@ -81,12 +113,14 @@ export interface TripwireModels {
   events: Model<EventDoc>;
   issues: Model<IssueDoc>;
   brokenLinks: Model<BrokenLinkDoc>;
+  meta: Model<MetaDoc>;
 }
 
 export interface CollectionNames {
   events: string;
   issues: string;
   brokenLinks: string;
+  meta: string;
 }
 
 // Indexes are created by MongoStore itself, lazily and with failures logged: mongoose's
@@ -129,7 +163,21 @@ const groupFields = {
   userIds: [String],
   alert: alertState,
   recentIds: [String],
+  visitorKeys: [String],
+  snoozedAt: Date,
+  snoozeFor: Number,
+  resolvedIn: String,
+  releasesAtResolve: [String],
+  oldReleaseSeen: String,
+  oldReleaseSeenAt: Date,
+  lastRelease: String,
+  grouping: Schema.Types.Mixed,
+  upstream: Schema.Types.Mixed,
+  activity: Schema.Types.Mixed,
+  bd: Schema.Types.Mixed,
 };
+
+const metaSchema = new Schema<MetaDoc>({ _id: String, key: String, count: Number, hour: Date }, schemaOptions);
 
 const issueSchema = new Schema<IssueDoc>({ ...groupFields, type: String, message: String, culprit: String }, schemaOptions);
 
@@ -145,6 +193,7 @@ export function tripwireModels(connection: Connection, names: CollectionNames): 
     events: model(`TripwireEvent:${names.events}`, eventSchema, names.events),
     issues: model(`TripwireIssue:${names.issues}`, issueSchema, names.issues),
     brokenLinks: model(`TripwireBrokenLink:${names.brokenLinks}`, brokenLinkSchema, names.brokenLinks),
+    meta: model(`TripwireMeta:${names.meta}`, metaSchema, names.meta),
   };
 }
 

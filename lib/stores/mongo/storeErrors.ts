@@ -1,18 +1,39 @@
 // Telling a failure of the documents themselves (retrying can never help) from a
-// transient one (network, server selection, failover, write concern, shutdown).
+// transient one (network, server selection, failover, write concern, shutdown): the one
+// list of MongoDB's error names and codes. Delivery never sees them: the write path
+// repairs what the server refuses and throws a PermanentStoreError only for reports
+// it still cannot store.
 import { mongo } from 'mongoose';
-import { PermanentStoreError } from '../../ports';
-import { codeOf, messageOf } from '../../core/errors';
+import { isPermanentStoreError, PermanentStoreError } from '../../ports';
+import { messageOf } from '../../core/errors';
 
 export const DUPLICATE_KEY = 11000;
 /** The server's document limit (https://www.mongodb.com/docs/manual/reference/limits/#bson-documents). */
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 
-// Server codes that concern the document: BadValue, Overflow, InvalidLength, DollarPrefixedFieldName,
-// EmptyFieldName, DottedFieldName, DocumentValidationFailure, InvalidBSON, KeyTooLong,
-// BSONObjectTooLarge, the "object to insert too large" pair, and key-too-large-to-index.
-const DOCUMENT_CODES = new Set([2, 15, 16, 52, 56, 57, 121, 22, 17280, 10334, 17419, 17420, 10065]);
-const DOCUMENT_MESSAGES = /must not contain null bytes|larger than the maximum size|too large|invalid BSON|BSONObj size|document failed validation|field names? .*(start with|contain)/i;
+// Errors about the connection or the server's state: retrying later can succeed.
+const TRANSIENT_NAMES = new Set([
+  'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoNotConnectedError',
+  'MongoTopologyClosedError', 'MongoWriteConcernError', 'MongoPoolClearedError', 'MongoServerClosedError',
+]);
+// Errors of the BSON serialiser and of schema validation: the document itself is refused.
+const DOCUMENT_NAMES = new Set(['BSONError', 'BSONVersionError', 'BSONRuntimeError', 'BSONOffsetError', 'ValidationError', 'StrictModeError']);
+// Server codes about the document (https://www.mongodb.com/docs/manual/reference/error-codes/).
+const DOCUMENT_CODES = new Set([
+  2, // BadValue (on a write: a value or key of the document)
+  15, // Overflow
+  16, // InvalidLength
+  22, // InvalidBSON
+  52, // DollarPrefixedFieldName
+  55, // InvalidDBRef
+  56, // EmptyFieldName
+  57, // DottedFieldName
+  121, // DocumentValidationFailure
+  10065, 17280, // key too large to index
+  10334, // BSONObjectTooLarge
+  17419, 17420, // document too large for the oplog / a batch
+]);
+const DOCUMENT_MESSAGES = /must not contain null bytes|larger than the maximum size|BSONObjectTooLarge|object to insert too large|document is too large|exceeds maximum (?:document|BSON) size|BSONObj size|invalid (?:BSON|key|field name)|document failed validation|field names? .{0,40}(?:start with|contain)/i;
 
 export interface WriteError {
   code: number;
@@ -32,13 +53,29 @@ export function writeErrorsOf(err: unknown): WriteError[] | null {
   }));
 }
 
-/** Whether the failure concerns the documents (BSON serialisation, size, validation). */
-export function isDocumentFailure(err: unknown): boolean {
-  if (err instanceof mongo.BSON.BSONError || (err as { name?: unknown } | null)?.name === 'BSONError') return true;
-  if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError) return false;
-  const code = codeOf(err);
-  if (code != null && DOCUMENT_CODES.has(code)) return true;
-  return (err instanceof mongo.MongoInvalidArgumentError || err instanceof mongo.MongoServerError) && DOCUMENT_MESSAGES.test(messageOf(err));
+/**
+ * Whether the failure concerns the documents (BSON serialisation, size, validation), so
+ * the same write can never succeed. Anything else (network, timeouts, failover, a
+ * failover's write concern) is transient. Never throws, whatever was thrown.
+ */
+export function isDocumentFailure(err: unknown, depth = 0): boolean {
+  try {
+    if (isPermanentStoreError(err)) return true;
+    if (!err || typeof err !== 'object' || depth > 3) return false;
+    if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError) return false;
+    if (err instanceof mongo.BSON.BSONError) return true;
+    const { name, code, message, cause, writeErrors } = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; writeErrors?: unknown };
+    if (typeof name === 'string' && TRANSIENT_NAMES.has(name)) return false;
+    if (typeof name === 'string' && DOCUMENT_NAMES.has(name)) return true;
+    if (typeof code === 'number' && DOCUMENT_CODES.has(code)) return true;
+    // The BSON serialiser writes into a buffer of 17 MiB: a larger document overruns it with Node's own RangeError.
+    if (err instanceof RangeError && code === 'ERR_OUT_OF_RANGE' && /offset/.test(String(message))) return true;
+    if (typeof message === 'string' && DOCUMENT_MESSAGES.test(message.slice(0, 2000))) return true;
+    if (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((w) => isDocumentFailure(w, depth + 1))) return true;
+    return cause !== undefined && cause !== err && isDocumentFailure(cause, depth + 1);
+  } catch {
+    return false;
+  }
 }
 
 /** Rethrows a document failure as a PermanentStoreError (with the cause); anything else as it is. */
@@ -46,16 +83,11 @@ export function asStoreError(err: unknown, what: string): unknown {
   return isDocumentFailure(err) ? new PermanentStoreError(`MongoDB refused ${what}: ${messageOf(err)}`, { cause: err }) : err;
 }
 
-/**
- * Refuses, before sending, a batch holding a document the server would refuse for its
- * size: some servers drop the connection on one instead of answering, which would read
- * as a transient failure and be retried for ever.
- */
-export function checkDocumentSizes(docs: Array<{ _id: string }>): void {
-  for (const doc of docs) {
-    const size = mongo.BSON.calculateObjectSize(doc as mongo.BSON.Document);
-    if (size > MAX_BSON_OBJECT_SIZE) {
-      throw new PermanentStoreError(`MongoDB refuses event ${doc._id}: ${size} bytes is over the ${MAX_BSON_OBJECT_SIZE}-byte document limit`);
-    }
+/** Whether the server would refuse the document for its size (some drop the connection on one instead of answering). */
+export function isOversize(doc: object): boolean {
+  try {
+    return mongo.BSON.calculateObjectSize(doc as mongo.BSON.Document) > MAX_BSON_OBJECT_SIZE;
+  } catch {
+    return true;
   }
 }

@@ -1,54 +1,82 @@
-// Saving a batch: events inserted by report id, groups counted by guarded upserts.
+// Saving a batch: timestamps clamped, new fingerprints past the hourly budget rerouted to
+// the overflow group, events inserted by report id (./eventWrites.ts), groups counted by
+// guarded upserts.
 //
 // Saving is idempotent by report id, as delivery requires: events are inserted with
 // their report id as _id (a duplicate is skipped), and each group (issue or broken
 // link) remembers its recently counted report ids, so a batch replayed after a crash,
 // even one that came between the two writes, is neither stored nor counted twice.
-import type { Clock } from '../../core/clock';
-import type { GroupOutcome } from '../../ports';
-import type { Report, ReportKind } from '../../report/Report';
-import { totalOccurrences } from '../../report/occurrences';
-import { eventDoc, groupUpdate, type ExistingGroup } from './documents';
-import { regress, wake } from './status';
-import { claimedVerdict, SILENT } from './alertState';
-import { asStoreError, checkDocumentSizes, DUPLICATE_KEY, writeErrorsOf } from './storeErrors';
-import { rawCollection, type GroupDoc, type TripwireModels } from './schemas';
 import type { mongo } from 'mongoose';
+import type { Logger } from '../../core/logger';
+import type { GroupOutcome, SavePolicy } from '../../ports';
+import type { Report, ReportKind } from '../../report/Report';
+import { occurrencesOf } from '../../report/occurrences';
+import { filedAt } from '../rules/groupFacts';
+import { isOverflowFingerprint, limitOf, rerouted } from '../rules/overflowGroup';
+import { newestRelease, planOccurrences, type Filed, type OccurrencePlan } from '../rules/occurrencePlan';
+import { breakdownUpdates, EXISTING_PROJECTION, groupUpdate, slotProjection, type ExistingGroup } from './documents';
+import { insertEvents } from './eventWrites';
+import { regress, SNOOZE_PROJECTION, wake } from './status';
+import { claimedVerdict, SILENT } from './alertState';
+import { asStoreError, DUPLICATE_KEY, writeErrorsOf } from './storeErrors';
+import type { StoreMeta } from './storeMeta';
+import type { EventDoc, GroupDoc } from './schemas';
 
 type Groups = mongo.Collection<GroupDoc>;
+export interface WriteCollections {
+  events: mongo.Collection<EventDoc>;
+  groups: Record<ReportKind, Groups>;
+}
+type Batch = Map<string, Filed[]>;
 
 export class WritePath {
-  constructor(private readonly models: TripwireModels, private readonly clock: Clock) {}
+  constructor(private readonly collections: WriteCollections, private readonly meta: StoreMeta, private readonly logger: Logger) {}
 
-  async save(reports: Report[]): Promise<GroupOutcome[]> {
-    const now = new Date(this.clock.now());
-    const errors = reports.filter((r) => r.kind !== 'broken-link');
-    const links = reports.filter((r) => r.kind === 'broken-link');
+  async save(reports: Report[], policy: SavePolicy): Promise<GroupOutcome[]> {
+    const batches: Record<ReportKind, Batch> = { error: new Map(), 'broken-link': new Map() };
+    const ids = new Set<string>();
+    for (const report of reports) {
+      // The same report twice in one batch is one occurrence.
+      if (ids.has(String(report.id))) continue;
+      ids.add(String(report.id));
+      const kind: ReportKind = report.kind === 'broken-link' ? 'broken-link' : 'error';
+      const filed = { report, at: filedAt(report, policy), occurrences: occurrencesOf(report) };
+      const fingerprint = String(report.fingerprint);
+      batches[kind].set(fingerprint, [...batches[kind].get(fingerprint) ?? [], filed]);
+    }
+    const overflowed = { error: await this.reroute('error', batches.error, policy), 'broken-link': await this.reroute('broken-link', batches['broken-link'], policy) };
     // Broken links are counted, not stored one by one (as Django's BrokenLinkEmailsMiddleware keeps none).
-    await this.insertEvents(errors);
-    const issueOutcomes = await this.countGroups('error', rawCollection(this.models.issues) as unknown as Groups, errors, now);
-    const linkOutcomes = await this.countGroups('broken-link', rawCollection(this.models.brokenLinks) as unknown as Groups, links, now);
-    return [...issueOutcomes, ...linkOutcomes];
+    await insertEvents(this.collections.events, [...batches.error.values()].flat(), this.logger);
+    const visitorKey = await this.meta.visitorKey();
+    const outcomes: GroupOutcome[] = [];
+    for (const kind of ['error', 'broken-link'] as const) {
+      for (const outcome of await this.countGroups(kind, batches[kind], policy.now, visitorKey)) {
+        if (overflowed[kind] && isOverflowFingerprint(kind, outcome.fingerprint)) outcome.overflowed = true;
+        outcomes.push(outcome);
+      }
+    }
+    return outcomes;
   }
 
-  /**
-   * Inserts one event per report; ids already stored are skipped, not an error. A
-   * document the server refuses fails the save with a PermanentStoreError before
-   * anything is counted: delivery then saves the other reports alone (the ones
-   * inserted here are skipped as duplicates) and repairs or sets aside the one at fault.
-   */
-  private async insertEvents(reports: Report[]): Promise<void> {
-    if (reports.length === 0) return;
-    try {
-      const docs = reports.map(eventDoc);
-      checkDocumentSizes(docs);
-      await rawCollection(this.models.events).insertMany(docs, { ordered: false });
-    } catch (err) {
-      const refused = writeErrorsOf(err)?.filter((e) => e.code !== DUPLICATE_KEY);
-      if (refused?.length === 0) return;
-      const failure = refused ? Object.assign(new Error(refused[0].errmsg), { code: refused[0].code, cause: err }) : err;
-      throw asStoreError(failure, refused ? `${refused.length} event(s)` : 'the events');
+  /** Files the reports of new fingerprints past the kind's hourly budget in its overflow group; resolves whether any were. */
+  private async reroute(kind: ReportKind, batch: Batch, policy: SavePolicy): Promise<boolean> {
+    const limit = limitOf(policy.maxNewGroupsPerHour, kind);
+    const candidates = [...batch.keys()].filter((fingerprint) => !isOverflowFingerprint(kind, fingerprint));
+    if (limit === Infinity || candidates.length === 0) return false;
+    const found = await this.collections.groups[kind].find({ _id: { $in: candidates } }, { projection: { _id: 1 } }).toArray();
+    const existing = new Set(found.map((doc) => doc._id));
+    const fresh = candidates.filter((fingerprint) => !existing.has(fingerprint));
+    if (fresh.length === 0) return false;
+    const allowed = await this.meta.claimNewGroups(kind, fresh.length, limit, policy.now);
+    const over = fresh.slice(allowed);
+    for (const fingerprint of over) {
+      const filed = batch.get(fingerprint) as Filed[];
+      batch.delete(fingerprint);
+      const moved = filed.map((f) => ({ ...f, report: rerouted(f.report, limit) }));
+      const target = moved[0].report.fingerprint;
+      batch.set(target, [...batch.get(target) ?? [], ...moved]);
     }
+    return over.length > 0;
   }
 
   /**
@@ -57,59 +85,56 @@ export class WritePath {
    * concurrent saves of one report count it once: the loser's guarded upsert collides
    * with the existing _id and is retried against fresh state.
    */
-  private async countGroups(kind: ReportKind, groups: Groups, reports: Report[], now: Date): Promise<GroupOutcome[]> {
-    const batch = groupByFingerprint(reports);
+  private async countGroups(kind: ReportKind, batch: Batch, now: Date, visitorKey: Buffer): Promise<GroupOutcome[]> {
     if (batch.size === 0) return [];
+    const groups = this.collections.groups[kind];
     const outcomes = new Map<string, GroupOutcome>();
-    for (const fingerprint of batch.keys()) {
-      outcomes.set(fingerprint, { kind, fingerprint, added: 0, count: null, isNew: false, regressed: false });
-    }
+    for (const fingerprint of batch.keys()) outcomes.set(fingerprint, { kind, fingerprint, added: 0, count: null, isNew: false, regressed: false });
     let pending = [...batch.keys()];
     for (let attempt = 0; attempt < 2 && pending.length; attempt++) {
-      pending = await this.countOnce(kind, groups, batch, pending, outcomes, now);
+      pending = await this.countOnce(kind, groups, batch, pending, outcomes, now, visitorKey);
     }
-    const counted = await groups.find(
-      { _id: { $in: [...batch.keys()] } },
-      { projection: { count: 1, status: 1, snoozedUntil: 1, snoozedUntilCount: 1 } },
-    ).toArray();
+    const counted = await groups.find({ _id: { $in: [...batch.keys()] } }, { projection: SNOOZE_PROJECTION }).toArray();
     const added = new Map([...outcomes].map(([fingerprint, outcome]) => [fingerprint, outcome.added]));
     const woken = await wake(groups, counted, added, now);
     for (const doc of counted) {
       const outcome = outcomes.get(doc._id);
       if (!outcome) continue;
+      const wakened = woken.get(doc._id);
       outcome.count = typeof doc.count === 'number' ? doc.count : null;
-      outcome.status = woken.has(doc._id) ? 'open' : doc.status ?? 'open';
-      if (woken.has(doc._id)) outcome.alert = woken.get(doc._id);
-      if (outcome.status === 'ignored' || outcome.status === 'snoozed') outcome.alert = SILENT;
+      outcome.status = wakened ? 'open' : doc.status ?? 'open';
+      if (wakened) Object.assign(outcome, { alert: wakened.alert, snoozeEnded: wakened.end });
+      if (outcome.status === 'ignored' || outcome.status === 'snoozed' || outcome.oldRelease) outcome.alert = SILENT;
     }
     return [...outcomes.values()];
   }
 
   /** One read-then-guarded-write pass; returns the fingerprints that collided and need another pass. */
   private async countOnce(
-    kind: ReportKind, groups: Groups, batch: Map<string, Report[]>, fingerprints: string[], outcomes: Map<string, GroupOutcome>, now: Date,
+    kind: ReportKind, groups: Groups, batch: Batch, fingerprints: string[], outcomes: Map<string, GroupOutcome>, now: Date, visitorKey: Buffer,
   ): Promise<string[]> {
-    const found = await groups.find(
-      { _id: { $in: fingerprints } },
-      { projection: { recentIds: 1, status: 1, userAgents: 1, environments: 1, releases: 1, userIds: 1 } },
-    ).toArray() as ExistingGroup[];
+    const dates = fingerprints.flatMap((f) => (batch.get(f) as Filed[]).map((filed) => filed.at));
+    const found = await groups.find({ _id: { $in: fingerprints } }, { projection: { ...EXISTING_PROJECTION, ...slotProjection(dates) } }).toArray() as ExistingGroup[];
     const existing = new Map(found.map((doc) => [doc._id, doc]));
-    const writes: Array<{ fingerprint: string; fresh: Report[] }> = [];
+    const writes: Array<{ fingerprint: string; fresh: Filed[]; plan: OccurrencePlan }> = [];
     for (const fingerprint of fingerprints) {
-      const seen = new Set(existing.get(fingerprint)?.recentIds ?? []);
-      const fresh = (batch.get(fingerprint) as Report[]).filter((r) => !seen.has(String(r.id)));
-      if (fresh.length) writes.push({ fingerprint, fresh });
+      const before = existing.get(fingerprint);
+      const seen = new Set(before?.recentIds ?? []);
+      const fresh = (batch.get(fingerprint) as Filed[]).filter((f) => !seen.has(String(f.report.id)));
+      if (fresh.length) writes.push({ fingerprint, fresh, plan: planOccurrences(before, fresh) });
     }
     if (writes.length === 0) return [];
 
-    const wasResolved = writes.filter((w) => existing.get(w.fingerprint)?.status === 'resolved');
-    const regressed = await regress(groups, new Map(wasResolved.map((w) => [w.fingerprint, totalOccurrences(w.fresh)])), now);
+    const reopening = writes.filter((w) => existing.get(w.fingerprint)?.status === 'resolved' && w.plan.reopens);
+    const regressed = await regress(groups, new Map(reopening.map((w) => [w.fingerprint, {
+      count: w.fresh.reduce((sum, f) => sum + f.occurrences, 0), release: newestRelease(w.fresh),
+    }])), now);
     for (const [fingerprint, verdict] of regressed) Object.assign(outcomes.get(fingerprint) as GroupOutcome, { regressed: true, alert: verdict });
 
-    const operations = writes.map(({ fingerprint, fresh }) => ({
+    const operations = writes.map(({ fingerprint, fresh, plan }) => ({
       updateOne: {
-        filter: { _id: fingerprint, recentIds: { $nin: fresh.map((r) => String(r.id)) } },
-        update: groupUpdate(kind, fresh, existing.get(fingerprint), now),
+        filter: { _id: fingerprint, recentIds: { $nin: fresh.map((f) => String(f.report.id)) } },
+        update: groupUpdate(kind, fresh, existing.get(fingerprint), now, { visitorKey, entries: plan.entries, oldRelease: plan.oldRelease }),
         upsert: true,
       },
     }));
@@ -124,29 +149,17 @@ export class WritePath {
       for (const e of writeErrors) collided.add(e.index);
       upserted = (err as { result?: { upsertedIds?: Record<number, unknown> } }).result?.upsertedIds ?? {};
     }
+    const counters: object[] = [];
     writes.forEach((group, index) => {
       if (collided.has(index)) return;
       const outcome = outcomes.get(group.fingerprint) as GroupOutcome;
-      outcome.added += totalOccurrences(group.fresh);
+      outcome.added += group.fresh.reduce((sum, f) => sum + f.occurrences, 0);
+      if (group.plan.oldRelease && !outcome.regressed) outcome.oldRelease = true;
       // The insert took the alert claim (documents.ts): this instance announces the new group.
       if (index in upserted) Object.assign(outcome, { isNew: true, alert: claimedVerdict(undefined) });
+      counters.push(...breakdownUpdates(group.fingerprint, group.fresh, existing.get(group.fingerprint), now));
     });
+    if (counters.length) await groups.bulkWrite(counters as never[], { ordered: true });
     return writes.filter((_, index) => collided.has(index)).map((w) => w.fingerprint);
   }
-}
-
-function groupByFingerprint(reports: Report[]): Map<string, Report[]> {
-  const groups = new Map<string, Report[]>();
-  const ids = new Set<string>();
-  for (const report of reports) {
-    const id = String(report.id);
-    // The same report twice in one batch is one occurrence.
-    if (ids.has(id)) continue;
-    ids.add(id);
-    const fingerprint = String(report.fingerprint);
-    const group = groups.get(fingerprint);
-    if (group) group.push(report);
-    else groups.set(fingerprint, [report]);
-  }
-  return groups;
 }

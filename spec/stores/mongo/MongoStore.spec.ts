@@ -117,6 +117,41 @@ describe('MongoStore', function () {
       await other.close();
     }
   });
+  describe('shared by several instances', () => {
+    it('spends one new-group budget between them: one counter per kind and hour', async () => {
+      const other = new MongoStore({ uri, logger: silentLogger });
+      try {
+        const policy = { now: new Date(Date.UTC(2031, 0, 1, 10, 30)), maxClockSkewMs: 60_000, maxNewGroupsPerHour: { error: 3, 'broken-link': 3 } };
+        const batches = [store, other, store, other].map((s) => s.save(Array.from({ length: 2 }, () => makeReport({ fingerprint: nextFingerprint(), timestamp: policy.now.toISOString() })), policy));
+        const outcomes = (await Promise.all(batches)).flat();
+        expect(outcomes.filter((o) => o.isNew && !o.overflowed)).to.have.length(3);
+        const overflowed = outcomes.filter((o) => o.overflowed);
+        expect(overflowed.reduce((sum, o) => sum + o.added, 0)).to.equal(5);
+        expect(overflowed.every((o) => o.fingerprint === 'overflow:error')).to.equal(true);
+        expect((await raw.collection('tripwire_meta').findOne({ _id: 'new-groups:error:2031-01-01T10:00:00.000Z' as never }))?.count).to.equal(8);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('hashes a visitor alike on every instance, with a key kept in the database, and stores no IP', async () => {
+      const fingerprint = nextFingerprint();
+      const other = new MongoStore({ uri, logger: silentLogger });
+      try {
+        const from = (ip: string) => makeReport({ fingerprint, user: { id: null, username: 'Anonymous' }, request: { ...makeReport().request!, ip } });
+        await store.save([from('198.51.100.9')]);
+        await other.save([from('198.51.100.9'), from('198.51.100.10')]);
+        expect(await store.getIssue('error', fingerprint)).to.include({ visitors: 2 });
+        const key = await raw.collection('tripwire_meta').findOne({ _id: 'visitor-key' as never });
+        expect(Buffer.from(String(key?.key), 'base64')).to.have.length(32);
+        const group = await raw.collection('tripwire_issues').findOne({ _id: fingerprint as never });
+        expect(JSON.stringify(group)).to.not.include('198.51.100');
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('alertLedger', () => {
     it('lets exactly one of two instances announce a window they race for', async () => {
       const fingerprint = nextFingerprint();
@@ -203,6 +238,21 @@ describe('MongoStore', function () {
     });
   });
 
+  it('pages both kinds merged as the one listing they make, at any depth, reading one page of each', async () => {
+    const environment = `merged-${Date.now()}`;
+    const start = Date.now() - 3_600_000;
+    const errors = Array.from({ length: 30 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 5) }, () => makeReport({ fingerprint: `${environment}-e${i}`, environment, timestamp: new Date(start + ((i * 7919) % 997) * 1000).toISOString() })));
+    const links = Array.from({ length: 20 }, (_, i) => Array.from({ length: 1 + ((i * 3) % 4) }, () => makeBrokenLinkReport(`/${environment}-l${i}`, 'https://r.example/', { environment, timestamp: new Date(start + ((i * 104_729) % 997) * 1000 + 500).toISOString() })));
+    await store.save([...errors.flat(), ...links.flat()]);
+    for (const sort of ['lastSeen', 'count', 'firstSeen'] as const) {
+      const whole = (await store.listIssues({ environment, sort, perPage: 500 })).issues.map((i) => i.fingerprint);
+      expect(whole).to.have.length(50);
+      const paged: string[] = [];
+      for (let page = 1; page <= 8; page++) paged.push(...(await store.listIssues({ environment, sort, perPage: 7, page })).issues.map((i) => i.fingerprint));
+      expect(paged, sort).to.deep.equal(whole);
+    }
+  });
+
   describe('user data', () => {
     it('stores $-prefixed and dotted keys as data and restores them when read', async () => {
       const fingerprint = nextFingerprint();
@@ -254,17 +304,23 @@ describe('MongoStore', function () {
       expect((event.request as typeof report.request)?.query).to.deep.equal(query);
     });
 
-    it('fails a save holding a document over the size limit with a PermanentStoreError, before counting anything', async () => {
+    it('repairs a document over the size limit and stores it cut and marked, with the rest of its batch', async () => {
       const fingerprint = nextFingerprint();
       const base = makeReport({ fingerprint });
       const bulky = makeReport({ fingerprint, request: { ...(base.request as NonNullable<typeof base.request>), body: 'x'.repeat(17 * 1024 * 1024) } });
-      let failure: unknown;
-      await store.save([makeReport({ fingerprint }), bulky]).catch((err: unknown) => { failure = err; });
-      expect(isPermanentStoreError(failure), String(failure)).to.equal(true);
-      expect((failure as Error).message).to.match(/document limit/);
-      expect(await store.getIssue('error', fingerprint)).to.equal(null);
-      // The same store keeps saving.
-      expect((await store.save([makeReport({ fingerprint })]))[0]).to.include({ added: 1, count: 1 });
+      const logger = capturingLogger();
+      const repairing = new MongoStore({ uri, logger });
+      try {
+        const [outcome] = await repairing.save([makeReport({ fingerprint }), bulky]);
+        expect(outcome).to.include({ added: 2, count: 2, isNew: true });
+        const stored = await repairing.getEvent(bulky.id);
+        expect(String((stored?.request as { body?: unknown }).body)).to.match(/^x{8192}…\[truncated: \d+ more characters\]$/);
+        expect((stored?.error as { extra?: Record<string, unknown> }).extra?.tripwireRepaired).to.match(/long strings cut/);
+        expect(logger.lines.filter((l) => /storing it repaired/.test(l))).to.have.length(1);
+        expect(logger.lines.join('\n')).to.not.include('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
+      } finally {
+        await repairing.close();
+      }
     });
   });
 
@@ -285,7 +341,7 @@ describe('MongoStore', function () {
     });
 
     it('gives broken links stored before they had a status the status open', async () => {
-      const names = { events: 'legacy_events', issues: 'legacy_issues', brokenLinks: 'legacy_links' };
+      const names = { events: 'legacy_events', issues: 'legacy_issues', brokenLinks: 'legacy_links', meta: 'legacy_meta' };
       await raw.collection('legacy_links').insertOne({ _id: 'link:/legacy' as never, url: '/legacy', referer: 'r', count: 2, lastSeen: new Date(), firstSeen: new Date() });
       const legacy = new MongoStore({ uri, logger: silentLogger, collections: names });
       try {
@@ -301,7 +357,7 @@ describe('MongoStore', function () {
     it('creates the indexes its listings and look-ups use', async () => {
       await store.save([makeReport({ fingerprint: nextFingerprint() }), makeBrokenLinkReport('/indexed', 'https://r.example/')]);
       const keys = async (name: string) => (await raw.collection(name).indexes()).map((i) => JSON.stringify(i.key));
-      const groupIndexes = ['{"status":1,"lastSeen":-1}', '{"status":1,"firstSeen":-1}', '{"status":1,"count":-1}', '{"environments":1,"lastSeen":-1}', '{"releases":1,"lastSeen":-1}'];
+      const groupIndexes = ['{"status":1,"lastSeen":-1}', '{"status":1,"firstSeen":-1}', '{"status":1,"count":-1}', '{"environments":1,"lastSeen":-1}', '{"releases":1,"lastSeen":-1}', '{"lastSeen":-1}'];
       expect(await keys('tripwire_issues')).to.include.members(groupIndexes);
       expect(await keys('tripwire_broken_links')).to.include.members(groupIndexes);
       expect(await keys('tripwire_events')).to.include.members(['{"fingerprint":1,"timestamp":-1}', '{"request.requestId":1}', '{"timestamp":1}']);
@@ -309,9 +365,9 @@ describe('MongoStore', function () {
   });
 
   describe('retention', () => {
-    it('expires events past retentionDays: a TTL index, and a prune that deletes them', async () => {
+    it('expires events past retentionDays (a TTL index, and a prune), and groups last seen before it', async () => {
       const clock = new FakeClock(Date.UTC(2030, 0, 31));
-      const names = { events: 'ttl_events', issues: 'ttl_issues', brokenLinks: 'ttl_links' };
+      const names = { events: 'ttl_events', issues: 'ttl_issues', brokenLinks: 'ttl_links', meta: 'ttl_meta' };
       const dedicated = new MongoStore({ uri, retentionDays: 7, collections: names, logger: silentLogger, clock });
       try {
         const fingerprint = nextFingerprint();
@@ -328,6 +384,9 @@ describe('MongoStore', function () {
         await clock.advance(2 * day);
         expect(await dedicated.prune()).to.equal(1);
         expect(await raw.collection('ttl_events').countDocuments({ fingerprint })).to.equal(0);
+        // Last seen 8 days ago now: the issue goes with its events.
+        expect(await dedicated.getIssue('error', fingerprint)).to.equal(null);
+        expect(await raw.collection('ttl_issues').countDocuments({ _id: fingerprint as never })).to.equal(0);
       } finally {
         await dedicated.close();
       }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { escapeKeys, unescapeKeys } from '../../../lib/stores/mongo/escapeKeys';
+import { escapeKey, escapeKeys, STORED_KEY_ESCAPES, unescapeKey, unescapeKeys } from '../../../lib/stores/mongo/escapeKeys';
 
 describe('escapeKeys', () => {
   it('replaces $ and . in keys at any depth, and restores them', () => {
@@ -31,5 +31,15 @@ describe('escapeKeys', () => {
     expect(escapeKeys({ when: date, text: '$set.x' })).to.deep.equal({ when: date, text: '$set.x' });
     expect(escapeKeys('$x')).to.equal('$x');
     expect(escapeKeys(null)).to.equal(null);
+  });
+
+  it('maps each character MongoDB refuses in a key to a distinct look-alike, one key at a time too', () => {
+    expect(Object.keys(STORED_KEY_ESCAPES).sort()).to.deep.equal(['\u0000', '$', '.'].sort());
+    const lookAlikes = Object.values(STORED_KEY_ESCAPES);
+    expect(new Set(lookAlikes).size).to.equal(lookAlikes.length);
+    for (const c of lookAlikes) expect(c).to.match(/^[^\u0000$.]$/);
+    expect(Object.isFrozen(STORED_KEY_ESCAPES)).to.equal(true);
+    expect(escapeKey('1.4.2$\u0000')).to.equal('1\uFF0E4\uFF0E2\uFF04\u2400');
+    expect(unescapeKey(escapeKey('1.4.2$\u0000'))).to.equal('1.4.2$\u0000');
   });
 });

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
 import { asStoreError, isDocumentFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
-import { isPermanentStoreError } from '../../../lib/ports';
+import { isPermanentStoreError, PermanentStoreError } from '../../../lib/ports';
+
+const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
 
 function thrownBy(work: () => unknown): unknown {
   try {
@@ -46,5 +48,43 @@ describe('storeErrors', () => {
     expect(writeErrorsOf({ writeErrors: { err: { code: 121, index: 0, errmsg: 'invalid' } } })).to.deep.equal([{ code: 121, index: 0, errmsg: 'invalid' }]);
     expect(writeErrorsOf(new Error('no write errors'))).to.equal(null);
     expect(writeErrorsOf(null)).to.equal(null);
+  });
+
+  describe('by name, code and message, whatever class the driver gave', () => {
+    it('recognises failures that concern the document itself', () => {
+      expect(isDocumentFailure(new PermanentStoreError('refused'))).to.equal(true);
+      expect(isDocumentFailure({ permanent: true })).to.equal(true);
+      expect(isDocumentFailure(named('BSONError', 'key a\u0000b must not contain null bytes'))).to.equal(true);
+      expect(isDocumentFailure(named('BSONVersionError', 'unsupported BSON version'))).to.equal(true);
+      expect(isDocumentFailure(named('ValidationError', 'Event validation failed: id: Path `id` is required.'))).to.equal(true);
+      expect(isDocumentFailure(named('MongoServerError', 'object to insert too large', { code: 10334 }))).to.equal(true);
+      expect(isDocumentFailure(named('MongoServerError', "Document can't have $ prefixed field names", { code: 2 }))).to.equal(true);
+      expect(isDocumentFailure(named('MongoInvalidArgumentError', 'Document is larger than the maximum size 16777216'))).to.equal(true);
+      // What the BSON serialiser throws for a document over its 17 MiB buffer.
+      expect(isDocumentFailure(Object.assign(new RangeError('The value of "offset" is out of range. It must be >= 0 && <= 17825792. Received 17825794'), { code: 'ERR_OUT_OF_RANGE' }))).to.equal(true);
+      expect(isDocumentFailure(named('MongoBulkWriteError', 'write failed', { writeErrors: [{ code: 121, errmsg: 'Document failed validation' }] }))).to.equal(true);
+      expect(isDocumentFailure(named('Error', 'wrapped', { cause: named('BSONError', 'bad key') }))).to.equal(true);
+    });
+
+    it('takes everything else as transient, whatever its message says', () => {
+      expect(isDocumentFailure(new Error('connect ECONNREFUSED 127.0.0.1:27017'))).to.equal(false);
+      expect(isDocumentFailure(new Error('store did not answer within 30000 ms'))).to.equal(false);
+      expect(isDocumentFailure(named('MongoServerSelectionError', 'Server selection timed out after 30000 ms'))).to.equal(false);
+      expect(isDocumentFailure(named('MongoNetworkError', 'document is too large', { code: 2 }))).to.equal(false);
+      expect(isDocumentFailure(named('MongoServerError', 'not primary', { code: 10107 }))).to.equal(false);
+      expect(isDocumentFailure(named('MongoWriteConcernError', 'waiting for replication timed out', { code: 64 }))).to.equal(false);
+      expect(isDocumentFailure(named('MongoServerError', 'interrupted at shutdown', { code: 11600 }))).to.equal(false);
+      expect(isDocumentFailure(new RangeError('Invalid array length'))).to.equal(false);
+      expect(isDocumentFailure(null)).to.equal(false);
+      expect(isDocumentFailure('boom')).to.equal(false);
+    });
+
+    it('never throws, whatever was thrown', () => {
+      const hostile = new Proxy({}, { get() { throw new Error('getter'); } });
+      expect(isDocumentFailure(hostile)).to.equal(false);
+      const loop: { cause?: unknown } = {};
+      loop.cause = loop;
+      expect(isDocumentFailure(loop)).to.equal(false);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { repairReport } from '../../lib/delivery/repairReport';
-import { makeReport } from '../support/reports';
+import { repairReport } from '../../../lib/stores/mongo/repairReport';
+import { makeReport } from '../../support/reports';
 
 describe('repairReport', () => {
   it('escapes every key character MongoDB refuses, at any depth, keeping the values', () => {

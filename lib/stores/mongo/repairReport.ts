@@ -1,9 +1,10 @@
-import type { Report } from '../report/Report';
-import { isPlainObject } from '../core/isPlainObject';
-import { STORED_KEY_ESCAPES } from '../core/storedKeys';
+import type { Report } from '../../report/Report';
+import { isPlainObject } from '../../core/isPlainObject';
+import { STORED_KEY_ESCAPES } from './escapeKeys';
 
 /**
- * Makes a report a store refused into one it can take: every key character MongoDB
+ * Makes a report MongoDB refused into one it can take (MongoStore's write path calls it
+ * for each event the server or the driver refused, then stores what it gives): every key character MongoDB
  * refuses is escaped (NUL, and `$`/`.` as the stores do, with the full-width look-alikes
  * they read back), long strings, arrays and objects are cut, and if it is still over
  * `budgetBytes` of JSON, the bulky parts go first (extras, bodies, causes, headers),
@@ -30,7 +31,7 @@ const MAX_KEYS = 200;
 const MAX_DEPTH = 16;
 const REMOVED = '[removed: the report was too large to store]';
 
-// Escapes keep to what the stores read back (lib/core/storedKeys.ts).
+// Escapes keep to what the store reads back (./escapeKeys.ts).
 // Lone surrogates cannot be written as UTF-8; they become the replacement character.
 const REFUSED_IN_KEYS = /[\u0000$.]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
