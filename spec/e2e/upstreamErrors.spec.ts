@@ -14,15 +14,16 @@ import { silentLogger } from '../../lib/core/logger';
 import { markUpstreamErrors, statusOf } from '../../lib/envelope/thrown';
 import { stack, type StackOptions } from '../../lib/stack';
 import { upstream } from '../support/planted';
-import { MemoryStore } from '../support/memoryStore';
+import { MemoryStore } from '../../lib/stores/memory/MemoryStore';
+import type { SavePolicy } from '../../lib/ports';
 import type { Report } from '../../lib/report/Report';
 
 /** The spec store, keeping every report it is asked to save. */
 class SavingStore extends MemoryStore {
   readonly saved: Report[] = [];
-  override async save(reports: Report[]) {
+  override async save(reports: Report[], policy?: SavePolicy) {
     this.saved.push(...reports);
-    return super.save(reports);
+    return super.save(reports, policy);
   }
 }
 
