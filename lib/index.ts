@@ -11,12 +11,12 @@ export { requestContext, type RequestContextOptions } from './middleware/request
 export { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 
 export { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
-export { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
-export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './middleware/brokenLinkRules';
+export { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './brokenLinks/brokenLinkReporter';
+export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinks/brokenLinkRules';
 
 export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
-export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
+export { buildBrokenLinkReport, brokenLinkText } from './brokenLinks/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
 export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
 export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';

@@ -5,12 +5,13 @@ import type { Enrich } from './enrichment';
 import type { Logger } from '../core/logger';
 import type { BackoffOptions } from '../core/backoff';
 import type { Notifier, Store } from '../ports';
+import type { ReportKind } from '../report/Report';
 import { consoleLogger, isLogger } from '../core/logger';
 import { isClock, realClock, type Clock } from '../core/clock';
-import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
+import { checkNonNegativeInteger, checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
 
 export interface DeliveryOptions {
-  /** Names the outbox directory and log lines; one per reporter ('errors', 'broken-links'). */
+  /** Names the delivery in log lines. */
   name?: string;
   /** Null: reports only go to notifiers, and groups are counted in memory. */
   store?: Store | null;
@@ -25,7 +26,7 @@ export interface DeliveryOptions {
   eventsPerMinute?: number | null;
   maxQueue?: number;
   batchSize?: number;
-  /** Null: `<cwd>/.tripwire-outbox/<name>`. Reports no store can ever take go to its `dead/` folder. */
+  /** Null: `<cwd>/.tripwire-outbox`, one folder for both kinds. Reports no store can ever take go to its `dead/` folder. */
   outboxDir?: string | null;
   outboxMaxBytes?: number;
   /**
@@ -43,13 +44,21 @@ export interface DeliveryOptions {
    */
   enrich?: Enrich | null;
   enrichTimeoutMs?: number;
+  /**
+   * New groups each kind may open per hour, passed to the store with every save
+   * (`SavePolicy`): past it, the store counts occurrences of new fingerprints in one
+   * overflow group per kind.
+   */
+  maxNewGroupsPerHour?: Record<ReportKind, number>;
+  /** A report dated later than the store's now plus this is stored as of now. */
+  maxClockSkewMs?: number;
   logger?: Logger;
   /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
   clock?: Clock;
 }
 
 export const deliveryDefaults = {
-  name: 'errors',
+  name: 'tripwire',
   store: null as Store | null,
   notifiers: [] as Notifier[],
   windowMs: 10 * 60_000,
@@ -63,6 +72,8 @@ export const deliveryDefaults = {
   retry: { baseMs: 200, maxMs: 30_000 } as BackoffOptions,
   enrich: null as Enrich | null,
   enrichTimeoutMs: 5_000,
+  maxNewGroupsPerHour: { error: 500, 'broken-link': 500 } as Record<ReportKind, number>,
+  maxClockSkewMs: 5 * 60_000,
   logger: consoleLogger as Logger,
   clock: realClock as Clock,
 };
@@ -80,7 +91,7 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } };
   const { name, store, notifiers, retry } = settings;
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') {
-    throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-" (it names the outbox directory)');
+    throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-"');
   }
   if (store !== null && (typeof store !== 'object' || typeof store.save !== 'function')) {
     throw new TypeError('Delivery: `store` must be a Store (with save()) or null');
@@ -94,6 +105,8 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
+  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour);
+  checkNonNegativeInteger(WHERE, 'maxClockSkewMs', settings.maxClockSkewMs);
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
   if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
   if (settings.outboxDir !== null && (typeof settings.outboxDir !== 'string' || settings.outboxDir === '')) {
@@ -104,6 +117,16 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   }
   if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
   if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
-  const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox', name);
+  const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox');
   return { ...settings, outboxDir };
+}
+
+/** `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. */
+export function checkNewGroupBudget(where: string, budget: unknown): void {
+  const fix = `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group`;
+  if (budget === null || typeof budget !== 'object') throw new RangeError(fix);
+  for (const [kind, value] of Object.entries(budget)) {
+    if ((kind !== 'error' && kind !== 'broken-link') || !Number.isInteger(value) || (value as number) < 1) throw new RangeError(fix);
+  }
+  if (!('error' in budget) || !('broken-link' in budget)) throw new RangeError(fix);
 }

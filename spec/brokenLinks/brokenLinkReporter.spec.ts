@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
-import { brokenLinkReporter, type BrokenLinkReporterOptions } from '../../lib/middleware/brokenLinkReporter';
+import { brokenLinkReporter, type BrokenLinkReporterOptions } from '../../lib/brokenLinks/brokenLinkReporter';
 import type { Logger } from '../../lib/core/logger';
 import { RecordingNotifier } from '../support/recordingNotifier';
 
