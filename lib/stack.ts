@@ -78,8 +78,10 @@ export function stack(options: StackOptions = {}): Stack {
   let errors: ErrorReporter | null;
   let brokenLinks: BrokenLinkReporter | null;
   try {
-    errors = slots[0] === false ? null : errorReporter({ ...reporterSlot(slots[0]), client: client! } as ErrorReporterOptions);
-    brokenLinks = slots[1] === false ? null : brokenLinkReporter({ ...reporterSlot(slots[1]), client: client! } as BrokenLinkReporterOptions);
+    // With a client given, its options in a slot are the reporter's to refuse (they would be ignored).
+    const own = (slot: Slot) => ({ ...(given ? slot : reporterSlot(slot)), client: client! });
+    errors = slots[0] === false ? null : errorReporter(own(slots[0]) as ErrorReporterOptions);
+    brokenLinks = slots[1] === false ? null : brokenLinkReporter(own(slots[1]) as BrokenLinkReporterOptions);
   } catch (refused) {
     // A refused reporter option must not leave the client the stack made open behind it.
     if (!given) void client?.close(0);
@@ -128,8 +130,7 @@ function clientOptionsOf(errors: Slot | false, links: Slot | false): ClientOptio
 }
 
 /** A slot without its client-level options (given to the stack's client instead). */
-function reporterSlot(slot: Slot | undefined): Slot | undefined {
-  if (!isObject(slot)) return slot;
+function reporterSlot(slot: Slot): Slot {
   const rest: Slot = { ...slot };
   for (const key of Object.keys(clientKeys)) delete rest[key];
   return rest;
