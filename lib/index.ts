@@ -3,6 +3,7 @@
 // exported on its own for apps that compose by hand.
 
 export { stack, type Stack, type StackOptions } from './stack';
+export { createClient, type Client, type ClientOptions } from './client';
 
 export { responseFormatter, type ResponseFormatterOptions } from './middleware/responseFormatter';
 export { formatResponse, rawResponse } from './envelope/routeMarks';
