@@ -3,13 +3,10 @@ import { statusOf } from '../envelope/thrown';
 import { buildBrokenLinkReport } from './buildBrokenLinkReport';
 import { brokenLinkKey } from './brokenLinkKey';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
-import type { Client } from '../client';
-import type { DeliveryStats } from '../delivery/Delivery';
-import type { Store } from '../ports';
 import { messageOf } from '../core/errors';
 import { rejectUseWithoutCall } from '../middleware/factoryMisuse';
 import { declaredOptions, withDefaults, type OptionsOf } from '../middleware/declaredOptions';
-import { reporterDefaults, reporterParts } from '../middleware/reporterOptions';
+import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from '../middleware/reporterOptions';
 
 const brokenLinkReporterDefaults = {
   ...reporterDefaults,
@@ -25,17 +22,7 @@ const brokenLinkReporterDefaults = {
 
 export type BrokenLinkReporterOptions = OptionsOf<typeof brokenLinkReporterDefaults>;
 
-export interface BrokenLinkReporter extends Middleware {
-  /** The client broken links go to: the one given, or the reporter's own. */
-  readonly client: Client;
-  flush(): Promise<void>;
-  /** Closes the client when the reporter made it; a client given is closed by its owner. */
-  close(timeoutMs?: number): Promise<void>;
-  /** The client's delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…). */
-  readonly stats: DeliveryStats;
-  /** The store broken links go to, or null. */
-  readonly store: Store | null;
-}
+export type BrokenLinkReporter = Middleware & ReporterSurface;
 
 /**
  * Django's BrokenLinkEmailsMiddleware for Koa: a 404 reached through a Referer is a
@@ -54,7 +41,8 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
   }
   if (isIgnorable !== undefined && typeof isIgnorable !== 'function') throw new TypeError('brokenLinkReporter: isIgnorable must be a function');
   const rules: BrokenLinkRuleOptions = { appendSlash, ignorableUrls: [...ignorableUrls], ignoreUserAgents: [...ignoreUserAgents], isIgnorable };
-  const { client, report, ownsClient } = reporterParts('brokenLinkReporter', 'broken-link', rest);
+  const parts = reporterParts('brokenLinkReporter', 'broken-link', rest);
+  const { client, report } = parts;
   const maxLength = report.limits.maxStringLength;
 
   function check(ctx: Context): void {
@@ -79,11 +67,5 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
     if (ctx.status === 404) check(ctx);
   } as BrokenLinkReporter;
 
-  return Object.defineProperties(middleware, {
-    client: { value: client, enumerable: true },
-    store: { value: client.store, enumerable: true },
-    stats: { get: () => client.stats, enumerable: true },
-    flush: { value: () => client.flush() },
-    close: { value: (timeoutMs?: number) => (ownsClient ? client.close(timeoutMs) : Promise.resolve()) },
-  });
+  return withReporterSurface(middleware, parts);
 }

@@ -5,15 +5,12 @@ import { buildErrorReport } from '../report/buildErrorReport';
 import { ResponseStatus } from '../report/responseStatus';
 import { sourceContext } from '../report/sourceContext';
 import { quickFingerprint } from '../report/quickFingerprint';
-import type { Client } from '../client';
-import type { DeliveryStats } from '../delivery/Delivery';
-import type { Store } from '../ports';
 import { printsRawErrors } from './koaErrorPrinter';
 import { rejectUseWithoutCall } from './factoryMisuse';
 import { ensureRequestId } from './requestContext';
 import { checkNonNegativeInteger } from '../core/options';
 import { declaredOptions, withDefaults, type OptionsOf } from './declaredOptions';
-import { reporterDefaults, reporterParts } from './reporterOptions';
+import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from './reporterOptions';
 
 const errorReporterDefaults = {
   ...reporterDefaults,
@@ -29,18 +26,9 @@ const errorReporterDefaults = {
 
 export type ErrorReporterOptions = OptionsOf<typeof errorReporterDefaults>;
 
-export interface ErrorReporter extends Middleware {
+export interface ErrorReporter extends Middleware, ReporterSurface {
   /** Report an error the app caught itself; returns the report id, or null if it could not be built. */
   captureException(err: unknown, ctx?: Context): string | null;
-  /** The client reports go to: the one given, or the reporter's own. */
-  readonly client: Client;
-  flush(): Promise<void>;
-  /** Closes the client when the reporter made it; a client given is closed by its owner. */
-  close(timeoutMs?: number): Promise<void>;
-  /** The client's delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…). */
-  readonly stats: DeliveryStats;
-  /** The store reports go to, or null. */
-  readonly store: Store | null;
 }
 
 /**
@@ -60,7 +48,8 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
     throw new TypeError('errorReporter: reportStatuses must be an array of HTTP status codes');
   }
   const extraStatuses = new Set(reportStatuses);
-  const { client, report, ownsClient } = reporterParts('errorReporter', 'error', rest);
+  const parts = reporterParts('errorReporter', 'error', rest);
+  const { client, report } = parts;
   if (contextLines > 0) client.enrichReports('error', sourceContext({ contextLines, filter: report.filter }));
   const { logger } = client;
   const isReported = (status: number) => status >= 500 || extraStatuses.has(status);
@@ -115,14 +104,8 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
     if (isReported(ctx.status)) reportOccurrence(new ResponseStatus(ctx), ctx, ctx.status);
   } as ErrorReporter;
 
-  return Object.defineProperties(middleware, {
-    captureException: { value: captureException },
-    client: { value: client, enumerable: true },
-    store: { value: client.store, enumerable: true },
-    stats: { get: () => client.stats, enumerable: true },
-    flush: { value: () => client.flush() },
-    close: { value: (timeoutMs?: number) => (ownsClient ? client.close(timeoutMs) : Promise.resolve()) },
-  });
+  middleware.captureException = captureException;
+  return withReporterSurface(middleware, parts);
 }
 
 /**

@@ -2,6 +2,8 @@
 // what to make one of), and how their reports are built.
 import { Client, clientDefaults, createClient, isClient, type ClientOptions } from '../client';
 import type { ReportKind } from '../report/Report';
+import type { DeliveryStats } from '../delivery/Delivery';
+import type { Store } from '../ports';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 
 /** The client-level options a reporter also takes when it makes its own client (no `client` given). */
@@ -65,4 +67,28 @@ export function reporterParts(where: string, kind: ReportKind, options: Partial<
     logger,
   });
   return { client: made, report, ownsClient: true };
+}
+
+/** What both reporters expose besides being middleware. */
+export interface ReporterSurface {
+  /** The client reports go to: the one given, or the reporter's own. */
+  readonly client: Client;
+  flush(): Promise<void>;
+  /** Closes the client when the reporter made it; a client given is closed by its owner. */
+  close(timeoutMs?: number): Promise<void>;
+  /** The client's delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…). */
+  readonly stats: DeliveryStats;
+  /** The store reports go to, or null. */
+  readonly store: Store | null;
+}
+
+/** Gives the reporter's middleware its surface over its parts. */
+export function withReporterSurface<M extends object>(middleware: M, { client, ownsClient }: ReporterParts): M & ReporterSurface {
+  return Object.defineProperties(middleware, {
+    client: { value: client, enumerable: true },
+    store: { value: client.store, enumerable: true },
+    stats: { get: () => client.stats, enumerable: true },
+    flush: { value: () => client.flush() },
+    close: { value: (timeoutMs?: number) => (ownsClient ? client.close(timeoutMs) : Promise.resolve()) },
+  }) as M & ReporterSurface;
 }
