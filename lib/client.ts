@@ -64,8 +64,7 @@ export class Client {
         ...tuning,
         store,
         notifiers: routed.routed,
-        // One throttle window for now: the Announcer takes one (see the client's report for the per-kind contract).
-        windowMs: windowMs.error,
+        windowMs,
         maxNewGroupsPerHour,
         logger,
         enrich: tuning.enrich ?? ((report) => this.enrich(report)),

@@ -73,7 +73,11 @@ export class Delivery {
     this.clock = clock;
     const { counters, pending } = this;
     this.outage = new Outage(logger, name);
-    this.announcer = new Announcer({ name, store, notifiers: settings.notifiers, windowMs: settings.windowMs, notifyTimeoutMs: settings.notifyTimeoutMs, logger, clock, counters, pending });
+    const windows = typeof settings.windowMs === 'number' ? { error: settings.windowMs, 'broken-link': settings.windowMs } : settings.windowMs;
+    // `windowMsByKind` is for an Announcer that throttles each kind in its own window; one
+    // that knows only `windowMs` uses the errors' window for both.
+    const announcerOptions = { name, store, notifiers: settings.notifiers, windowMs: windows.error, windowMsByKind: windows, notifyTimeoutMs: settings.notifyTimeoutMs, logger, clock, counters, pending };
+    this.announcer = new Announcer(announcerOptions);
     const outbox = store ? new Outbox(settings.outboxDir, settings.outboxMaxBytes, logger) : null;
     const writer = store ? new StoreWriter({
       name, store, saveTimeoutMs: settings.saveTimeoutMs, clock, logger, counters,

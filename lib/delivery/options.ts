@@ -16,8 +16,8 @@ export interface DeliveryOptions {
   /** Null: reports only go to notifiers, and groups are counted in memory. */
   store?: Store | null;
   notifiers?: Notifier[];
-  /** Alert throttle window: one alert per group, then one digest per window. */
-  windowMs?: number;
+  /** Alert throttle window: one alert per group, then one digest per window; one for both kinds or one per kind. */
+  windowMs?: number | Record<ReportKind, number>;
   /**
    * Full events stored per group per minute (the minute opens at the group's first
    * event); further occurrences are counted and folded into one report per group per
@@ -61,7 +61,7 @@ export const deliveryDefaults = {
   name: 'tripwire',
   store: null as Store | null,
   notifiers: [] as Notifier[],
-  windowMs: 10 * 60_000,
+  windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
   eventsPerMinute: 100 as number | null,
   maxQueue: 1000,
   batchSize: 100,
@@ -102,7 +102,11 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
+  const windows = typeof settings.windowMs === 'number' ? [settings.windowMs] : Object.values(settings.windowMs ?? {});
+  if (windows.length === 0 || windows.some((ms) => !Number.isInteger(ms) || ms < 1)) {
+    throw new RangeError('Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them');
+  }
+  for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
   checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour);
