@@ -10,75 +10,57 @@ import { consoleLogger, isLogger } from '../core/logger';
 import { isClock, realClock, type Clock } from '../core/clock';
 import { checkNonNegativeInteger, checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
 
-export interface DeliveryOptions {
+export const deliveryDefaults = {
   /** Names the delivery in log lines. */
-  name?: string;
+  name: 'tripwire',
   /** Null: reports only go to notifiers, and groups are counted in memory. */
-  store?: Store | null;
-  notifiers?: Notifier[];
+  store: null as Store | null,
+  notifiers: [] as Notifier[],
   /** Alert throttle window: one alert per group, then one digest per window; one for both kinds or one per kind. */
-  windowMs?: number | Record<ReportKind, number>;
+  windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
   /**
    * Full events stored per group per minute (the minute opens at the group's first
    * event); further occurrences are counted and folded into one report per group per
    * second. Null stores every occurrence.
    */
-  eventsPerMinute?: number | null;
-  maxQueue?: number;
-  batchSize?: number;
-  /** Null: `<cwd>/.tripwire-outbox`, one folder for both kinds. Reports no store can ever take go to its `dead/` folder. */
-  outboxDir?: string | null;
-  outboxMaxBytes?: number;
+  eventsPerMinute: 100 as number | null,
+  maxQueue: 1000,
+  batchSize: 100,
+  /** Null: `<cwd>/.tripwire-outbox`, one folder for both kinds. Reports the store refuses for good go to its `dead/` folder. */
+  outboxDir: null as string | null,
+  outboxMaxBytes: 100 * 1024 * 1024,
   /**
    * A save that neither succeeds nor fails within this is treated as failed and its
    * batch parked, so a store hung on a half-open connection cannot stall delivery.
    */
-  saveTimeoutMs?: number;
+  saveTimeoutMs: 30_000,
   /** A notifier call not settled within this counts as failed; flush() waits no longer for it. */
-  notifyTimeoutMs?: number;
-  retry?: Partial<BackoffOptions>;
+  notifyTimeoutMs: 30_000,
+  /** Backoff of the outbox replay: either key may be left out. */
+  retry: { baseMs: 200, maxMs: 30_000 } as Partial<BackoffOptions>,
   /**
    * Adds to a report before it is saved (source context, say), in the worker, off the
    * request path. A throw, a rejection or a call slower than `enrichTimeoutMs` is logged
    * and the report is saved as it was.
    */
-  enrich?: Enrich | null;
-  enrichTimeoutMs?: number;
+  enrich: null as Enrich | null,
+  enrichTimeoutMs: 5_000,
   /**
    * New groups each kind may open per hour, passed to the store with every save
    * (`SavePolicy`): past it, the store counts occurrences of new fingerprints in one
    * overflow group per kind.
    */
-  maxNewGroupsPerHour?: Record<ReportKind, number>;
-  /** A report dated later than the store's now plus this is stored as of now. */
-  maxClockSkewMs?: number;
-  logger?: Logger;
-  /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
-  clock?: Clock;
-}
-
-export const deliveryDefaults = {
-  name: 'tripwire',
-  store: null as Store | null,
-  notifiers: [] as Notifier[],
-  windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
-  eventsPerMinute: 100 as number | null,
-  maxQueue: 1000,
-  batchSize: 100,
-  outboxDir: null as string | null,
-  outboxMaxBytes: 100 * 1024 * 1024,
-  saveTimeoutMs: 30_000,
-  notifyTimeoutMs: 30_000,
-  retry: { baseMs: 200, maxMs: 30_000 } as BackoffOptions,
-  enrich: null as Enrich | null,
-  enrichTimeoutMs: 5_000,
   maxNewGroupsPerHour: { error: 500, 'broken-link': 500 } as Record<ReportKind, number>,
+  /** A report dated later than the store's now plus this is stored as of now. */
   maxClockSkewMs: 5 * 60_000,
   logger: consoleLogger as Logger,
+  /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
   clock: realClock as Clock,
 };
 
-export type DeliverySettings = typeof deliveryDefaults & { outboxDir: string };
+export type DeliveryOptions = Partial<typeof deliveryDefaults>;
+
+export type DeliverySettings = Omit<typeof deliveryDefaults, 'retry' | 'outboxDir'> & { retry: BackoffOptions; outboxDir: string };
 
 const WHERE = 'Delivery';
 
@@ -88,7 +70,7 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   const retryInput = options.retry ?? {};
   if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
   rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(deliveryDefaults.retry));
-  const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } };
+  const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } as BackoffOptions };
   const { name, store, notifiers, retry } = settings;
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') {
     throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-"');
