@@ -12,6 +12,7 @@ import {
   type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
 } from '../lib';
 import { createClient } from '../lib/client';
+import type { SavePolicy } from '../lib/ports';
 import { Delivery } from '../lib/delivery/Delivery';
 import { Worker } from '../lib/delivery/Worker';
 import { mongoUri } from './support/mongoServer';
@@ -178,6 +179,21 @@ describe('stack', () => {
   it('refuses two different stores for one stack, and a slot that is not an object, naming the fix', () => {
     expect(() => stack({ errors: { store: new CountingStore() }, brokenLinks: { store: new CountingStore() } })).to.throw(TypeError, /a stack has one store/);
     expect(() => stack({ errors: 'yes' as never })).to.throw(TypeError, /`errors` must be the reporter's options object, or false/);
+  });
+
+  it('hands each kind\'s maxNewGroupsPerHour to the store with every save, and refuses a bad one at startup naming the fix', async () => {
+    const policies: Array<SavePolicy | undefined> = [];
+    const store = new CountingStore();
+    const save = store.save.bind(store);
+    store.save = (reports: Report[], policy?: SavePolicy) => { policies.push(policy); return save(reports); };
+    const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger, maxNewGroupsPerHour: 50, delivery: outbox() }, brokenLinks: { notifiers: [] } });
+    const app = serve(tripwire);
+    await request(app.callback()).get('/api/crash').expect(500);
+    await tripwire.close(1000);
+    expect(policies).to.have.length(1);
+    expect(policies[0]!.maxNewGroupsPerHour).to.deep.equal({ error: 50, 'broken-link': 500 });
+    expect(policies[0]!.maxClockSkewMs).to.be.a('number');
+    expect(() => stack({ brokenLinks: { maxNewGroupsPerHour: -1 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
   });
 
   it('refuses a misconfigured part with a clear error', () => {
