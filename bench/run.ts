@@ -49,6 +49,7 @@ import { breakdownPhase } from './phases/breakdown';
 import { dashboardPhase } from './phases/dashboard';
 import { errorPathPhase } from './phases/errorPath';
 import { happyPathPhase } from './phases/happyPath';
+import { hostileRequestsPhase } from './hostileRequests';
 import { reportBuildPhase } from './phases/reportBuild';
 import { stormPhase } from './phases/storm';
 import { describeMachine, printVerdicts, writeResults } from './results';
@@ -58,6 +59,7 @@ import { readSettings, SLACK_MODES } from './settings';
 const PHASES: Phase[] = [
   breakdownPhase,
   reportBuildPhase,
+  hostileRequestsPhase,
   happyPathPhase,
   errorPathPhase,
   stormPhase,

@@ -6,7 +6,7 @@
 export type {
   Store, GroupOutcome, SavePolicy, AlertLedger, AlertClaim, DigestClaim, AlertVerdict, Notifier,
   IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, IssueStatus, SnoozeOptions, StatusChange,
-  ActivityEntry, IssueBreakdowns, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
+  ActivityEntry, IssueBreakdowns, AlertSummary, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
 } from './ports';
 export { PermanentStoreError, isPermanentStoreError } from './ports';
 
@@ -14,7 +14,7 @@ export type {
   Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo,
 } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
-export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
+export { buildBrokenLinkReport, brokenLinkText } from './brokenLinks/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
 export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
 export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';
@@ -26,8 +26,8 @@ export { successEnvelope, failureEnvelope, type Envelope } from './envelope/enve
 export type { UpstreamErrors } from './envelope/thrown';
 export { SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';
 export type { ErrorReporter } from './middleware/errorReporter';
-export type { BrokenLinkReporter } from './middleware/brokenLinkReporter';
-export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './middleware/brokenLinkRules';
+export type { BrokenLinkReporter } from './brokenLinks/brokenLinkReporter';
+export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinks/brokenLinkRules';
 
 export { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
 export { MemoryLedger } from './delivery/MemoryLedger';
@@ -39,8 +39,10 @@ export { renderText } from './notifiers/email/emailText';
 export { renderHtml } from './notifiers/email/emailHtml';
 export type { EmailNotifierStats } from './notifiers/email/EmailNotifier';
 export type { ConsoleNotifierOptions } from './notifiers/console/ConsoleNotifier';
-export type { AlertSummary } from './notifiers/alertBudget';
+
 
 export { consoleLogger } from './core/logger';
+export type { ClientOptions } from './client';
+export type { MemoryStoreOptions } from './stores/memory/MemoryStore';
 export { realClock, type Clock } from './core/clock';
 export type { AuthCheck, BasicCredentials } from './dashboard/auth';

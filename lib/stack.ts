@@ -1,130 +1,148 @@
 import type { Middleware } from 'koa';
+import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
-import { rejectUnknownKeys } from './core/options';
-import { shareClose } from './middleware/environmentDefaults';
+import { Client, createClient, isClient, type ClientOptions } from './client';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
-import type { IssueStore } from './ports';
+import type { IssueStore, Store } from './ports';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
-import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './middleware/brokenLinkReporter';
+import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './brokenLinks/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
-import { composeParts } from './middleware/parts';
 import { mountCheck } from './middleware/mountCheck';
 import { rejectUseWithoutCall } from './middleware/factoryMisuse';
+import { declaredOptions, type OptionsOf } from './middleware/declaredOptions';
+import { clientKeys } from './middleware/reporterOptions';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';
-import type { Notifier, Store } from './ports';
 
 /** Each part takes its own options, or `false` to leave it out. */
-export interface StackOptions {
-  requestId?: RequestContextOptions | false;
-  formatter?: ResponseFormatterOptions | false;
-  errors?: ErrorReporterOptions | false;
-  brokenLinks?: BrokenLinkReporterOptions | false;
-  bodyParser?: BodyParserOptions | false;
-}
+const stackDefaults = {
+  /**
+   * The client both reporters hand reports to (`createClient()`), when the app shares it
+   * with parts outside the stack. Default: the stack makes one from the client-level
+   * options of `errors` and `brokenLinks` (store, notifiers, windowMs, maxNewGroupsPerHour,
+   * delivery, logger) and closes it in `close()`.
+   */
+  client: undefined as Client | undefined,
+  requestId: undefined as RequestContextOptions | false | undefined,
+  formatter: undefined as ResponseFormatterOptions | false | undefined,
+  errors: undefined as ErrorReporterOptions | false | undefined,
+  brokenLinks: undefined as BrokenLinkReporterOptions | false | undefined,
+  bodyParser: undefined as BodyParserOptions | false | undefined,
+};
 
-const STACK_KEYS: ReadonlyArray<keyof StackOptions> = ['requestId', 'formatter', 'errors', 'brokenLinks', 'bodyParser'];
+export type StackOptions = OptionsOf<typeof stackDefaults>;
 
 export interface Stack extends Middleware {
   /** Resolves once every report accepted so far is delivered or given up. */
   flush(): Promise<void>;
-  /** Flushes until the deadline, parks the rest in the outbox and releases connections. */
+  /**
+   * Flushes until the deadline, parks the rest in the outbox, and closes the stack's
+   * client (its store and notifiers, once each); holds the process open meanwhile,
+   * never past `timeoutMs`. A client given in `client` is its owner's to close.
+   */
   close(timeoutMs?: number): Promise<void>;
   readonly errors: ErrorReporter | null;
   readonly brokenLinks: BrokenLinkReporter | null;
-  /** The store the reporters write to (the one built from MONGODB_URI when none was given), or null. */
+  /** The one client of the stack (null with both reporters left out). */
+  readonly client: Client | null;
+  /** The store the reporters write to (the environment's default when none was given), or null. */
   readonly store: Store | null;
   /** The issues dashboard reading this stack's store: `app.use(tripwire.dashboard({ auth }))`. */
   dashboard(options: DashboardOptions): Middleware;
 }
 
+type Slot = Partial<Record<keyof typeof clientKeys, unknown>> & Record<string, unknown>;
+
 /**
- * The whole suite in its documented order, outermost first:
+ * The whole suite in its documented order, outermost first, composed with koa-compose:
  * request id → response formatter → error reporter → broken-link reporter → body parser → your routes.
- * The environment defaults (MONGODB_URI, SLACK_WEBHOOK_URL) come from lib/middleware/environmentDefaults.ts,
- * shared by both reporters.
+ * Both reporters share one client: one store, one set of notifiers, one delivery.
  */
 export function stack(options: StackOptions = {}): Stack {
   // A second argument is Koa's `next`: the factory itself was mounted.
   rejectUseWithoutCall('stack', options, arguments[1]);
-  rejectUnknownKeys('stack', options, STACK_KEYS);
-  const { errors: errorOptions = {}, brokenLinks: brokenLinkOptions = {} } = options;
+  const { client: given, errors: errorSlot = {}, brokenLinks: linkSlot = {}, ...parts } = declaredOptions('stack', stackDefaults, options);
+  if (given !== undefined && !isClient(given)) throw new TypeError('stack: `client` must be a client made by createClient()');
   // The parts that hold nothing open first, so a refused option there leaves no connection behind.
   const outer = [
-    options.requestId === false ? null : requestContext(options.requestId),
-    options.formatter === false ? null : responseFormatter(options.formatter),
+    parts.requestId === false ? null : requestContext(parts.requestId),
+    parts.formatter === false ? null : responseFormatter(parts.formatter),
   ];
-  const inner = options.bodyParser === false ? null : bodyParser(options.bodyParser);
-  const [errorParts, linkParts] = shareExplicitParts(errorOptions, brokenLinkOptions);
-  const errors = errorParts ? errorReporter(errorParts) : null;
-  const brokenLinks = closingOnRefusal(errors, () => (linkParts ? brokenLinkReporter(linkParts) : null));
-  const logger = (errorOptions && errorOptions.logger) || (brokenLinkOptions && brokenLinkOptions.logger) || consoleLogger;
-
-  const parts = [...outer, errors, brokenLinks, inner].filter((p): p is Middleware => p !== null);
-  // One async frame for the whole stack (see middleware/parts.ts), not one per part.
-  const composed = composeParts(parts);
-  // The mount check reads app.middleware on the first request only; dropping it then
-  // leaves every later request one null test instead of a call.
-  let checkMount: ReturnType<typeof mountCheck> | null = mountCheck(logger);
+  const inner = parts.bodyParser === false ? null : bodyParser(parts.bodyParser);
+  const slots = Object.entries({ errors: errorSlot, brokenLinks: linkSlot }).map(([name, slot]) => {
+    if (slot === false) return false;
+    if (!isObject(slot)) throw new TypeError(`stack: \`${name}\` must be the reporter's options object, or false to leave it out`);
+    return { ...slot } as Slot;
+  });
+  const client = given ?? (slots.some((s) => s !== false) ? createClient(clientOptionsOf(slots[0], slots[1])) : null);
+  let errors: ErrorReporter | null;
+  let brokenLinks: BrokenLinkReporter | null;
+  try {
+    // With a client given, its options in a slot are the reporter's to refuse (they would be ignored).
+    const own = (slot: Slot) => ({ ...(given ? slot : reporterSlot(slot)), client: client! });
+    errors = slots[0] === false ? null : errorReporter(own(slots[0]) as ErrorReporterOptions);
+    brokenLinks = slots[1] === false ? null : brokenLinkReporter(own(slots[1]) as BrokenLinkReporterOptions);
+  } catch (refused) {
+    // A refused reporter option must not leave the client the stack made open behind it.
+    if (!given) void client?.close(0);
+    throw refused;
+  }
+  const logger = client?.logger ?? consoleLogger;
+  const composed = compose([...outer, errors, brokenLinks, inner].filter((p): p is Middleware => p !== null));
+  const checkMount = mountCheck(logger);
   const middleware = function tripwire(ctx, next) {
-    if (checkMount !== null) {
-      const check = checkMount;
-      checkMount = null;
-      check(ctx, middleware);
-    }
+    checkMount(ctx, middleware);
     return composed(ctx, next);
   } as Stack;
-  const reporterList = [errors, brokenLinks].filter((r) => r !== null);
-  const store = errors?.store ?? brokenLinks?.store ?? null;
-
+  const store = client?.store ?? null;
   return Object.assign(middleware, {
     errors,
     brokenLinks,
+    client,
     store,
-    dashboard: (dashboardOptions: DashboardOptions) => dashboard({ store: (store ?? undefined) as IssueStore | undefined, ...dashboardOptions }),
-    flush: async () => { await Promise.all(reporterList.map((r) => r.flush())); },
-    close: async (timeoutMs?: number) => { await Promise.all(reporterList.map((r) => r.close(timeoutMs))); },
+    // Triage records the release the reporters stamp, so a resolve knows what "fixed in" means.
+    dashboard: (dashboardOptions: DashboardOptions) => dashboard({ store: issueStoreOf(store), ...(errors ? { release: errors.release } : {}), ...dashboardOptions }),
+    flush: async () => { await client?.flush(); },
+    close: async (timeoutMs?: number) => { if (!given) await client?.close(timeoutMs); },
   });
 }
 
-/** Builds with `make`; if it throws (a refused option), closes what was already built. */
-function closingOnRefusal<T>(built: { close(timeoutMs?: number): Promise<unknown> } | null, make: () => T): T {
-  try {
-    return make();
-  } catch (refused) {
-    void built?.close(0).catch(() => undefined);
-    throw refused;
+/**
+ * The client options the two slots give together: one store and one logger (the same
+ * store given to both is one store), a delivery, and per kind the notifiers, the alert
+ * window and the new-group budget.
+ */
+function clientOptionsOf(errors: Slot | false, links: Slot | false): ClientOptions {
+  const e: Slot = isObject(errors) ? errors : {};
+  const l: Slot = isObject(links) ? links : {};
+  if (e.store !== undefined && l.store !== undefined && e.store !== l.store) {
+    throw new TypeError('stack: `errors.store` and `brokenLinks.store` differ; a stack has one store: give it once, or compose the reporters by hand with a client each');
   }
+  const perKind = (key: 'notifiers' | 'windowMs' | 'maxNewGroupsPerHour') =>
+    e[key] === undefined && l[key] === undefined ? undefined : { error: e[key], 'broken-link': l[key] };
+  return {
+    store: (e.store ?? l.store) as ClientOptions['store'],
+    notifiers: perKind('notifiers') as ClientOptions['notifiers'],
+    windowMs: perKind('windowMs') as ClientOptions['windowMs'],
+    maxNewGroupsPerHour: perKind('maxNewGroupsPerHour') as ClientOptions['maxNewGroupsPerHour'],
+    delivery: (e.delivery || l.delivery ? { ...(l.delivery as object), ...(e.delivery as object) } : undefined) as ClientOptions['delivery'],
+    logger: (e.logger ?? l.logger) as ClientOptions['logger'],
+  };
 }
 
-type ReporterOptions = ErrorReporterOptions & BrokenLinkReporterOptions;
+/** A slot without its client-level options (given to the stack's client instead). */
+function reporterSlot(slot: Slot): Slot {
+  const rest: Slot = { ...slot };
+  for (const key of Object.keys(clientKeys)) delete rest[key];
+  return rest;
+}
 
-/**
- * A store or notifier the app gave to both reporters is closed once, by the last of
- * them to close (each delivery closes its store and notifiers). The environment
- * defaults are shared the same way by lib/middleware/environmentDefaults.ts.
- */
-function shareExplicitParts<E extends ReporterOptions, L extends ReporterOptions>(errors: E | false, links: L | false): [E | null, L | null] {
-  const users = new Map<Store | Notifier, number>();
-  for (const o of [errors, links]) {
-    if (!o || typeof o !== 'object') continue;
-    for (const part of [o.store, ...(Array.isArray(o.notifiers) ? o.notifiers : [])]) if (part) users.set(part, (users.get(part) ?? 0) + 1);
-  }
-  const share = <T extends Store | Notifier>(part: T): T => {
-    if (!part || users.get(part)! < 2) return part;
-    return shareClose(part, async (timeoutMs?: number) => {
-      const left = users.get(part)! - 1;
-      users.set(part, left);
-      if (left === 0) await part.close?.(timeoutMs);
-    });
-  };
-  const resolve = <T extends ReporterOptions>(o: T | false): T | null => {
-    if (o === false) return null;
-    if (!o || typeof o !== 'object') return o;
-    const shared = { ...o };
-    if (o.store) shared.store = share(o.store);
-    if (Array.isArray(o.notifiers)) shared.notifiers = o.notifiers.map(share);
-    return shared;
-  };
-  return [resolve(errors), resolve(links)];
+function isObject(value: unknown): value is Slot {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The store as the dashboard's port, when it implements it (MongoStore does). */
+function issueStoreOf(store: Store | null): IssueStore | undefined {
+  const candidate = store as (Store & Partial<IssueStore>) | null;
+  return typeof candidate?.listIssues === 'function' ? (candidate as IssueStore) : undefined;
 }

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -11,6 +11,10 @@ import {
   brokenLinkReporter, errorReporter, silentLogger, stack,
   type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
 } from '../lib';
+import { createClient } from '../lib/client';
+import type { SavePolicy } from '../lib/ports';
+import { Delivery } from '../lib/delivery/Delivery';
+import { Worker } from '../lib/delivery/Worker';
 import { mongoUri } from './support/mongoServer';
 import { RecordingNotifier } from './support/recordingNotifier';
 
@@ -103,6 +107,93 @@ describe('stack', () => {
     expect(notifier.closed).to.equal(true);
     expect(store.saved).to.have.length(2);
     expect(notifier.received.map((r) => r.kind).sort()).to.deep.equal(['broken-link', 'error']);
+  });
+
+  it('runs one delivery for both kinds: one worker, one outbox folder (counted while the store is down)', async () => {
+    const store = new CountingStore();
+    store.save = async () => { throw new Error('store down'); };
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'tripwire-one-'));
+    const workers = new Set<Worker>();
+    const deliveries = new Set<Delivery>();
+    const enqueue = Worker.prototype.enqueue;
+    const offer = Delivery.prototype.offer;
+    Worker.prototype.enqueue = function (this: Worker, ...args) { workers.add(this); return enqueue.apply(this, args); };
+    Delivery.prototype.offer = function (this: Delivery, ...args) { deliveries.add(this); return offer.apply(this, args); };
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      // The default outbox folder: <cwd>/.tripwire-outbox, one for both kinds.
+      const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger }, brokenLinks: { notifiers: [] } });
+      const app = serve(tripwire);
+      await request(app.callback()).get('/api/crash').expect(500);
+      await request(app.callback()).get('/api/missing').set('Referer', '/home').expect(404);
+      await tripwire.close(2000);
+      expect(deliveries.size, 'deliveries').to.equal(1);
+      expect(workers.size, 'workers').to.equal(1);
+      const outboxes = readdirSync(cwd);
+      expect(outboxes).to.deep.equal(['.tripwire-outbox']);
+      const folder = path.join(cwd, '.tripwire-outbox');
+      const segments = readdirSync(folder).filter((name) => name.endsWith('.ndjson'));
+      expect(readdirSync(folder).filter((name) => statSync(path.join(folder, name)).isDirectory()), 'no folder per kind').to.deep.equal([]);
+      const parked = segments.flatMap((name) => readFileSync(path.join(folder, name), 'utf8').trim().split('\n')).map((line) => (JSON.parse(line) as { report: Report }).report.kind);
+      expect(parked.sort()).to.deep.equal(['broken-link', 'error']);
+    } finally {
+      process.chdir(before);
+      Worker.prototype.enqueue = enqueue;
+      Delivery.prototype.offer = offer;
+    }
+  });
+
+  it('takes a client made by hand, shares it with the reporters and the dashboard, and leaves closing it to its owner', async () => {
+    const store = new CountingStore();
+    const notifier = new RecordingNotifier();
+    const client = createClient({ store, notifiers: [notifier], logger: silentLogger, delivery: outbox() });
+    const tripwire = stack({ client });
+    expect(tripwire.client).to.equal(client);
+    expect(tripwire.errors!.client).to.equal(client);
+    expect(tripwire.brokenLinks!.client).to.equal(client);
+    expect(tripwire.store).to.equal(store);
+    const app = serve(tripwire);
+    await request(app.callback()).get('/api/crash').expect(500);
+    await tripwire.close(1000);
+    expect(store.closes, 'the stack did not make the client: not its to close').to.equal(0);
+    await client.close(1000);
+    expect(store.saved.map((r) => r.kind)).to.deep.equal(['error']);
+    expect(store.closes).to.equal(1);
+    expect(() => stack({ client, errors: { store } })).to.throw(TypeError, /`store` belongs to the client/);
+  });
+
+  it('routes each slot\'s notifiers to its kind only, through the one delivery', async () => {
+    const forErrors = new RecordingNotifier();
+    const forLinks = new RecordingNotifier();
+    const tripwire = stack({ errors: { store: null, notifiers: [forErrors], logger: silentLogger }, brokenLinks: { notifiers: [forLinks] } });
+    const app = serve(tripwire);
+    await request(app.callback()).get('/api/crash').expect(500);
+    await request(app.callback()).get('/api/missing').set('Referer', '/home').expect(404);
+    await tripwire.close(1000);
+    expect(forErrors.received.map((r) => r.kind)).to.deep.equal(['error']);
+    expect(forLinks.received.map((r) => r.kind)).to.deep.equal(['broken-link']);
+    expect([forErrors.closed, forLinks.closed]).to.deep.equal([true, true]);
+  });
+
+  it('refuses two different stores for one stack, and a slot that is not an object, naming the fix', () => {
+    expect(() => stack({ errors: { store: new CountingStore() }, brokenLinks: { store: new CountingStore() } })).to.throw(TypeError, /a stack has one store/);
+    expect(() => stack({ errors: 'yes' as never })).to.throw(TypeError, /`errors` must be the reporter's options object, or false/);
+  });
+
+  it('hands each kind\'s maxNewGroupsPerHour to the store with every save, and refuses a bad one at startup naming the fix', async () => {
+    const policies: Array<SavePolicy | undefined> = [];
+    const store = new CountingStore();
+    const save = store.save.bind(store);
+    store.save = (reports: Report[], policy?: SavePolicy) => { policies.push(policy); return save(reports); };
+    const tripwire = stack({ errors: { store, notifiers: [], logger: silentLogger, maxNewGroupsPerHour: 50, delivery: outbox() }, brokenLinks: { notifiers: [] } });
+    const app = serve(tripwire);
+    await request(app.callback()).get('/api/crash').expect(500);
+    await tripwire.close(1000);
+    expect(policies).to.have.length(1);
+    expect(policies[0]!.maxNewGroupsPerHour).to.deep.equal({ error: 50, 'broken-link': 500 });
+    expect(policies[0]!.maxClockSkewMs).to.be.a('number');
+    expect(() => stack({ brokenLinks: { maxNewGroupsPerHour: -1 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
   });
 
   it('refuses a misconfigured part with a clear error', () => {

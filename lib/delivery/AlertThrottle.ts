@@ -7,7 +7,8 @@ import { groupKey } from '../core/groupKey';
 import { realClock, type Clock, type ClockTimer } from '../core/clock';
 
 export interface AlertThrottleOptions {
-  windowMs: number;
+  /** Each kind has its own window: a broken link's is a day, an error's minutes. */
+  windowMs: Record<Report['kind'], number>;
   /** Groups whose last report is kept for their digest; the stalest is forgotten past this. */
   maxGroups: number;
   logger: Logger;
@@ -102,7 +103,7 @@ export class AlertThrottle {
     const force = outcome.isNew || outcome.regressed || outcome.snoozeEnded !== undefined;
     // Nothing newly stored (a replay of what was already announced): nothing to say.
     if (outcome.added === 0 && !force) return;
-    const { windowMs } = this.options;
+    const windowMs = this.options.windowMs[outcome.kind];
     const occurrences = Math.max(1, outcome.added);
     const claim = { kind: outcome.kind, fingerprint: outcome.fingerprint, occurrences, force, now: new Date(this.clock.now()), windowMs };
     const { verdict, used } = await this.decide(outcome, claim, ledger);
@@ -158,12 +159,12 @@ export class AlertThrottle {
     entry.recordsSinceSchedule = 0;
     entry.timer = this.clock.setTimeout(() => {
       entry.timer = null;
-      void this.sendDigest(entry, this.options.windowMs).then((sent) => {
+      void this.sendDigest(entry, this.options.windowMs[entry.kind]).then((sent) => {
         // Another instance may have moved the window after this timer was set; occurrences
         // recorded since then still need a digest of their own.
         if (!sent && entry.recordsSinceSchedule > 0 && this.groups.get(groupKey(entry.kind, entry.fingerprint)) === entry) this.scheduleDigest(entry);
       });
-    }, this.options.windowMs + TIMER_SLACK_MS);
+    }, this.options.windowMs[entry.kind] + TIMER_SLACK_MS);
   }
 
   /** Claims and sends a digest; resolves whether one was sent. Never rejects. */
@@ -176,7 +177,7 @@ export class AlertThrottle {
     }
     if (claim.suppressed <= 0) return false;
     const count = claim.count ?? entry.count;
-    this.options.send({ ...entry.report, alert: { reason: 'digest', suppressed: claim.suppressed, windowMs: this.options.windowMs, count } });
+    this.options.send({ ...entry.report, alert: { reason: 'digest', suppressed: claim.suppressed, windowMs, count } });
     return true;
   }
 }

@@ -18,7 +18,8 @@ export interface AnnouncerOptions extends Partial<typeof announcerDefaults> {
   name: string;
   store: Store | null;
   notifiers: Notifier[];
-  windowMs: number;
+  /** The alert window of each kind; one number is both kinds' window. */
+  windowMs: number | Record<Report['kind'], number>;
   /** How long flush() waits for one notification; also the attempt deadline of a notifier of the app's own. */
   notifyTimeoutMs: number;
   logger: Logger;
@@ -58,7 +59,7 @@ export class Announcer {
     const notifiers = [...new Set(options.notifiers)];
     this.pipelines = [...new Set(notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults })))];
     this.throttle = new AlertThrottle({
-      windowMs: options.windowMs,
+      windowMs: typeof options.windowMs === 'number' ? { error: options.windowMs, 'broken-link': options.windowMs } : options.windowMs,
       maxGroups: digestGroups,
       logger,
       fallback: this.memoryLedger,

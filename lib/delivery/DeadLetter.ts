@@ -1,13 +1,13 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../report/Report';
 import type { Logger } from '../core/logger';
 import { messageOf } from '../core/errors';
+import { makePrivateDir, openPrivateFile } from './privateFiles';
 
 /**
- * Reports no store can take even repaired: one NDJSON line each, `{ id, reason, at,
+ * Reports the store refused for good (PermanentStoreError): one NDJSON line each, `{ id, reason, at,
  * report }`, in `<outboxDir>/dead/<date>-<pid>.ndjson` (a file per process, so processes
- * sharing the outbox never interleave). Reports are scrubbed when built, so the file
+ * sharing the outbox never interleave), 0600 in a 0700 folder. Reports are scrubbed when built, so the file
  * holds nothing a store would not. Each is logged once with its id and why. Bounded by
  * `maxBytes`: past it a report is counted and logged, not written.
  */
@@ -37,10 +37,15 @@ export class DeadLetter {
         this.logger.error('report dead-lettered but the dead-letter file is full; not written', { delivery: this.name, reportId: id, reason });
         return false;
       }
-      await fs.mkdir(this.dir, { recursive: true });
-      await fs.appendFile(this.file, line);
+      await makePrivateDir(this.dir);
+      const handle = await openPrivateFile(this.file, 'a');
+      try {
+        await handle.appendFile(line);
+      } finally {
+        await handle.close();
+      }
       this.bytes += size;
-      this.logger.error('report no store can take was dead-lettered', { delivery: this.name, reportId: id, reason, file: this.file });
+      this.logger.error('report the store refused for good was dead-lettered', { delivery: this.name, reportId: id, reason, file: this.file });
       return true;
     }).catch((err: unknown) => {
       this.logger.error('could not dead-letter a report', { delivery: this.name, reportId: id, reason, error: messageOf(err) });

@@ -1,17 +1,22 @@
 /**
- * Takes reports off the request path and gets them stored and announced.
+ * Takes reports off the request path and gets them stored and announced: one per client
+ * (lib/client.ts), for both kinds, with one queue, one outbox folder, one worker and one
+ * replayer.
  *
- * `accept(report)` is synchronous, O(1), never throws and does no I/O: the report is
- * rate limited per group (EventSampler: past `eventsPerMinute`, occurrences are folded
- * into one report per group per second) and pushed onto a bounded queue. The parts:
+ * `offer(kind, group, build)` and `accept(report)` are synchronous, O(1), never throw and
+ * do no I/O; `offer` does not even build the report: it is rate limited per group
+ * (EventSampler: past `eventsPerMinute`, occurrences are folded into one report per
+ * group per second, and a folded occurrence costs a counter) and queued unbuilt; the
+ * worker builds it. The parts:
  *
- * - Worker: batches the queue, saves each batch with a deadline, spills past `maxQueue`
- *   to the outbox and drops (counted, logged) past `outboxMaxBytes`.
- * - StoreWriter: the save itself; a report the store refuses for good is isolated,
- *   repaired, and dead-lettered if still refused, so it never blocks the others.
+ * - Worker: builds and batches the queue, saves each batch with a deadline, spills past
+ *   `maxQueue` to the outbox and drops (counted, logged) past `outboxMaxBytes`.
+ * - StoreWriter: the save itself, with the save policy (new-group budget, clock skew);
+ *   a report the store refuses for good (PermanentStoreError) is isolated and
+ *   dead-lettered, so it never blocks the others.
  * - Replayer: while the store is down, batches are parked in the outbox (NDJSON,
- *   fsync'd) behind older ones; the replayer saves them in order with backoff, also
- *   segments left by an earlier process.
+ *   fsync'd, 0600 files in a 0700 folder) behind older ones; the replayer saves them in
+ *   order with backoff, also segments left by an earlier process.
  * - Announcer: alerts through AlertThrottle (one per group, then digests), every
  *   notifier call with a deadline.
  *
@@ -68,10 +73,12 @@ export class Delivery {
     this.clock = clock;
     const { counters, pending } = this;
     this.outage = new Outage(logger, name);
-    this.announcer = new Announcer({ name, store, notifiers: settings.notifiers, windowMs: settings.windowMs, notifyTimeoutMs: settings.notifyTimeoutMs, logger, clock, counters, pending });
+    const announcerOptions = { name, store, notifiers: settings.notifiers, windowMs: settings.windowMs, notifyTimeoutMs: settings.notifyTimeoutMs, logger, clock, counters, pending };
+    this.announcer = new Announcer(announcerOptions);
     const outbox = store ? new Outbox(settings.outboxDir, settings.outboxMaxBytes, logger) : null;
     const writer = store ? new StoreWriter({
       name, store, saveTimeoutMs: settings.saveTimeoutMs, clock, logger, counters,
+      maxNewGroupsPerHour: settings.maxNewGroupsPerHour, maxClockSkewMs: settings.maxClockSkewMs,
       deadLetter: new DeadLetter(settings.outboxDir, settings.outboxMaxBytes, logger, name),
     }) : null;
     this.replayer = outbox && writer
@@ -114,19 +121,22 @@ export class Delivery {
   }
 
   /**
-   * `accept` for a report not built yet, whose group is known (`quickFingerprint`): an
-   * occurrence the rate limit folds is only counted, and only the latest of a group's
-   * folded occurrences is ever built, for its tally. In a storm of one error that is
-   * most of the cost of reporting it, saved. `build` must never throw.
+   * `accept` for a report not built yet. `group` is the key its occurrences are counted
+   * under for the rate limit (`quickFingerprint`, a broken link's key), or null when it
+   * cannot be told without the report (then it is not rate limited). Nothing is built
+   * here: a folded occurrence is a counter, and only the latest of a group's folded
+   * occurrences is ever built, for its tally; an admitted one is queued unbuilt and built
+   * by the worker, dated now. `build` must never throw.
    */
-  offer(kind: Report['kind'], fingerprint: string, build: () => Report): void {
+  offer(kind: Report['kind'], group: string | null, build: () => Report): void {
     try {
       this.counters.accepted++;
-      if (this.accepting && !this.sampler.admitLazily(kind, fingerprint, build)) {
+      if (this.accepting && group !== null && !this.sampler.admitLazily(kind, group, build)) {
         this.counters.folded++;
         return;
       }
-      this.worker.enqueue(build());
+      const at = this.clock.now();
+      this.worker.enqueue(() => ({ ...build(), timestamp: new Date(at).toISOString() }));
     } catch (err) {
       this.logger.error('delivery could not accept a report', { delivery: this.name, error: messageOf(err) });
     }
@@ -154,12 +164,14 @@ export class Delivery {
    * Stops accepting (later reports go straight to the outbox), flushes until the
    * deadline, parks whatever is still undelivered, sends held-back digests, then closes
    * the notifiers and the store, each raced against what is left of the deadline.
-   * Resolves within `timeoutMs` whatever they do; never rejects.
+   * Resolves within `timeoutMs` whatever they do; never rejects. Meanwhile it keeps the
+   * process alive (every other timer of delivery is unref'd), so a shutdown that awaits
+   * it gets to deliver or log what it gave up.
    */
   close(timeoutMs = 10_000): Promise<void> {
-    this.closing ??= this.shutDown(timeoutMs).catch((err: unknown) => {
+    this.closing ??= holdingProcess(timeoutMs, this.shutDown(timeoutMs).catch((err: unknown) => {
       this.logger.error('delivery did not close cleanly', { delivery: this.name, error: messageOf(err) });
-    });
+    }));
     return this.closing;
   }
 
@@ -195,3 +207,13 @@ export class Delivery {
 // and from the whole deadline for the steps that end close().
 const PARK_RESERVE_MS = 250;
 const CLOSE_MARGIN_MS = 100;
+
+/**
+ * One ref'd timer for as long as `closing` runs, and never past the deadline: without
+ * it, `server.close(async () => { await tripwire.close(3000) })` lets the process exit
+ * as soon as the server is closed, with close() unresolved and its alerts dropped unlogged.
+ */
+function holdingProcess(timeoutMs: number, closing: Promise<void>): Promise<void> {
+  const hold = setTimeout(() => undefined, Math.max(0, timeoutMs));
+  return closing.finally(() => clearTimeout(hold));
+}

@@ -76,15 +76,21 @@ export class EventSampler {
 
   /**
    * `admit` for a report not built yet, by its group's key: true when it should go on
-   * as a full event (the caller builds it now). Folded, it costs nothing more: only
-   * the group's latest is built, when its tally is handed on (within `tallyMs`).
-   * Past `maxLazy` unbuilt tallies it is built at once, so what is held stays bounded.
+   * as a full event (the caller queues it, unbuilt). Folded, it costs a counter: only
+   * the group's latest is built, when its tally is handed on (within `tallyMs`). Past
+   * `MAX_LAZY` unbuilt tallies, a group already holding a report keeps it (the count
+   * still grows) and a group holding none goes on as a full event, so what is held
+   * stays bounded and nothing is ever built here, on the request path.
    */
   admitLazily(kind: Report['kind'], fingerprint: string, build: () => Report, now = this.clock.now()): boolean {
     const quota = this.quotaFor(groupKey(kind, fingerprint), now);
     if (quota === null || this.takes(quota)) return true;
-    const unbuilt = this.lazyHeld < MAX_LAZY || typeof quota.latest === 'function';
-    this.fold(quota, unbuilt ? build : build(), 1, now);
+    if (this.lazyHeld < MAX_LAZY || typeof quota.latest === 'function') {
+      this.fold(quota, build, 1, now);
+      return false;
+    }
+    if (quota.latest === null) return true;
+    quota.folded += 1;
     return false;
   }
 

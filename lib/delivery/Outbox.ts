@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Report } from '../report/Report';
 import type { Logger } from '../core/logger';
 import { messageOf } from '../core/errors';
+import { makePrivateDir, openPrivateFile } from './privateFiles';
 
 /** One line of a segment. `notified`: its alerts already went out, so a replay must not send them again. */
 export interface OutboxEntry {
@@ -23,7 +24,8 @@ const SEGMENT_MAX_BYTES = 1024 * 1024;
 /**
  * Reports parked on disk while the store cannot take them: NDJSON segments
  * `<dir>/<zero-padded seq>.ndjson`, each written whole and fsync'd before it is
- * listed, replayed oldest first, and deleted only after the store took it. Bounded by
+ * listed, replayed oldest first, and deleted only after the store took it. The folder is
+ * 0700 and its files 0600 (privateFiles.ts): they hold unsent reports. Bounded by
  * `maxBytes`; what does not fit is reported back as dropped.
  */
 export class Outbox {
@@ -108,7 +110,7 @@ export class Outbox {
   /** Creates the directory and lists segments left by an earlier process, oldest first. */
   private async open(): Promise<boolean> {
     try {
-      await fs.mkdir(this.dir, { recursive: true });
+      await makePrivateDir(this.dir);
       const names = await fs.readdir(this.dir);
       for (const name of names) {
         const match = SEGMENT_NAME.exec(name);
@@ -166,7 +168,7 @@ export class Outbox {
       let handle: fs.FileHandle | undefined;
       try {
         // Exclusive create: another process sharing the directory never has its segment overwritten.
-        handle = await fs.open(file, 'wx');
+        handle = await openPrivateFile(file, 'wx');
         await handle.writeFile(data);
         await handle.sync();
         await handle.close();

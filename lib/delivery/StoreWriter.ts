@@ -1,7 +1,7 @@
-import type { Report } from '../report/Report';
+import type { Report, ReportKind } from '../report/Report';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import { isPermanentStoreError, type GroupOutcome, type Store } from '../ports';
+import { isPermanentStoreError, type GroupOutcome, type SavePolicy, type Store } from '../ports';
 import type { Counters } from './stats';
 import type { DeadLetter } from './DeadLetter';
 import { withDeadline } from './deadline';
@@ -17,6 +17,9 @@ export interface StoreWriterOptions {
   name: string;
   store: Store;
   saveTimeoutMs: number;
+  /** Sent with every save (`SavePolicy`), so a stream of reports cannot grow the store without bound. */
+  maxNewGroupsPerHour: Record<ReportKind, number>;
+  maxClockSkewMs: number;
   clock: Clock;
   logger: Logger;
   counters: Counters;
@@ -25,31 +28,30 @@ export interface StoreWriterOptions {
 
 export interface Written {
   outcomes: GroupOutcome[];
-  /** The reports the store took (repaired ones as saved); dead-lettered ones are not among them. */
+  /** The reports the store took; dead-lettered ones are not among them. */
   stored: Report[];
 }
 
 /**
- * Saves batches to the store, each save with a deadline. A transient failure (network,
- * timeouts, failover) rejects, and the caller parks the batch to retry it later. A
- * permanent one (the store refuses a document: NUL in a key, over 16 MB, validation)
- * would fail the same way forever, so the batch is split in halves until the reports at
- * fault are isolated, every other report is saved, and each bad one is repaired and
- * saved again; one still refused is dead-lettered. Nothing loops, nothing is lost silently.
+ * Saves batches to the store, each save with a deadline and the save policy. A transient
+ * failure (network, timeouts, failover) rejects, and the caller parks the batch to retry
+ * it later. A `PermanentStoreError` says the reports themselves are at fault (the store
+ * has already repaired what it could, as MongoStore escapes keys and cuts sizes): the
+ * batch is split in halves until the reports at fault are isolated, every other report is
+ * saved, and each refused one is dead-lettered. Nothing loops, nothing is lost silently.
+ * What a store error means is the store's business: delivery knows only PermanentStoreError.
  */
 export class StoreWriter {
   constructor(private readonly options: StoreWriterOptions) {}
 
   async write(reports: Report[]): Promise<Written> {
     const written: Written = { outcomes: [], stored: [] };
-    const refused: Array<{ report: Report; error: unknown }> = [];
-    await this.saveIsolating(reports, written, refused);
-    for (const { report, error } of refused) await this.repairOrBury(report, error, written);
+    await this.saveIsolating(reports, written);
     return written;
   }
 
-  /** Saves `reports`; on a document error, the halves on their own, down to the single reports at fault. */
-  private async saveIsolating(reports: Report[], written: Written, refused: Array<{ report: Report; error: unknown }>): Promise<void> {
+  /** Saves `reports`; on a permanent refusal, the halves on their own, down to the single reports at fault. */
+  private async saveIsolating(reports: Report[], written: Written): Promise<void> {
     if (reports.length === 0) return;
     try {
       written.outcomes.push(...await this.save(reports));
@@ -57,18 +59,13 @@ export class StoreWriter {
     } catch (err) {
       if (!isPermanentStoreError(err)) throw err;
       if (reports.length === 1) {
-        refused.push({ report: reports[0], error: err });
+        await this.bury(reports[0], `refused by the store: ${messageOf(err)}`);
         return;
       }
       const middle = Math.ceil(reports.length / 2);
-      await this.saveIsolating(reports.slice(0, middle), written, refused);
-      await this.saveIsolating(reports.slice(middle), written, refused);
+      await this.saveIsolating(reports.slice(0, middle), written);
+      await this.saveIsolating(reports.slice(middle), written);
     }
-  }
-
-  /** The store repairs what it can itself (MongoStore does); a report it still refuses is set aside. */
-  private async repairOrBury(report: Report, error: unknown, _written: Written): Promise<void> {
-    await this.bury(report, `refused (${messageOf(error)})`);
   }
 
   private async bury(report: Report, reason: string): Promise<void> {
@@ -79,8 +76,9 @@ export class StoreWriter {
 
   /** store.save with a deadline. A save that answers late is harmless: stores are idempotent by report id. */
   private save(reports: Report[]): Promise<GroupOutcome[]> {
-    const { store, saveTimeoutMs, clock } = this.options;
-    const saving = Promise.resolve().then(() => store.save(reports));
+    const { store, saveTimeoutMs, clock, maxNewGroupsPerHour, maxClockSkewMs } = this.options;
+    const policy: SavePolicy = { maxNewGroupsPerHour: { ...maxNewGroupsPerHour }, now: new Date(clock.now()), maxClockSkewMs };
+    const saving = Promise.resolve().then(() => store.save(reports, policy));
     return withDeadline(saving, saveTimeoutMs, clock, `store did not answer within ${saveTimeoutMs} ms`);
   }
 }

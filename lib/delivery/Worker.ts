@@ -7,7 +7,7 @@ import type { Outage } from './Outage';
 import type { StoreWriter } from './StoreWriter';
 import type { Outbox, OutboxEntry } from './Outbox';
 import type { DropLog } from './dropLog';
-import { ReportQueue } from './ReportQueue';
+import { built, ReportQueue, type QueuedReport } from './ReportQueue';
 import { messageOf } from '../core/errors';
 
 export interface WorkerOptions {
@@ -37,7 +37,7 @@ export interface WorkerOptions {
  */
 export class Worker {
   private readonly queue = new ReportQueue();
-  private spilled: Report[] = [];
+  private spilled: QueuedReport[] = [];
   private wakeScheduled = false;
   private spillScheduled = false;
   private draining: Promise<void> | null = null;
@@ -66,7 +66,8 @@ export class Worker {
     return this.draining;
   }
 
-  enqueue(report: Report): void {
+  /** O(1) and never builds: an unbuilt report is built when its batch is taken (or spilled). */
+  enqueue(report: QueuedReport): void {
     if (!this.accepting || this.queue.length >= this.options.maxQueue) {
       this.spill(report);
       return;
@@ -92,7 +93,7 @@ export class Worker {
       state.parked = true;
       undelivered.push(...batch);
     }
-    if (undelivered.length) void this.park(undelivered, false);
+    if (undelivered.length) void this.park(this.build(undelivered), false);
     await Promise.all([...this.parking]);
   }
 
@@ -128,7 +129,7 @@ export class Worker {
 
   private async drain(): Promise<void> {
     while (this.queue.length && !this.stopped) {
-      const batch = this.queue.take(this.options.batchSize);
+      const batch = this.build(this.queue.take(this.options.batchSize));
       await this.deliver(batch).catch((err: unknown) => {
         this.options.logger.error('could not deliver a batch', { delivery: this.options.name, reports: batch.length, error: messageOf(err) });
       });
@@ -138,6 +139,7 @@ export class Worker {
   /** Stores one batch, or parks it; then announces it. */
   private async deliver(taken: Report[]): Promise<void> {
     const { writer, outbox, outage, announcer, counters } = this.options;
+    if (taken.length === 0) return;
     if (!writer) {
       await announcer.announceInMemory(await this.prepare(taken));
       return;
@@ -185,7 +187,7 @@ export class Worker {
     this.options.replay();
   }
 
-  private spill(report: Report): void {
+  private spill(report: QueuedReport): void {
     const { outbox, maxQueue } = this.options;
     // Without a store there is no outbox; the spill buffer itself is bounded like the queue.
     if (!outbox || this.spilled.length >= maxQueue) {
@@ -202,12 +204,18 @@ export class Worker {
   // storm makes writes larger instead of more numerous, and memory stays within maxQueue.
   private async writeSpilled(): Promise<void> {
     while (this.spilled.length) {
-      const reports = this.spilled;
+      const reports = this.build(this.spilled);
       this.spilled = [];
       await this.park(reports, false);
     }
     this.spillScheduled = false;
     this.options.replay();
+  }
+
+  private build(items: QueuedReport[]): Report[] {
+    const { reports, failed } = built(items);
+    this.dropped(failed, 'the report could not be built');
+    return reports;
   }
 
   private dropped(count: number, reason: string): void {

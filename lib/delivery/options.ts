@@ -5,69 +5,62 @@ import type { Enrich } from './enrichment';
 import type { Logger } from '../core/logger';
 import type { BackoffOptions } from '../core/backoff';
 import type { Notifier, Store } from '../ports';
+import type { ReportKind } from '../report/Report';
 import { consoleLogger, isLogger } from '../core/logger';
 import { isClock, realClock, type Clock } from '../core/clock';
-import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
+import { checkNonNegativeInteger, checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
 
-export interface DeliveryOptions {
-  /** Names the outbox directory and log lines; one per reporter ('errors', 'broken-links'). */
-  name?: string;
+export const deliveryDefaults = {
+  /** Names the delivery in log lines. */
+  name: 'tripwire',
   /** Null: reports only go to notifiers, and groups are counted in memory. */
-  store?: Store | null;
-  notifiers?: Notifier[];
-  /** Alert throttle window: one alert per group, then one digest per window. */
-  windowMs?: number;
+  store: null as Store | null,
+  notifiers: [] as Notifier[],
+  /** Alert throttle window: one alert per group, then one digest per window; one for both kinds or one per kind. */
+  windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
   /**
    * Full events stored per group per minute (the minute opens at the group's first
    * event); further occurrences are counted and folded into one report per group per
    * second. Null stores every occurrence.
    */
-  eventsPerMinute?: number | null;
-  maxQueue?: number;
-  batchSize?: number;
-  /** Null: `<cwd>/.tripwire-outbox/<name>`. Reports no store can ever take go to its `dead/` folder. */
-  outboxDir?: string | null;
-  outboxMaxBytes?: number;
+  eventsPerMinute: 100 as number | null,
+  maxQueue: 1000,
+  batchSize: 100,
+  /** Null: `<cwd>/.tripwire-outbox`, one folder for both kinds. Reports the store refuses for good go to its `dead/` folder. */
+  outboxDir: null as string | null,
+  outboxMaxBytes: 100 * 1024 * 1024,
   /**
    * A save that neither succeeds nor fails within this is treated as failed and its
    * batch parked, so a store hung on a half-open connection cannot stall delivery.
    */
-  saveTimeoutMs?: number;
+  saveTimeoutMs: 30_000,
   /** A notifier call not settled within this counts as failed; flush() waits no longer for it. */
-  notifyTimeoutMs?: number;
-  retry?: Partial<BackoffOptions>;
+  notifyTimeoutMs: 30_000,
+  /** Backoff of the outbox replay: either key may be left out. */
+  retry: { baseMs: 200, maxMs: 30_000 } as Partial<BackoffOptions>,
   /**
    * Adds to a report before it is saved (source context, say), in the worker, off the
    * request path. A throw, a rejection or a call slower than `enrichTimeoutMs` is logged
    * and the report is saved as it was.
    */
-  enrich?: Enrich | null;
-  enrichTimeoutMs?: number;
-  logger?: Logger;
-  /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
-  clock?: Clock;
-}
-
-export const deliveryDefaults = {
-  name: 'errors',
-  store: null as Store | null,
-  notifiers: [] as Notifier[],
-  windowMs: 10 * 60_000,
-  eventsPerMinute: 100 as number | null,
-  maxQueue: 1000,
-  batchSize: 100,
-  outboxDir: null as string | null,
-  outboxMaxBytes: 100 * 1024 * 1024,
-  saveTimeoutMs: 30_000,
-  notifyTimeoutMs: 30_000,
-  retry: { baseMs: 200, maxMs: 30_000 } as BackoffOptions,
   enrich: null as Enrich | null,
   enrichTimeoutMs: 5_000,
+  /**
+   * New groups each kind may open per hour, passed to the store with every save
+   * (`SavePolicy`): past it, the store counts occurrences of new fingerprints in one
+   * overflow group per kind.
+   */
+  maxNewGroupsPerHour: { error: 500, 'broken-link': 500 } as Record<ReportKind, number>,
+  /** A report dated later than the store's now plus this is stored as of now. */
+  maxClockSkewMs: 5 * 60_000,
   logger: consoleLogger as Logger,
+  /** Time for windows, rate limits, deadlines and backoff; its timers never keep the process alive. */
   clock: realClock as Clock,
 };
 
-export type DeliverySettings = typeof deliveryDefaults & { outboxDir: string };
+export type DeliveryOptions = Partial<typeof deliveryDefaults>;
+
+export type DeliverySettings = Omit<typeof deliveryDefaults, 'retry' | 'outboxDir'> & { retry: BackoffOptions; outboxDir: string };
 
 const WHERE = 'Delivery';
 
@@ -77,10 +70,10 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   const retryInput = options.retry ?? {};
   if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
   rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(deliveryDefaults.retry));
-  const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } };
+  const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } as BackoffOptions };
   const { name, store, notifiers, retry } = settings;
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') {
-    throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-" (it names the outbox directory)');
+    throw new TypeError('Delivery: `name` must be letters, digits, ".", "_" or "-"');
   }
   if (store !== null && (typeof store !== 'object' || typeof store.save !== 'function')) {
     throw new TypeError('Delivery: `store` must be a Store (with save()) or null');
@@ -91,9 +84,15 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  for (const key of ['windowMs', 'maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
+  const windows = typeof settings.windowMs === 'number' ? [settings.windowMs] : Object.values(settings.windowMs ?? {});
+  if (windows.length === 0 || windows.some((ms) => !Number.isInteger(ms) || ms < 1)) {
+    throw new RangeError('Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them');
+  }
+  for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
+  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour);
+  checkNonNegativeInteger(WHERE, 'maxClockSkewMs', settings.maxClockSkewMs);
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
   if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
   if (settings.outboxDir !== null && (typeof settings.outboxDir !== 'string' || settings.outboxDir === '')) {
@@ -104,6 +103,16 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   }
   if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
   if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
-  const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox', name);
+  const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox');
   return { ...settings, outboxDir };
+}
+
+/** `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. */
+export function checkNewGroupBudget(where: string, budget: unknown): void {
+  const fix = `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group`;
+  if (budget === null || typeof budget !== 'object') throw new RangeError(fix);
+  for (const [kind, value] of Object.entries(budget)) {
+    if ((kind !== 'error' && kind !== 'broken-link') || !Number.isInteger(value) || (value as number) < 1) throw new RangeError(fix);
+  }
+  if (!('error' in budget) || !('broken-link' in budget)) throw new RangeError(fix);
 }

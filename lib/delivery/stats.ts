@@ -2,16 +2,14 @@ export interface DeliveryStats {
   accepted: number;
   /** Occurrences past `eventsPerMinute`, counted into tallies rather than queued one by one. */
   folded: number;
-  /** Reports the store took, first try, replayed or repaired. */
+  /** Reports the store took, first try or replayed. */
   stored: number;
   /** Reports written to the outbox. */
   outboxed: number;
   /** Reports the store took from the outbox. */
   replayed: number;
   dropped: number;
-  /** Reports the store refused as they were (a key or size it cannot take) and took once repaired. */
-  repaired: number;
-  /** Reports no store could take even repaired, written to `<outboxDir>/dead/`. */
+  /** Reports the store refused for good (`PermanentStoreError`), written to `<outboxDir>/dead/`. */
   deadLettered: number;
   /** Alerts sent (new, regression, window), each counted once however many notifiers got it. */
   alerts: number;
@@ -25,5 +23,5 @@ export interface DeliveryStats {
 export type Counters = Omit<DeliveryStats, 'queued'>;
 
 export function zeroCounters(): Counters {
-  return { accepted: 0, folded: 0, stored: 0, outboxed: 0, replayed: 0, dropped: 0, repaired: 0, deadLettered: 0, alerts: 0, digests: 0, notifyFailed: 0 };
+  return { accepted: 0, folded: 0, stored: 0, outboxed: 0, replayed: 0, dropped: 0, deadLettered: 0, alerts: 0, digests: 0, notifyFailed: 0 };
 }

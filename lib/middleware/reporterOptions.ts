@@ -1,66 +1,94 @@
-// The options both reporters take, and what they turn into: report options and a
-// delivery pipeline, with the environment defaults of lib/middleware/environmentDefaults.ts.
-import { Delivery, type DeliveryOptions } from '../delivery/Delivery';
-import { consoleLogger } from '../core/logger';
-import { rejectUnknownKeys } from '../core/options';
-import type { Logger } from '../core/logger';
-import type { Notifier, Store } from '../ports';
-import { notifiersFromEnvironment, storeFromEnvironment } from './environmentDefaults';
+// The options both reporters take, declared once: the client they hand reports to (or
+// what to make one of), and how their reports are built.
+import { Client, clientDefaults, createClient, isClient, type ClientOptions } from '../client';
+import type { ReportKind } from '../report/Report';
+import type { DeliveryStats } from '../delivery/Delivery';
+import type { Store } from '../ports';
 import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
 
-export interface ReporterOptions extends ReportOptionsInput {
-  /** Where reports are kept. Default: a MongoStore on MONGODB_URI when set; `null`: nowhere (notifiers only). */
-  store?: Store | null;
-  /** Who is told. Default: Slack on SLACK_WEBHOOK_URL when set, else the console. */
-  notifiers?: Notifier[];
-  /** Alert once per group per window; later occurrences are counted and sent as one digest. */
-  windowMs?: number;
-  /** Queue, outbox and retry settings of the delivery worker. */
-  delivery?: Partial<Omit<DeliveryOptions, 'store' | 'notifiers' | 'windowMs' | 'logger' | 'name'>>;
-  logger?: Logger;
-}
+/** The client-level options a reporter also takes when it makes its own client (no `client` given). */
+export const clientKeys = {
+  store: clientDefaults.store,
+  notifiers: undefined as Extract<ClientOptions['notifiers'], unknown[]> | undefined,
+  /** This reporter's kind's alert throttle window (errors 10 min, broken links 24 h). */
+  windowMs: undefined as number | undefined,
+  /** New groups this reporter's kind may open per hour (500). */
+  maxNewGroupsPerHour: undefined as number | undefined,
+  delivery: undefined as ClientOptions['delivery'],
+  logger: undefined as ClientOptions['logger'],
+};
 
-/** Every key of ReporterOptions, for rejectUnknownKeys (a misspelt `windowMS` must not be ignored). */
-export const REPORTER_OPTION_KEYS: readonly string[] = [
-  'store', 'notifiers', 'windowMs', 'delivery', 'logger',
-  'environment', 'release', 'getUser', 'fingerprint', 'filter', 'limits',
-];
+/** How reports are built (lib/report/options.ts checks the values). */
+const reportKeys = {
+  /** Default NODE_ENV, else 'development'. */
+  environment: undefined as ReportOptionsInput['environment'],
+  /** Default TRIPWIRE_RELEASE, else the git commit; null: none. */
+  release: undefined as ReportOptionsInput['release'],
+  getUser: undefined as ReportOptionsInput['getUser'],
+  fingerprint: undefined as ReportOptionsInput['fingerprint'],
+  filter: undefined as ReportOptionsInput['filter'],
+  limits: undefined as ReportOptionsInput['limits'],
+};
+
+export const reporterDefaults = {
+  /**
+   * The client reports go to: the stack's, or one made with `createClient()` and given to
+   * both reporters composed by hand. Without it the reporter makes its own client from
+   * the client-level options below.
+   */
+  client: undefined as Client | undefined,
+  ...clientKeys,
+  ...reportKeys,
+};
 
 export interface ReporterParts {
+  client: Client;
   report: ReportOptions;
-  delivery: Delivery;
-  /** The store the delivery writes to (the environment's default when none was given), or null. */
-  store: Store | null;
+  /** Whether the reporter made the client (and so closes it); a client given is closed by its owner. */
+  ownsClient: boolean;
 }
 
-/** Checks the keys (the reporter's own plus the shared ones), then builds the parts. */
-export function checkReporterKeys(where: string, options: object, ownKeys: readonly string[]): void {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object`);
-  rejectUnknownKeys(where, options, [...ownKeys, ...REPORTER_OPTION_KEYS]);
-}
-
-export function reporterParts(name: string, options: ReporterOptions, defaultWindowMs: number): ReporterParts {
-  const { store, notifiers, delivery, windowMs, logger = consoleLogger, ...reportInput } = options;
+/** The client (given, or made of the client-level options) and the report options. */
+export function reporterParts(where: string, kind: ReportKind, options: Partial<typeof reporterDefaults>): ReporterParts {
+  const { client, store, notifiers, windowMs, maxNewGroupsPerHour, delivery, logger, ...reportInput } = options;
   const report = reportOptions(reportInput);
-  const envStore = store === undefined ? storeFromEnvironment(logger) : null;
-  const envNotifiers = notifiers === undefined ? notifiersFromEnvironment(logger) : [];
-  const resolvedStore = store === undefined ? envStore : store;
-  try {
-    return {
-      report,
-      store: resolvedStore,
-      delivery: new Delivery({
-        ...delivery,
-        name,
-        store: resolvedStore,
-        notifiers: notifiers ?? envNotifiers,
-        windowMs: windowMs ?? defaultWindowMs,
-        logger,
-      }),
-    };
-  } catch (misconfigured) {
-    // A refused option must not leave a default connection open behind it.
-    for (const part of [envStore, ...envNotifiers]) void part?.close?.().catch(() => undefined);
-    throw misconfigured;
+  if (client !== undefined) {
+    if (!isClient(client)) throw new TypeError(`${where}: \`client\` must be a client made by createClient()`);
+    const misplaced = Object.entries({ store, notifiers, windowMs, maxNewGroupsPerHour, delivery, logger }).find(([, value]) => value !== undefined);
+    if (misplaced) throw new TypeError(`${where}: \`${misplaced[0]}\` belongs to the client: pass it to createClient(), not to a reporter given \`client\``);
+    return { client, report, ownsClient: false };
   }
+  const made = createClient({
+    store,
+    notifiers,
+    ...(windowMs === undefined ? {} : { windowMs: { [kind]: windowMs } }),
+    ...(maxNewGroupsPerHour === undefined ? {} : { maxNewGroupsPerHour: { [kind]: maxNewGroupsPerHour } }),
+    delivery,
+    logger,
+  });
+  return { client: made, report, ownsClient: true };
+}
+
+/** What both reporters expose besides being middleware. */
+export interface ReporterSurface {
+  /** The client reports go to: the one given, or the reporter's own. */
+  readonly client: Client;
+  flush(): Promise<void>;
+  /** Closes the client when the reporter made it; a client given is closed by its owner. */
+  close(timeoutMs?: number): Promise<void>;
+  /** The client's delivery counters (accepted, folded, stored, outboxed, replayed, dropped, alerts…). */
+  readonly stats: DeliveryStats;
+  /** The store reports go to, or null. */
+  readonly store: Store | null;
+}
+
+/** Gives the reporter's middleware its surface over its parts. */
+export function withReporterSurface<M extends object>(middleware: M, { client, ownsClient }: ReporterParts): M & ReporterSurface {
+  return Object.defineProperties(middleware, {
+    client: { value: client, enumerable: true },
+    store: { value: client.store, enumerable: true },
+    stats: { get: () => client.stats, enumerable: true },
+    flush: { value: () => client.flush() },
+    close: { value: (timeoutMs?: number) => (ownsClient ? client.close(timeoutMs) : Promise.resolve()) },
+  }) as M & ReporterSurface;
 }

@@ -15,8 +15,8 @@ describe('AlertThrottle', () => {
   let throttles: AlertThrottle[];
   let clock: FakeClock;
 
-  function throttle(windowMs: number, fallback = new MemoryLedger({ clock })): AlertThrottle {
-    const created = new AlertThrottle({ windowMs, maxGroups: 10, logger: silentLogger, fallback, send: (r) => sent.push(r), clock });
+  function throttle(windowMs: number, fallback = new MemoryLedger({ clock }), linkWindowMs = windowMs): AlertThrottle {
+    const created = new AlertThrottle({ windowMs: { error: windowMs, 'broken-link': linkWindowMs }, maxGroups: 10, logger: silentLogger, fallback, send: (r) => sent.push(r), clock });
     throttles.push(created);
     return created;
   }
@@ -76,6 +76,22 @@ describe('AlertThrottle', () => {
     await t.announce([outcome('f', 7)], [makeReport({ fingerprint: 'f' })], () => ledger);
     await t.flushDigests();
     expect(sent.map((r) => [r.alert?.reason, r.alert?.suppressed])).to.deep.equal([['new', 0], ['digest', 7]]);
+  });
+
+  it('keeps each kind in its own window: a broken link held for its day while an error\'s window has long passed', async () => {
+    const ledger = new MemoryLedger({ clock });
+    const t = throttle(1000, undefined, 50_000);
+    const link = (fp: string) => makeReport({ kind: 'broken-link', fingerprint: fp });
+    await t.announce([outcome('e', 1, { isNew: true })], [makeReport({ fingerprint: 'e' })], () => ledger);
+    await t.announce([outcome('l', 1, { kind: 'broken-link', isNew: true })], [link('l')], () => ledger);
+    await clock.advance(2000);
+    await t.announce([outcome('e', 1)], [makeReport({ fingerprint: 'e' })], () => ledger);
+    await t.announce([outcome('l', 1, { kind: 'broken-link' })], [link('l')], () => ledger);
+    expect(sent.map((r) => [r.kind, r.alert?.reason, r.alert?.windowMs])).to.deep.equal([
+      ['error', 'new', 1000], ['broken-link', 'new', 50_000], ['error', 'window', 1000],
+    ]);
+    await clock.advance(51_000);
+    expect(sent.filter((r) => r.kind === 'broken-link').map((r) => [r.alert?.reason, r.alert?.windowMs])).to.deep.equal([['new', 50_000], ['digest', 50_000]]);
   });
 
   it('announces again after a quiet window, carrying what was held back, by the clock it was given', async () => {

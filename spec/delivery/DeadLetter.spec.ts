@@ -28,7 +28,7 @@ describe('DeadLetter', () => {
     const lines = fs.readFileSync(path.join(dir, 'dead', files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.id, l.reason, l.at])).to.deep.equal(reports.map((r, i) => [r.id, `reason ${i}`, '2026-01-02T03:04:05.000Z']));
     expect(lines[0].report).to.deep.equal(reports[0]);
-    expect(logger.lines.map((l) => [l.message, l.fields?.reportId])).to.deep.equal(reports.map((r) => ['report no store can take was dead-lettered', r.id]));
+    expect(logger.lines.map((l) => [l.message, l.fields?.reportId])).to.deep.equal(reports.map((r) => ['report the store refused for good was dead-lettered', r.id]));
   });
 
   it('past maxBytes, writes nothing more and says so for each report', async () => {

@@ -100,28 +100,41 @@ describe('Delivery', function () {
     expect(d.stats).to.include({ accepted: 5, stored: 5, queued: 0, outboxed: 0, dropped: 0 });
   });
 
-  it('offer(): builds what the rate limit admits at once, counts what it folds, and builds only the latest folded one for the tally', async () => {
+  it('offer(): builds nothing on the request path; the worker builds what the rate limit admits, and only the latest folded one for the tally', async () => {
     const store = new SpecStore();
     const d = delivery({ store, eventsPerMinute: 2 });
     const built: number[] = [];
     for (let n = 0; n < 10; n++) d.offer('error', 'offered', () => { built.push(n); return makeReport({ fingerprint: 'offered', id: `offer-${n}` }); });
-    expect(built).to.deep.equal([0, 1]);
+    expect(built, 'nothing built while offering').to.deep.equal([]);
     expect(d.stats).to.include({ accepted: 10, folded: 8 });
     await d.flush();
-    expect(built).to.deep.equal([0, 1, 9]);
+    expect([...built].sort((a, b) => a - b)).to.deep.equal([0, 1, 9]);
     expect(store.stored).to.deep.equal(['offer-0', 'offer-1', 'offer-9']);
     expect(d.stats).to.include({ stored: 3, dropped: 0 });
   });
 
-  it('offer() after close() builds the report and parks it in the outbox, folding nothing', async () => {
+  it('offer() without a group is queued unbuilt and never folded', async () => {
+    const store = new SpecStore();
+    const d = delivery({ store, eventsPerMinute: 1 });
+    let builds = 0;
+    for (let n = 0; n < 4; n++) d.offer('error', null, () => { builds++; return makeReport({ fingerprint: 'ungrouped' }); });
+    expect(builds).to.equal(0);
+    expect(d.stats).to.include({ accepted: 4, folded: 0 });
+    await d.flush();
+    expect(builds).to.equal(4);
+    expect(store.stored).to.have.length(4);
+  });
+
+  it('offer() after close() parks the report in the outbox (built off the request path), folding nothing', async () => {
     const store = new SpecStore();
     const d = delivery({ store, eventsPerMinute: 1 });
     await d.close(1000);
     let builds = 0;
     for (let n = 0; n < 3; n++) d.offer('error', 'late', () => { builds++; return makeReport({ fingerprint: 'late' }); });
-    expect(builds).to.equal(3);
+    expect(builds).to.equal(0);
     expect(d.stats).to.include({ accepted: 3, folded: 0 });
     await eventually(() => d.stats.outboxed === 3, { what: 'the late reports in the outbox' });
+    expect(builds).to.equal(3);
   });
 
   it('without a store, counts groups in memory and tells the notifiers', async () => {

@@ -129,22 +129,39 @@ describe('EventSampler', () => {
       expect(tallies.map((t) => [t.id, t.occurrences])).to.deep.equal([['a4', 6]]);
     });
 
-    it('holds at most 1000 unbuilt tallies: past that, folded reports are built at once', () => {
+    it('holds at most 1000 unbuilt tallies and never builds while admitting: past that, a new group goes on as a full event', () => {
       const { s, tallies } = sampler(1, 5000);
       let builds = 0;
       const lazy = (fingerprint: string) => () => { builds++; return report(fingerprint, fingerprint); };
-      for (let g = 0; g < 1200; g++) {
+      for (let g = 0; g < 1000; g++) {
         expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0)).to.equal(true);
         expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0)).to.equal(false);
       }
-      expect(builds).to.equal(200);
-      // A group already holding an unbuilt tally keeps it unbuilt.
-      s.admitLazily('error', 'g0', lazy('g0'), T0);
-      expect(builds).to.equal(200);
+      for (let g = 1000; g < 1200; g++) {
+        expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0)).to.equal(true);
+        expect(s.admitLazily('error', `g${g}`, lazy(`g${g}`), T0), 'no tally room: passed on, for the worker to build').to.equal(true);
+      }
+      expect(builds).to.equal(0);
+      // A group already holding an unbuilt tally keeps it unbuilt, and counts the occurrence.
+      expect(s.admitLazily('error', 'g0', lazy('g0'), T0)).to.equal(false);
+      expect(builds).to.equal(0);
       s.emitTallies();
-      expect(builds).to.equal(1200);
-      expect(tallies).to.have.length(1200);
+      expect(builds).to.equal(1000);
+      expect(tallies).to.have.length(1000);
       expect(tallies.find((t) => t.fingerprint === 'g0')!.occurrences).to.equal(2);
+    });
+
+    it('past the bound, a group whose tally holds a built report keeps counting into it', () => {
+      const { s, tallies } = sampler(1, 5000);
+      expect(s.admit(report('b', 'b0'), T0)).to.equal(true);
+      expect(s.admit(report('b', 'b1'), T0)).to.equal(false);
+      for (let g = 0; g < 1000; g++) {
+        s.admitLazily('error', `g${g}`, () => report(`g${g}`, `g${g}`), T0);
+        s.admitLazily('error', `g${g}`, () => report(`g${g}`, `g${g}`), T0);
+      }
+      expect(s.admitLazily('error', 'b', () => report('b', 'b2'), T0)).to.equal(false);
+      s.emitTallies();
+      expect(tallies.filter((t) => t.fingerprint === 'b').map((t) => [t.id, t.occurrences])).to.deep.equal([['b1', 2]]);
     });
 
     it('hands on the other tallies when a build fails', () => {

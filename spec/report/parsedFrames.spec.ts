@@ -34,11 +34,11 @@ describe('parseStack', () => {
   });
 
   it("never counts this library's own files as the app's, even run from inside the root", () => {
-    const own = path.resolve(__dirname, '../../lib/middleware/parts.ts');
+    const own = path.resolve(__dirname, '../../lib/stack.ts');
     const { frames } = parseStack(`Error: x\n    at fail (${own}:3:1)`, 'Error', 'x', 50, path.resolve(__dirname, '../..'));
-    expect(frames[0]).to.include({ file: 'lib/middleware/parts.ts', inApp: false });
+    expect(frames[0]).to.include({ file: 'lib/stack.ts', inApp: false });
     const outside = parseStack(`Error: x\n    at fail (${own}:3:1)`, 'Error', 'x', 50, '/srv/app');
-    expect(outside.frames[0]).to.include({ file: 'koa-tripwire/lib/middleware/parts.ts', inApp: false });
+    expect(outside.frames[0]).to.include({ file: 'koa-tripwire/lib/stack.ts', inApp: false });
   });
 
   it('writes the frame text again from every frame, app-relative, and keeps at most maxFrames frames', () => {

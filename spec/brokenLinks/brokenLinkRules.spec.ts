@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
-import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from '../../lib/middleware/brokenLinkRules';
+import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from '../../lib/brokenLinks/brokenLinkRules';
 
 // Each case asks a real Koa app for the verdict on a request, so the host, path and
 // headers are Koa's own readings (ctx.host, ctx.originalUrl) and not re-implemented here.

@@ -1,13 +1,13 @@
 import type { Context } from 'koa';
-import type { BrokenLinkInfo, Report } from './Report';
-import type { ReportOptions } from './options';
-import { reportUser } from './reportUser';
-import { baseReport } from './baseReport';
-import { brokenLinkFingerprint } from './fingerprint';
-import { requestInfo } from './requestInfo';
-import { cloneSession, truncate, unreadable } from './safeClone';
-import { fitReport } from './reportSize';
-import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
+import type { BrokenLinkInfo, Report } from '../report/Report';
+import type { ReportOptions } from '../report/options';
+import { reportUser } from '../report/reportUser';
+import { baseReport } from '../report/baseReport';
+import { brokenLinkFingerprint } from '../report/fingerprint';
+import { requestInfo } from '../report/requestInfo';
+import { cloneSession, truncate, unreadable } from '../report/safeClone';
+import { fitReport } from '../report/reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from '../report/scrubReport';
 
 /**
  * Builds the scrubbed report of a 404 reached through a link, like Django's

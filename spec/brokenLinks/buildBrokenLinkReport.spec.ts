@@ -3,7 +3,7 @@ import Koa from 'koa';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
 import type { BrokenLinkInfo, Report } from '../../lib/report/Report';
-import { brokenLinkText, buildBrokenLinkReport } from '../../lib/report/buildBrokenLinkReport';
+import { brokenLinkText, buildBrokenLinkReport } from '../../lib/brokenLinks/buildBrokenLinkReport';
 import { reportOptions } from '../../lib/report/options';
 import { sampleReport, sampleRequest } from '../support/reports';
 

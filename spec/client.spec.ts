@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, createClient } from '../lib/client';
+import { silentLogger } from '../lib/core/logger';
+import type { Notifier, Store } from '../lib/ports';
+import type { Report } from '../lib/report/Report';
+import { makeReport } from './support/reports';
+
+class ClosingStore implements Store {
+  saved: Report[] = [];
+  closes = 0;
+  async save(reports: Report[]) {
+    this.saved.push(...reports);
+    return reports.map((r) => ({ kind: r.kind, fingerprint: r.fingerprint, added: 1, count: null, isNew: true, regressed: false }));
+  }
+  async close() { this.closes++; }
+}
+
+class ClosingNotifier implements Notifier {
+  received: Report[] = [];
+  closes = 0;
+  constructor(readonly name: string) {}
+  async notify(report: Report) { this.received.push(report); }
+  async close() { this.closes++; }
+}
+
+const outbox = () => ({ outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-client-')) });
+
+describe('client', () => {
+  it('closes its store and each notifier exactly once, however often close() is called', async () => {
+    const store = new ClosingStore();
+    const notifier = new ClosingNotifier('n');
+    const client = createClient({ store, notifiers: [notifier], logger: silentLogger, delivery: outbox() });
+    expect(client).to.be.instanceOf(Client);
+    client.offer('error', 'g', () => makeReport({ fingerprint: 'g' }));
+    await Promise.all([client.close(1000), client.close(1000)]);
+    await client.close(1000);
+    expect([store.closes, notifier.closes]).to.deep.equal([1, 1]);
+    expect(store.saved).to.have.length(1);
+  });
+
+  it('routes per-kind notifiers, closing a notifier listed for both kinds once', async () => {
+    const both = new ClosingNotifier('both');
+    const errorsOnly = new ClosingNotifier('errors');
+    const linksOnly = new ClosingNotifier('links');
+    const client = createClient({ store: null, notifiers: { error: [both, errorsOnly], 'broken-link': [both, linksOnly] }, logger: silentLogger });
+    expect(client.notifiers).to.deep.equal([both, errorsOnly, linksOnly]);
+    client.accept(makeReport({ fingerprint: 'e' }));
+    client.accept({ ...makeReport({ fingerprint: 'l' }), kind: 'broken-link' });
+    await client.close(1000);
+    expect(both.received.map((r) => r.kind).sort()).to.deep.equal(['broken-link', 'error']);
+    expect(errorsOnly.received.map((r) => r.kind)).to.deep.equal(['error']);
+    expect(linksOnly.received.map((r) => r.kind)).to.deep.equal(['broken-link']);
+    expect([both.closes, errorsOnly.closes, linksOnly.closes]).to.deep.equal([1, 1, 1]);
+  });
+
+  it('runs the enrichment registered for a kind in the worker, and only for that kind', async () => {
+    const store = new ClosingStore();
+    const client = createClient({ store, notifiers: [], logger: silentLogger, delivery: outbox() });
+    client.enrichReports('error', (report) => ({ ...report, title: `${report.title} (enriched)` }));
+    client.accept(makeReport({ fingerprint: 'e', title: 'E' }));
+    client.accept({ ...makeReport({ fingerprint: 'l', title: 'L' }), kind: 'broken-link' });
+    await client.close(1000);
+    expect(store.saved.map((r) => r.title).sort()).to.deep.equal(['E (enriched)', 'L']);
+  });
+
+  it('refuses bad configuration at startup, naming the fix, and leaves nothing it made open', () => {
+    expect(() => createClient({ windowMS: 1 } as never)).to.throw(TypeError, /createClient: unknown option `windowMS`; did you mean `windowMs`\?/);
+    expect(() => createClient({ store: null, notifiers: [], maxNewGroupsPerHour: { error: 0 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
+    expect(() => createClient({ store: null, notifiers: [], maxNewGroupsPerHour: 1.5 })).to.throw(RangeError, /maxNewGroupsPerHour/);
+    expect(() => createClient({ store: null, notifiers: [], delivery: { maxQueue: -1 } })).to.throw(RangeError, /maxQueue/);
+    expect(() => createClient({ store: null, notifiers: { error: 'slack' as never } })).to.throw(TypeError, /notifiers.error` must be an array/);
+  });
+});
