@@ -18,8 +18,8 @@ export type { Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceCont
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './report/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
-export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
-export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';
+export { SafeReportFilter, type SafeReportFilterOptions } from './report/scrub/SafeReportFilter';
+export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/scrub/secretShapes';
 export { sourceContext, type SourceContextOptions } from './report/sourceContext';
 export { formatFrame, topFrame } from './report/formatFrame';
 export { sensitivePostParameters, SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';

@@ -3,7 +3,7 @@ import {
   SENSITIVE_POST_PARAMETERS,
   sensitivePostParametersOf,
   type SensitivePostParameters,
-} from '../report/sensitivePostParameterMarks';
+} from '../report/scrub/sensitivePostParameterMarks';
 
 export { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf, type SensitivePostParameters };
 

@@ -5,9 +5,10 @@ import { reportUser } from './reportUser';
 import { baseReport } from './baseReport';
 import { brokenLinkFingerprint } from './fingerprint';
 import { requestInfo } from './requestInfo';
-import { cloneSession, truncate, unreadable } from './safeClone';
-import { fitReport } from './reportSize';
-import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
+import { cloneSession } from './scrub/cloneSession';
+import { truncate, unreadable } from './scrub/truncate';
+import { fitReport } from './scrub/reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from './scrub/scrubReport';
 
 /**
  * Builds the scrubbed report of a 404 reached through a link, like Django's

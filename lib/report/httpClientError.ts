@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { HttpClientInfo } from './Report';
-import { budgetText, type CloneSession } from './safeClone';
+import { budgetText, type CloneSession } from './scrub/cloneSession';
 
 const MAX_HEADERS = 20;
 const MAX_HEADER_VALUE = 256;

@@ -1,6 +1,6 @@
 import type { StackFrame } from './Report';
 import { appRelative, appRoot, relativeStack } from './appPaths';
-import { LongTextMap } from './longTextMap';
+import { LongTextMap } from './scrub/longTextMap';
 import { parseStack } from './stackFrames';
 
 // One bug throws from the same place again and again: its frames are parsed once (bounded).

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ErrorInfo, Report, SourceContext, StackFrame } from './Report';
-import { SafeReportFilter } from './SafeReportFilter';
+import { SafeReportFilter } from './scrub/SafeReportFilter';
 import { appRoot } from './appPaths';
 import { rejectUnknownKeys, checkNonNegativeInteger, checkPositiveInteger } from '../core/options';
 

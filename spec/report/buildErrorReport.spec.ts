@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { reportFor, reportingApp } from '../support/reportingApp';
 

@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { DEFAULT_SECRET_PATTERNS, passesLuhn } from '../../lib/report/secretShapes';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
+import { DEFAULT_SECRET_PATTERNS, passesLuhn } from '../../lib/report/scrub/secretShapes';
 import { expectNoSecrets, requestContext } from '../support/planted';
 
 // Built at run time so no scanner mistakes this file for a leak.

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { expectNoSecrets } from '../support/planted';
 
 const SUB = '********************';

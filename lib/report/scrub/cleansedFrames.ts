@@ -1,5 +1,5 @@
-import type { StackFrame } from './Report';
-import { framesOrigin } from './parsedFrames';
+import type { StackFrame } from '../Report';
+import { framesOrigin } from '../parsedFrames';
 
 /**
  * The cleansed frames of each parsed stack (see parsedFrames.ts), made once per throw

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
-import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
-import { SENSITIVE_POST_PARAMETERS } from '../../lib/middleware/sensitivePostParameters';
-import type { ErrorInfo, Report, RequestInfo } from '../../lib/report/Report';
-import { sampleError, sampleReport, sampleRequest } from '../support/reports';
+import { SafeReportFilter, UNFILTERABLE } from '../../../lib/report/scrub/SafeReportFilter';
+import { SENSITIVE_POST_PARAMETERS } from '../../../lib/middleware/sensitivePostParameters';
+import type { ErrorInfo, Report, RequestInfo } from '../../../lib/report/Report';
+import { sampleError, sampleReport, sampleRequest } from '../../support/reports';
 
 const SUB = '********************';
 const filter = new SafeReportFilter();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LongTextMap } from '../../lib/report/longTextMap';
+import { LongTextMap } from '../../../lib/report/scrub/longTextMap';
 
 const frames = (n: number) => Array.from({ length: 12 }, (_, i) => `\n    at handler${i} (/srv/app/lib/routes/items.ts:${n + i}:7)`).join('');
 

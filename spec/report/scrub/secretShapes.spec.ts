@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, passesLuhn } from '../../lib/report/secretShapes';
+import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, passesLuhn } from '../../../lib/report/scrub/secretShapes';
 
 const S = '[Filtered]';
 const mask = (text: string) => maskSecretShapes(text, DEFAULT_SECRET_PATTERNS, S);

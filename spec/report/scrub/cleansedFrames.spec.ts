@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { CleansedFrames } from '../../lib/report/cleansedFrames';
-import { copyFrames, parsedFrames } from '../../lib/report/parsedFrames';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { errorInfo } from '../../lib/report/errorInfo';
-import { reportOptions } from '../../lib/report/options';
-import { baseReport } from '../../lib/report/baseReport';
+import { CleansedFrames } from '../../../lib/report/scrub/cleansedFrames';
+import { copyFrames, parsedFrames } from '../../../lib/report/parsedFrames';
+import { SafeReportFilter } from '../../../lib/report/scrub/SafeReportFilter';
+import { errorInfo } from '../../../lib/report/errorInfo';
+import { reportOptions } from '../../../lib/report/options';
+import { baseReport } from '../../../lib/report/baseReport';
 
 const lines = (site: number, fn = 'handler') => `\n    at ${fn} (${process.cwd()}/lib/routes/items.ts:${site}:7)\n    at dispatch (${process.cwd()}/node_modules/koa-compose/index.js:42:32)`;
 

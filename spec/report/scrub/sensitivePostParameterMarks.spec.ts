@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Context } from 'koa';
-import { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf } from '../../lib/report/sensitivePostParameterMarks';
+import { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf } from '../../../lib/report/scrub/sensitivePostParameterMarks';
 
 const withState = (state: Record<string, unknown>) => ({ state }) as unknown as Context;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RememberedTexts } from '../../lib/report/rememberedTexts';
+import { RememberedTexts } from '../../../lib/report/scrub/rememberedTexts';
 
 describe('RememberedTexts', () => {
   it('cleanses a text once and answers from memory after', () => {

@@ -1,14 +1,14 @@
 import type { Context } from 'koa';
-import type { ErrorInfo, Report, RequestInfo, StackFrame } from './Report';
+import type { ErrorInfo, Report, RequestInfo, StackFrame } from '../Report';
 import { CleansedFrames } from './cleansedFrames';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
-import { baseReport } from './baseReport';
-import { rejectUnknownKeys } from '../core/options';
+import { baseReport } from '../baseReport';
+import { rejectUnknownKeys } from '../../core/options';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
 import { cleanseReportStrings } from './reportStrings';
 import { RememberedTexts } from './rememberedTexts';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
-import { FIRST_FRAME } from './stackFrames';
+import { FIRST_FRAME } from '../stackFrames';
 
 /** What a field becomes when filtering it failed: never the raw value. */
 export const UNFILTERABLE = '[unfilterable]';

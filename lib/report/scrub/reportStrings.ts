@@ -1,4 +1,4 @@
-import type { ErrorInfo, HttpClientInfo, Report, StackFrame } from './Report';
+import type { ErrorInfo, HttpClientInfo, Report, StackFrame } from '../Report';
 
 // Runs a text rule over every string of a report (keys of data included), following
 // the report's shape: the fields the builders make themselves (ids, times, kind,
