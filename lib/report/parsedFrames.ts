@@ -1,6 +1,5 @@
 import type { StackFrame } from './Report';
 import { appRelative, appRoot, relativeStack } from './appPaths';
-import { LongTextMap } from './scrub/longTextMap';
 import { parseStack } from './stackFrames';
 
 // One bug throws from the same place again and again: its frames are parsed once (bounded).
@@ -14,7 +13,7 @@ interface Parsed {
   root: string;
 }
 
-const parsed = new Map<number, LongTextMap<Parsed>>();
+const parsed = new Map<number, Map<string, Parsed>>();
 // Which parse the latest copies were made from: the filter cleanses the frames of a
 // throw site once and hands out copies (SafeReportFilter), checking each copy still
 // holds what was parsed. A report is filtered right after it is built, so the last few
@@ -31,12 +30,13 @@ export function parsedFrames(frameLines: string, maxFrames: number): Omit<Parsed
   if (frameLines === '') return { frames: [], relative: '' };
   const root = appRoot();
   let forMax = parsed.get(maxFrames);
-  if (!forMax) parsed.set(maxFrames, (forMax = new LongTextMap(MAX_PARSED)));
+  if (!forMax) parsed.set(maxFrames, (forMax = new Map()));
   let found = forMax.get(frameLines);
   if (found === undefined || found.root !== root) {
     const frames = parseStack(frameLines, maxFrames);
     for (const frame of frames) frame.file = appRelative(frame.file);
     found = { frames, relative: relativeStack(frameLines), root };
+    if (forMax.size >= MAX_PARSED) forMax.clear();
     if (frameLines.length <= MAX_PARSED_LENGTH) forMax.set(frameLines, found);
   }
   return found;

@@ -1,25 +1,58 @@
 import type { Context } from 'koa';
-import type { ErrorInfo, Report, RequestInfo, StackFrame } from '../Report';
-import { CleansedFrames } from './cleansedFrames';
-import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
+import type { ErrorInfo, Report, RequestInfo } from '../Report';
 import { baseReport } from '../baseReport';
 import { rejectUnknownKeys } from '../../core/options';
+import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
 import { cleanseReportStrings } from './reportStrings';
-import { RememberedTexts } from './rememberedTexts';
+import { maskHiddenKeys, UNFILTERABLE } from './maskHiddenKeys';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
-import { FIRST_FRAME } from '../stackFrames';
 
-/** What a field becomes when filtering it failed: never the raw value. */
-export const UNFILTERABLE = '[unfilterable]';
+export { UNFILTERABLE };
 
-// Remembered per filter: short texts, and the frames of a few hundred throw sites.
-const MAX_REMEMBERED_LENGTH = 200;
-const MAX_SHORT_TEXTS = 2000;
-const MAX_FRAMES_LENGTH = 16 * 1024;
-const MAX_FRAME_TEXTS = 200;
-// Hand-built values (not from safeClone) could nest without end.
-const MAX_NESTING = 64;
+/**
+ * The filter's options, declared once: each default, and how a given value is checked.
+ * hiddenKeys: keys whose values are hidden wherever they appear (headers, query, body,
+ * error extra), matched case-insensitively anywhere in the key. Django's default
+ * (API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE plus HTTP_COOKIE) widened for HTTP: AUTH covers
+ * authorization and proxy-authorization, COOKIE covers cookie and set-cookie, SESSION,
+ * CSRF and XSRF cover session ids and anti-forgery tokens. Like Django it over-matches
+ * ("keyboard") rather than leak.
+ * cleansedSubstitute: Django's 20 asterisks.
+ * secretPatterns: secrets recognised by their shape wherever they appear (JWTs, AWS access
+ * key ids, PEM private keys, card numbers, GitHub, Slack, Stripe and Google tokens); `[]`
+ * turns shape detection off.
+ */
+const FILTER_OPTIONS = {
+  hiddenKeys: {
+    default: /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|AUTH|COOKIE|SESSION|CSRF|XSRF|CREDENTIAL/i as RegExp,
+    check(value: unknown): RegExp {
+      if (!(value instanceof RegExp)) throw new TypeError('SafeReportFilter: hiddenKeys must be a RegExp, e.g. /TOKEN|PASS/i');
+      return value;
+    },
+  },
+  cleansedSubstitute: {
+    default: '********************' as string,
+    check(value: unknown): string {
+      if (typeof value !== 'string') throw new TypeError('SafeReportFilter: cleansedSubstitute must be a string');
+      return value;
+    },
+  },
+  secretPatterns: {
+    default: DEFAULT_SECRET_PATTERNS as readonly SecretPattern[],
+    check: (value: unknown): readonly SecretPattern[] => checkSecretPatterns('SafeReportFilter', value),
+  },
+};
+
+type FilterOptionName = keyof typeof FILTER_OPTIONS;
+export type SafeReportFilterOptions = { [K in FilterOptionName]?: (typeof FILTER_OPTIONS)[K]['default'] };
+
+// Cleansed short texts (header values, keys, paths, function names) come back from report
+// to report; they are remembered, boundedly, and forgotten when the rules change.
+const MAX_CACHED_LENGTH = 200;
+const MAX_CACHED_TEXTS = 2000;
+// Card numbers sent as JSON numbers: 13 digits or more.
+const SMALLEST_CARD_NUMBER = 1e12;
 
 /**
  * Django's SafeExceptionReporterFilter for Koa reports. Subclass it to change
@@ -27,48 +60,22 @@ const MAX_NESTING = 64;
  * one request. Filtering never throws: a field that cannot be filtered becomes
  * '[unfilterable]'.
  */
-export interface SafeReportFilterOptions {
-  hiddenKeys?: RegExp;
-  cleansedSubstitute?: string;
-  /** Secret shapes masked in every string; `[]` turns shape detection off. Default: DEFAULT_SECRET_PATTERNS. */
-  secretPatterns?: readonly SecretPattern[];
-}
-
-const OPTION_KEYS = ['hiddenKeys', 'cleansedSubstitute', 'secretPatterns'] as const;
-
 export class SafeReportFilter {
-  /** Django's substitute: 20 asterisks. */
-  cleansedSubstitute = '********************';
+  cleansedSubstitute: string = FILTER_OPTIONS.cleansedSubstitute.default;
+  secretPatterns: readonly SecretPattern[] = FILTER_OPTIONS.secretPatterns.default;
+  hiddenKeys: RegExp = FILTER_OPTIONS.hiddenKeys.default;
 
-  /**
-   * Secrets recognised by their shape wherever they appear: JWTs, AWS access key ids,
-   * PEM private keys, card numbers (Luhn), GitHub, Slack, Stripe and Google tokens.
-   */
-  secretPatterns: readonly SecretPattern[] = DEFAULT_SECRET_PATTERNS;
-
-  /**
-   * Keys whose values are hidden wherever they appear (headers, query, body,
-   * error extra), matched case-insensitively anywhere in the key:
-   * /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|AUTH|COOKIE|SESSION|CSRF|XSRF|CREDENTIAL/i.
-   * Django's default (API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE plus HTTP_COOKIE)
-   * widened for HTTP: AUTH covers authorization and proxy-authorization, COOKIE
-   * covers cookie and set-cookie, SESSION, CSRF and XSRF cover session ids and
-   * anti-forgery tokens. Like Django it over-matches ("keyboard") rather than leak.
-   */
-  hiddenKeys: RegExp = /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|AUTH|COOKIE|SESSION|CSRF|XSRF|CREDENTIAL/i;
+  // The filter's one cache: see cachedCleanse.
+  private readonly cleansedTexts = new Map<string, string>();
+  private cachedUnder: unknown[] = [];
 
   constructor(options: SafeReportFilterOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError('SafeReportFilter: options must be an object');
-    rejectUnknownKeys('SafeReportFilter', options, OPTION_KEYS);
-    if (options.hiddenKeys !== undefined) {
-      if (!(options.hiddenKeys instanceof RegExp)) throw new TypeError('SafeReportFilter: hiddenKeys must be a RegExp, e.g. /TOKEN|PASS/i');
-      this.hiddenKeys = options.hiddenKeys;
-    }
-    if (options.cleansedSubstitute !== undefined) {
-      if (typeof options.cleansedSubstitute !== 'string') throw new TypeError('SafeReportFilter: cleansedSubstitute must be a string');
-      this.cleansedSubstitute = options.cleansedSubstitute;
-    }
-    if (options.secretPatterns !== undefined) this.secretPatterns = checkSecretPatterns('SafeReportFilter', options.secretPatterns);
+    rejectUnknownKeys('SafeReportFilter', options, Object.keys(FILTER_OPTIONS));
+    const given = options as Record<string, unknown>;
+    if (given.hiddenKeys !== undefined) this.hiddenKeys = FILTER_OPTIONS.hiddenKeys.check(given.hiddenKeys);
+    if (given.cleansedSubstitute !== undefined) this.cleansedSubstitute = FILTER_OPTIONS.cleansedSubstitute.check(given.cleansedSubstitute);
+    if (given.secretPatterns !== undefined) this.secretPatterns = FILTER_OPTIONS.secretPatterns.check(given.secretPatterns);
   }
 
   /**
@@ -107,8 +114,8 @@ export class SafeReportFilter {
       error: report.error && this.cleanseError(report.error),
     };
     // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const knownFrames = this.cleanseText === SafeReportFilter.prototype.cleanseText ? this.knownFrames : undefined;
-    const result = attempt(() => cleanseReportStrings(keyed, (text) => this.cleanseText(text), UNFILTERABLE, knownFrames), null);
+    const rules = { text: (text: string) => this.cleanseText(text), number: (value: number) => this.cleanseNumber(value) };
+    const result = attempt(() => cleanseReportStrings(keyed, rules, UNFILTERABLE), null);
     return result === null ? unfilterableReport(keyed) : result;
   }
 
@@ -119,59 +126,48 @@ export class SafeReportFilter {
   cleanseBody(ctx: Context | undefined, body: unknown): unknown {
     const marks = sensitivePostParametersOf(ctx);
     // Django's sensitive_post_parameters() without names: every value hidden, the keys kept.
-    if (marks === 'all') return this.cleanseKeys(body, () => true, 0, new Set(), true);
+    if (marks === 'all') return this.cleanseKeys(body, () => true, true);
     const sensitive = new Set(marks ?? []);
     return this.cleanseKeys(body, (key) => sensitive.has(key) || this.isHiddenKey(key));
   }
 
   /**
-   * Masks credentials in free text: URL userinfo, hidden names in key=value chains, JSON
-   * pairs (escaped JSON too) and prose ("password: x"), Authorization values of any scheme,
-   * and secret shapes. Each rule runs only when a cheap test says it can match.
+   * Masks credentials in free text: URL userinfo, hidden names in key=value chains (a pair
+   * quoted inside another's value too), JSON pairs (escaped JSON too) and prose
+   * ("password: x"), Authorization values of any scheme, and secret shapes. Linear in the
+   * length of the text whatever it holds (spec/security/linearTime.spec.ts).
    */
   cleanseText(text: string): string {
-    if (text.length <= MAX_REMEMBERED_LENGTH) return this.remembered(text, this.shortTexts);
-    // A stack is its message then frame lines; the same frames come back with every
-    // occurrence of a bug, so their cleansed form is remembered (the message part never is).
-    const frames = text.indexOf(FIRST_FRAME);
-    if (frames > 0) return this.cleanseText(text.slice(0, frames)) + this.cleanseFrames(text.slice(frames));
-    if (frames === 0) return this.cleanseFrames(text);
-    return this.cleanseFreeText(text);
+    return text.length <= MAX_CACHED_LENGTH ? this.cachedCleanse(text) : this.cleanseFreeText(text);
   }
 
-  // Header values, keys, paths and function names repeat from report to report: their
-  // cleansed forms are remembered, boundedly, and forgotten when the rules change.
-  private readonly shortTexts = new RememberedTexts(MAX_SHORT_TEXTS);
-  private readonly cleanseFree = (text: string): string => this.cleanseFreeText(text);
-  private readonly frameTexts = new RememberedTexts(MAX_FRAME_TEXTS);
-  private rulesSeen: [RegExp | null, readonly SecretPattern[] | null, string, unknown] = [null, null, '', null];
-
-  private cleanseFrames(frames: string): string {
-    if (frames.length > MAX_FRAMES_LENGTH) return this.cleanseFreeText(frames);
-    return this.remembered(frames, this.frameTexts);
+  /** A number that is a secret's shape (a card number sent as a JSON number) becomes the substitute. */
+  cleanseNumber(value: number): unknown {
+    if (!Number.isInteger(value) || Math.abs(value) < SMALLEST_CARD_NUMBER) return value;
+    const text = String(value);
+    return maskSecretShapes(text, this.secretPatterns, this.cleansedSubstitute) === text ? value : this.cleansedSubstitute;
   }
 
-  private remembered(text: string, cache: RememberedTexts): string {
-    this.forgetIfRulesChanged();
-    return cache.get(text, this.cleanseFree);
+  /** Replaces the value of every name that `isHidden` accepts (keys, `{ name, value }` pairs, `[name, value]` tuples) at any depth. */
+  protected cleanseKeys(value: unknown, isHidden: (key: string) => boolean, hideAll = false): unknown {
+    return maskHiddenKeys(value, { isHidden, substitute: this.cleansedSubstitute, hideAll });
   }
 
-  private forgetIfRulesChanged(): void {
-    const seen = this.rulesSeen;
-    if (seen[0] !== this.hiddenKeys || seen[1] !== this.secretPatterns || seen[2] !== this.cleansedSubstitute || seen[3] !== this.isHiddenKey) {
-      this.shortTexts.clear();
-      this.frameTexts.clear();
-      this.cleansedFrames.clear();
-      this.rulesSeen = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
+  // The rules are public fields a subclass or a caller may change at any time: what they
+  // were when the cache was filled is compared on each use, and a change empties it.
+  private cachedCleanse(text: string): string {
+    const under = [this.hiddenKeys, this.secretPatterns, this.cleansedSubstitute, this.isHiddenKey];
+    if (under.some((rule, i) => rule !== this.cachedUnder[i]) || this.cleansedTexts.size >= MAX_CACHED_TEXTS) {
+      this.cleansedTexts.clear();
+      this.cachedUnder = under;
     }
+    let cleansed = this.cleansedTexts.get(text);
+    if (cleansed === undefined) {
+      cleansed = this.cleanseFreeText(text);
+      this.cleansedTexts.set(text, cleansed);
+    }
+    return cleansed;
   }
-
-  // With the base cleanseText, the frames of a throw site are cleansed once, then copied.
-  private readonly cleansedFrames = new CleansedFrames();
-  private readonly knownFrames = (frames: unknown[]): StackFrame[] | undefined => {
-    this.forgetIfRulesChanged();
-    return this.cleansedFrames.get(frames, (text) => this.cleanseText(text), UNFILTERABLE);
-  };
 
   private cleanseFreeText(text: string): string {
     const substitute = this.cleansedSubstitute;
@@ -180,59 +176,11 @@ export class SafeReportFilter {
     // strings of a report have none of them.
     if (out.includes('=') || out.includes('"') || out.includes(':') || out.includes('%')) {
       out = maskUrlUserinfo(out, substitute);
-      if (this.mayHoldHiddenName(out)) {
-        const rule: KeyRule = { isHidden: (name) => this.isHiddenKey(name), substitute };
-        out = maskProsePairs(maskJsonPairs(maskKeyValues(out, rule), rule), rule);
-      }
+      const rule: KeyRule = { isHidden: (name) => this.isHiddenKey(name), substitute };
+      out = maskProsePairs(maskJsonPairs(maskKeyValues(out, rule), rule), rule);
     }
     out = maskAuthSchemes(out, substitute);
     return maskSecretShapes(out, this.secretPatterns, substitute);
-  }
-
-  // With the default key rule, a text in which hiddenKeys matches nowhere cannot hold a
-  // hidden name (percent-encoded names aside); a subclass's own isHiddenKey gets every text.
-  private mayHoldHiddenName(text: string): boolean {
-    if (this.isHiddenKey !== SafeReportFilter.prototype.isHiddenKey) return true;
-    this.hiddenKeys.lastIndex = 0;
-    return this.hiddenKeys.test(text) || text.includes('%');
-  }
-
-  /** Replaces the value of every key that `isHidden` accepts, in nested objects and arrays. */
-  protected cleanseKeys(value: unknown, isHidden: (key: string) => boolean, depth = 0, seen = new Set<object>(), hideAll = false): unknown {
-    if (value === null || value === undefined) return value;
-    if (typeof value !== 'object') return hideAll ? this.cleansedSubstitute : value;
-    if (depth >= MAX_NESTING || seen.has(value)) return UNFILTERABLE;
-    seen.add(value);
-    try {
-      // try/catch inline rather than attempt(): this runs for every field of every report.
-      if (Array.isArray(value)) {
-        const items: unknown[] = [];
-        const length = value.length;
-        for (let i = 0; i < length; i++) {
-          let item: unknown;
-          try {
-            item = this.cleanseKeys(value[i], isHidden, depth + 1, seen, hideAll);
-          } catch {
-            item = UNFILTERABLE;
-          }
-          items.push(item);
-        }
-        return items;
-      }
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        let item: unknown;
-        try {
-          item = isHidden(key) && !hideAll ? this.cleansedSubstitute : this.cleanseKeys((value as Record<string, unknown>)[key], isHidden, depth + 1, seen, hideAll);
-        } catch {
-          item = UNFILTERABLE;
-        }
-        copy[key] = item;
-      }
-      return copy;
-    } finally {
-      seen.delete(value);
-    }
   }
 
   private cleanseRequest(request: RequestInfo, ctx: Context | undefined, active: boolean): RequestInfo {
