@@ -18,6 +18,14 @@ describe('security: text rules', () => {
     expect(filter.cleanseText("config secret='q-9' region=eu")).to.equal(`config secret='${SUB}' region=eu`);
   });
 
+  it('masks a key=value pair inside the quoted or unquoted value of another pair (DSNs, redirect targets)', () => {
+    expect(filter.cleanseText("connect dsn='host=db password=dsn-pw-1 user=app' failed")).to.equal(`connect dsn='host=db password=${SUB} user=app' failed`);
+    expect(filter.cleanseText('pg: conn="dbname=app sslmode=require password=dsn-pw-2"')).to.equal(`pg: conn="dbname=app sslmode=require password=${SUB}"`);
+    expect(filter.cleanseText('GET /login?next=/account?token=next-tok-3')).to.equal(`GET /login?next=/account?token=${SUB}`);
+    expect(filter.cleanseText("opts=\"dsn='password=dsn-pw-4'\"")).to.not.include('dsn-pw-4');
+    expect(filter.cleanseText('a=b=c=d region=eu')).to.equal('a=b=c=d region=eu');
+  });
+
   it('masks JSON pairs under hidden keys whatever the value', () => {
     const text = 'upstream: {"user":"ada","password":4006279447,"apiKeys":["k1","k2"],"secret":{"a":{"b":"deep"}},"token":null,"tokenExp":true,"n":1}';
     const out = filter.cleanseText(text);

@@ -44,7 +44,8 @@ export const KNOWN_ATTACKS: Record<string, (length: number) => string> = {
 
 /** Ordinary text of the same length: words, a URL, a JSON pair, a frame, digits, every shape's trigger once per line. */
 export function plainText(length: number): string {
-  const line = 'GET /api/items?page=2&sort=asc user=ada status: ok {"name":"x"} at fn (/app/x.ts:1:2) yJ AKIA gh xox AIza 1234 Bearer\n';
+  const line =
+    "GET /api/items?page=2&sort=asc%20up user=ada status: ok {\"name\":\"x\"} at fn (/app/x.ts:1:2) it's 'quoted' eyJ AKIA gh xox k_live_ AIza 1234 Bearer PRIVATE KEY https://h/\n";
   return line.repeat(Math.ceil(length / line.length)).slice(0, length);
 }
 
@@ -56,18 +57,21 @@ export function adversarialString(maxLength: number): fc.Arbitrary<string> {
     .map((runs) => runs.map(([unit, times]) => unit.repeat(Math.ceil(times / unit.length))).join('').slice(0, maxLength));
 }
 
-/** Median over `rounds` of the time `rule` takes on each text, in ms; the texts are timed in turns so drift hits all alike. */
+/** Median over `rounds` of the CPU time `rule` takes on each text, in ms; the texts are timed in turns so drift hits all alike. */
 export function medianTimes(rule: (text: string) => unknown, texts: string[], reps: number, rounds = 5): number[] {
   const samples = texts.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     texts.forEach((text, i) => {
-      const start = process.hrtime.bigint();
-      // A distinct suffix per call: no cache may answer for the text.
-      for (let r = 0; r < reps; r++) rule(text + String(r % 10));
-      samples[i].push(Number(process.hrtime.bigint() - start) / 1e6);
+      // CPU time of this process, not wall time: on a shared machine a longer sample is
+      // more often preempted, which wall time would count as cost.
+      const start = process.cpuUsage();
+      // Texts this long are never cached (the filter remembers short texts only).
+      for (let r = 0; r < reps; r++) rule(text);
+      const used = process.cpuUsage(start);
+      samples[i].push((used.user + used.system) / 1000);
     });
   }
-  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)]);
+  return samples.map(median);
 }
 
 /** How many calls make one sample of `rule` on `text` last at least `ms`. */
@@ -91,11 +95,25 @@ export interface Growth {
 
 /** The growth of `rule`'s cost from `small` to `large` characters on `attack` and on plain text, measured in one run. */
 export function growth(rule: (text: string) => unknown, attack: (length: number) => string, small: number, large: number): Growth {
-  const texts = [attack(small), attack(large), plainText(small), plainText(large)];
-  // Enough calls that the small sample is well above the timer's and the loop's own cost.
-  const reps = Math.max(repsFor(rule, texts[0], 0.3), repsFor(rule, texts[2], 0.3));
-  const [attackSmall, attackLarge, plainSmall, plainLarge] = medianTimes(rule, texts, reps);
+  const attacks = [attack(small), attack(large)];
+  const plains = [plainText(small), plainText(large)];
+  // Enough calls that each small sample is well above the timer's and the loop's own cost;
+  // the same count for both lengths of a kind, so their ratio is the ratio of one call's.
+  const attackReps = repsFor(rule, attacks[0], 0.5);
+  const plainReps = repsFor(rule, plains[0], 0.5);
+  const attackTimes: number[][] = [[], []];
+  const plainTimes: number[][] = [[], []];
+  // Plain text first, then the attack: a slow attack's garbage must not land in plain text's samples.
+  for (let round = 0; round < 5; round++) medianTimes(rule, plains, plainReps, 1).forEach((t, i) => plainTimes[i].push(t));
+  for (let round = 0; round < 5; round++) medianTimes(rule, attacks, attackReps, 1).forEach((t, i) => attackTimes[i].push(t));
+  const [attackSmall, attackLarge] = attackTimes.map(median);
+  const [plainSmall, plainLarge] = plainTimes.map(median);
   const attackGrowth = attackLarge / attackSmall;
   const plainGrowth = plainLarge / plainSmall;
   return { attack: attackGrowth, plain: plainGrowth, ratioOfRatios: attackGrowth / plainGrowth };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
