@@ -238,7 +238,8 @@ describe('security: hostile input, property-based (fast-check)', function () {
     };
     for (const [sink, text] of Object.entries(sinks)) {
       const leaked = [...new Set(secrets)].filter((s) => text.includes(s));
-      expect(leaked, `planted secrets found in ${sink}`).to.deep.equal([]);
+      const around = leaked.length ? JSON.stringify(text.slice(Math.max(0, text.indexOf(leaked[0]) - 300), text.indexOf(leaked[0]) + 60)) : '';
+      expect(leaked, `planted secrets found in ${sink}: …${around}…`).to.deep.equal([]);
     }
   });
 });

@@ -48,6 +48,9 @@ describe('security: text rules', () => {
     expect(filter.cleanseText('login failed, password: hunter2 was rejected')).to.equal(`login failed, password: ${SUB} was rejected`);
     expect(filter.cleanseText("{ user: 'ada', password: 'pw-in-inspect' }")).to.equal(`{ user: 'ada', password: '${SUB}' }`);
     expect(filter.cleanseText('at handler (/app/lib/keys.ts:12:3)')).to.equal('at handler (/app/lib/keys.ts:12:3)');
+    // A pair that is not hidden does not swallow the one in its value (found by the property spec).
+    expect(filter.cleanseText(' a: a: sent Authorization: Token prose-tok-1 sent')).to.equal(` a: a: sent Authorization: Token ${SUB} sent`);
+    expect(filter.cleanseText('x: y password: p1 token: prose-tok-2')).to.equal(`x: y password: ${SUB} token: ${SUB}`);
   });
 
   it('masks Authorization-style headers with any scheme', () => {

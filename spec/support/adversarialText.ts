@@ -38,6 +38,9 @@ export const KNOWN_ATTACKS: Record<string, (length: number) => string> = {
   'slack prefixes': (n) => 'xoxb-'.repeat(Math.ceil(n / 5)).slice(0, n),
   'github pat prefixes': (n) => 'github_pat_'.repeat(Math.ceil(n / 11)).slice(0, n),
   'prose name then spaces': (n) => ` password${' '.repeat(n - 9)}`,
+  'prose pairs inside a quoted value': (n) => ` a: '${' b: c'.repeat(Math.ceil(n / 5))}`.slice(0, n),
+  'prose pairs in alternating quotes': (n) => ` a: '(b: "(c: '(d: "`.repeat(Math.ceil(n / 20)).slice(0, n),
+  'prose values that are pairs': (n) => ' a: b: c:'.repeat(Math.ceil(n / 9)).slice(0, n),
   'nested open brackets': (n) => `{"password":${'['.repeat(n - 12)}`,
   'source line with hidden name': (n) => `const password = ${"'x' + ".repeat(Math.ceil(n / 6))}`.slice(0, n),
 };

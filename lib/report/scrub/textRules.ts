@@ -72,16 +72,32 @@ export function maskKeyValues(text: string, rule: KeyRule, depth = 0): string {
 
 export function maskProsePairs(text: string, rule: KeyRule): string {
   if (!text.includes(':')) return text;
-  return text.replace(PROSE_PAIR, (match, before: string, name: string, scheme: string | undefined, value: string) => {
-    if (!rule.isHidden(name)) return match;
-    if (!scheme) return sameLines(match, `${before}${name}: ${maskToken(value, rule.substitute)}`);
+  let out = '';
+  let copied = 0;
+  PROSE_PAIR.lastIndex = 0;
+  for (let match = PROSE_PAIR.exec(text); match !== null; match = PROSE_PAIR.exec(text)) {
+    const [whole, before, name, scheme, value] = match as unknown as [string, string, string, string | undefined, string];
+    if (!rule.isHidden(name)) {
+      // Not a secret, but its value may hold one ("a: sent Authorization: Token x"): go on
+      // from the blank before the value (a pair's start needs one). A value ends at
+      // whitespace or its quote, so one or two later attempts read it again at most.
+      PROSE_PAIR.lastIndex = match.index + whole.length - value.length - (scheme ? scheme.length + 1 : 0) - 1;
+      continue;
+    }
     // "Authorization: Token abc": the credential after the scheme, whatever the scheme.
     // Any other name: the first word is the secret ("password: hunter2 was rejected").
-    return sameLines(
-      match,
-      AUTH_NAME.test(name) ? `${before}${name}: ${scheme} ${maskToken(value, rule.substitute)}` : `${before}${name}: ${rule.substitute} ${value}`,
-    );
-  });
+    const valueStart = match.index + whole.length - value.length;
+    if (scheme && !AUTH_NAME.test(name)) {
+      // The word after it is kept, and read again: it may start a pair of its own.
+      out += text.slice(copied, match.index) + sameLines(text.slice(match.index, valueStart - 1), `${before}${name}: ${rule.substitute}`);
+      copied = PROSE_PAIR.lastIndex = valueStart - 1;
+      continue;
+    }
+    const masked = scheme ? `${before}${name}: ${scheme} ${maskToken(value, rule.substitute)}` : `${before}${name}: ${maskToken(value, rule.substitute)}`;
+    out += text.slice(copied, match.index) + sameLines(whole, masked);
+    copied = match.index + whole.length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 export function maskAuthSchemes(text: string, substitute: string): string {
