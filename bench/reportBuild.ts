@@ -13,7 +13,7 @@ import Koa, { type Context } from 'koa';
 import axios from 'axios';
 import { buildErrorReport } from '../lib/report/buildErrorReport';
 import { reportOptions } from '../lib/report/options';
-import { SafeReportFilter } from '../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../lib/report/scrub/SafeReportFilter';
 import type { Report } from '../lib/report/Report';
 import { requester, timeCalls, type Handler } from './support/inProcess';
 import { mappedBuildRows } from './reportBuildMapped';

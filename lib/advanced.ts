@@ -16,15 +16,15 @@ export type {
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './brokenLinks/buildBrokenLinkReport';
 export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
-export { SafeReportFilter, type SafeReportFilterOptions } from './report/SafeReportFilter';
-export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/secretShapes';
+export { SafeReportFilter, type SafeReportFilterOptions } from './report/scrub/SafeReportFilter';
+export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/scrub/secretShapes';
 export { sourceContext, type SourceContextOptions } from './report/sourceContext';
 export { formatFrame, topFrame } from './report/formatFrame';
 export { upstreamTitle } from './report/httpClientError';
 
 export { successEnvelope, failureEnvelope, type Envelope } from './envelope/envelope';
 export type { UpstreamErrors } from './envelope/thrown';
-export { SENSITIVE_POST_PARAMETERS } from './middleware/sensitivePostParameters';
+export { SENSITIVE_POST_PARAMETERS } from './report/scrub/sensitivePostParameterMarks';
 export type { ErrorReporter } from './middleware/errorReporter';
 export type { BrokenLinkReporter } from './brokenLinks/brokenLinkReporter';
 export { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinks/brokenLinkRules';

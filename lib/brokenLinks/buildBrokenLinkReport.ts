@@ -5,9 +5,10 @@ import { reportUser } from '../report/reportUser';
 import { baseReport } from '../report/baseReport';
 import { brokenLinkFingerprint } from '../report/fingerprint';
 import { requestInfo } from '../report/requestInfo';
-import { cloneSession, truncate, unreadable } from '../report/safeClone';
-import { fitReport } from '../report/reportSize';
-import { applyFingerprintOption, filterFor, scrubReport } from '../report/scrubReport';
+import { cloneSession } from '../report/scrub/cloneSession';
+import { truncate, unreadable } from '../report/scrub/truncate';
+import { fitReport } from '../report/scrub/reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from '../report/scrub/scrubReport';
 
 /**
  * Builds the scrubbed report of a 404 reached through a link, like Django's

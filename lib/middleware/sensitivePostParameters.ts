@@ -1,11 +1,5 @@
 import type { Middleware } from 'koa';
-import {
-  SENSITIVE_POST_PARAMETERS,
-  sensitivePostParametersOf,
-  type SensitivePostParameters,
-} from '../report/sensitivePostParameterMarks';
-
-export { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf, type SensitivePostParameters };
+import { markSensitivePostParameters, type SensitivePostParameters } from '../report/scrub/sensitivePostParameterMarks';
 
 /**
  * Django's @sensitive_post_parameters as route middleware: reports of errors in
@@ -25,14 +19,8 @@ export function sensitivePostParameters(...names: string[]): Middleware {
     }
   }
   const marks: SensitivePostParameters = names.length > 0 ? [...names] : 'all';
-  return function markSensitivePostParameters(ctx, next) {
-    ctx.state[SENSITIVE_POST_PARAMETERS] = merge(sensitivePostParametersOf(ctx), marks);
+  return function sensitivePostParametersMarker(ctx, next) {
+    markSensitivePostParameters(ctx, marks);
     return next();
   };
-}
-
-// Nested routers may both mark a request: hiding more is never undone by an inner mark.
-function merge(current: SensitivePostParameters | null, added: SensitivePostParameters): SensitivePostParameters {
-  if (current === 'all' || added === 'all') return 'all';
-  return current ? [...new Set([...current, ...added])] : added;
 }

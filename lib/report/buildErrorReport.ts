@@ -9,11 +9,12 @@ import { statusOf } from '../envelope/thrown';
 import { upstreamTitle } from './httpClientError';
 import { errorFingerprintOverride, errorInfo } from './errorInfo';
 import { requestInfo } from './requestInfo';
-import { cloneSession, truncate, unreadable } from './safeClone';
+import { cloneSession } from './scrub/cloneSession';
+import { truncate, unreadable } from './scrub/truncate';
 import { reportUser } from './reportUser';
 import { baseReport } from './baseReport';
-import { fitReport } from './reportSize';
-import { applyFingerprintOption, filterFor, scrubReport } from './scrubReport';
+import { fitReport } from './scrub/reportSize';
+import { applyFingerprintOption, filterFor, scrubReport } from './scrub/scrubReport';
 
 // Django's AdminEmailHandler cuts subjects to 989 characters to stay within mail header limits.
 const MAX_TITLE_LENGTH = 989;

@@ -4,7 +4,9 @@ import type { ReportLimits } from './options';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';
-import { budgetText, charge, cloneSession, safeClone, safeCloneProperties, truncate, unreadable, type CloneSession } from './safeClone';
+import { safeClone, safeCloneProperties } from './scrub/safeClone';
+import { budgetText, charge, cloneSession, type CloneSession } from './scrub/cloneSession';
+import { truncate, unreadable } from './scrub/truncate';
 import { parseStack } from './parsedFrames';
 
 const MAX_CAUSES = 5;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { HttpClientInfo } from './Report';
-import { budgetText, type CloneSession } from './safeClone';
+import { budgetText, type CloneSession } from './scrub/cloneSession';
 
 const MAX_HEADERS = 20;
 const MAX_HEADER_VALUE = 256;
@@ -207,7 +207,7 @@ function causeCode(err: Error): string | null {
 }
 
 function joinUrl(base: string, relative: string): string {
-  return `${base.replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
+  return `${base.replace(/(?<!\/)\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 }
 
 function numberOr(value: unknown): number | null {

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import type { Report, ReportUser } from './Report';
 import type { FingerprintOverride } from './fingerprint';
-import { SafeReportFilter } from './SafeReportFilter';
+import { SafeReportFilter } from './scrub/SafeReportFilter';
 import { gitSha } from './gitSha';
 import { ANONYMOUS } from './anonymous';
-import { DEFAULT_MAX_REPORT_BYTES } from './safeClone';
+import { DEFAULT_MAX_REPORT_BYTES } from './scrub/cloneSession';
 
 /** How much of the data around an error a report keeps. */
 export interface ReportLimits {

@@ -74,13 +74,3 @@ export function frameLine(frame: StackFrame): string {
   const call = frame.function ? `${frame.function} (${where})` : where;
   return frame.async ? `async ${call}` : call;
 }
-
-/**
- * No parse is shared with reports any more, so no frames a report holds came from one.
- * Only the filter's old frame cache (cleansedFrames.ts, which the scrub branch removes)
- * still asks; delete this with it.
- */
-export function framesOrigin(frames: unknown[]): readonly StackFrame[] | undefined {
-  void frames;
-  return undefined;
-}

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { ReportUser } from './Report';
 import { ANONYMOUS, type ReportOptions } from './options';
-import { truncate } from './safeClone';
+import { truncate } from './scrub/truncate';
 
 /** The user from the `getUser` option, anonymous when it throws or returns something unusable. */
 export function reportUser(ctx: Context, options: ReportOptions): ReportUser {

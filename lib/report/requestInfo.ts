@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import type { RequestInfo } from './Report';
 import type { ReportOptions } from './options';
-import { budgetText, cloneSession, safeClone, unreadable, type CloneSession } from './safeClone';
+import { safeClone } from './scrub/safeClone';
+import { budgetText, cloneSession, type CloneSession } from './scrub/cloneSession';
+import { unreadable } from './scrub/truncate';
 
 /**
  * What the report shows of the request, copied within the limits. Every field is

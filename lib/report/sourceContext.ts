@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Report, SourceContext, StackFrame } from './Report';
-import { SafeReportFilter } from './SafeReportFilter';
+import { SafeReportFilter } from './scrub/SafeReportFilter';
+import { scrubSourceLines, type SourceFilter } from './scrub/sourceLines';
 import { appRoot } from './appPaths';
 import { groupedByContent, groupsByContent } from './grouping';
 import { RootFiles, SourceFiles } from './sourceFiles';
@@ -48,7 +49,6 @@ const DEFAULTS = {
 };
 
 // A secret hard-coded in source: `const apiKey = '…'`, `password: "…"`.
-const ASSIGNED_LITERAL = /([A-Za-z_$][\w$-]*)(['"]?\s*[:=]\s*)(['"`])([^'"`\n]*)\3/g;
 const LONG_LINE = '[long line omitted]';
 
 export type Enricher = (report: Report) => Promise<Report>;
@@ -145,24 +145,14 @@ function contextAt(lines: string[], lineNumber: number, settings: Settings, scru
 }
 
 /**
- * The one place a window of source lines is scrubbed (pre, line and post together).
- * Still line by line here; the scrub branch's scrubSourceLines(lines, filter), which
- * reads the window as one text (a PEM block, a value on the line after its name),
- * replaces this body at merge.
+ * The one place a window of source lines is scrubbed: as one text (a PEM block across
+ * lines, a value on the line after its name, literals on a line naming a secret), by
+ * scrubSourceLines in lib/report/scrub/sourceLines.ts.
  */
-function scrubWindow(lines: string[], filter: Pick<SafeReportFilter, 'cleanseText'>): string[] {
-  return lines.map((line) => (line === LONG_LINE ? line : scrubLine(filter, line)));
-}
-
-function scrubLine(filter: Pick<SafeReportFilter, 'cleanseText'>, line: string): string {
+function scrubWindow(lines: string[], filter: SourceFilter): string[] {
   try {
-    const hidden = filter instanceof SafeReportFilter ? filter : null;
-    const masked = hidden
-      ? line.replace(ASSIGNED_LITERAL, (match, name: string, op: string, quote: string) =>
-          hidden.isHiddenKey(name) ? `${name}${op}${quote}${hidden.cleansedSubstitute}${quote}` : match)
-      : line;
-    return filter.cleanseText(masked);
+    return scrubSourceLines(lines, filter);
   } catch {
-    return '[unfilterable]';
+    return lines.map(() => '[unfilterable]');
   }
 }

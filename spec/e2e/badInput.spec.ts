@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EmailNotifier, MongoStore, silentLogger, SlackNotifier, stack, type Stack } from '../../lib';
 import { defaultLimits } from '../../lib/report/options';
-import { TRUNCATED } from '../../lib/report/safeClone';
+import { TRUNCATED } from '../../lib/report/scrub/truncate';
 import { dropDatabase, dumpDatabase } from '../support/documents';
 import { rawStatus, send, sendRaw, serve, UUID, type Answer, type SendOptions, type Served } from '../support/drillHttp';
 import { eventually } from '../support/eventually';

@@ -6,7 +6,8 @@ import request from 'supertest';
 import type { Report } from '../../lib/report/Report';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SENSITIVE_POST_PARAMETERS, sensitivePostParameters, sensitivePostParametersOf } from '../../lib/middleware/sensitivePostParameters';
+import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
+import { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf } from '../../lib/report/scrub/sensitivePostParameterMarks';
 
 const SUB = '********************';
 

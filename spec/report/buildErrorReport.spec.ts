@@ -6,7 +6,7 @@ import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { ResponseStatus } from '../../lib/report/responseStatus';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { reportFor, reportingApp } from '../support/reportingApp';
 

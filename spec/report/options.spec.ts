@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
 import { defaultLimits, reportOptions, userFromState } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { gitSha } from '../../lib/report/gitSha';
 
 function withEnv(vars: Record<string, string | undefined>, work: () => void): void {

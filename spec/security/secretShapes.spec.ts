@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { DEFAULT_SECRET_PATTERNS, passesLuhn } from '../../lib/report/secretShapes';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
+import { DEFAULT_SECRET_PATTERNS, passesLuhn } from '../../lib/report/scrub/secretShapes';
 import { expectNoSecrets, requestContext } from '../support/planted';
 
 // Built at run time so no scanner mistakes this file for a leak.
@@ -47,6 +47,18 @@ describe('security: secret shapes', () => {
     for (const text of ['order 4111111111111112 failed', 'expired at 1764624000006', 'at 2026-12-01T21:41:26.123Z', 'user 123456 not found', 'v1.2.3']) {
       expect(filter.cleanseText(text)).to.equal(text);
     }
+  });
+
+  it('masks card numbers sent as JSON numbers (13–19 digits, Luhn) in the body and extras, and keeps other numbers', () => {
+    const ctx = requestContext('POST', '/pay');
+    (ctx.request as { body?: unknown }).body = { card: 4111111111111111, amex: 378282246310005, amount: 4200, orderId: 4111111111111112, at: 1764624000006 };
+    const err = Object.assign(new Error('declined'), { attempt: { card: 5500000000000004, n: 3 } });
+    const report = buildErrorReport(err, ctx, reportOptions({ environment: 'test', release: null }));
+    expectNoSecrets(report, ['4111111111111111', '378282246310005', '5500000000000004']);
+    expect(report.request!.body).to.deep.include({ amount: 4200, orderId: 4111111111111112, at: 1764624000006 });
+    expect((report.request!.body as Record<string, unknown>).card).to.equal('********************');
+    expect(report.error!.extra.attempt).to.deep.equal({ card: '********************', n: 3 });
+    expect(new SafeReportFilter({ secretPatterns: [] }).cleanseNumber(4111111111111111)).to.equal(4111111111111111);
   });
 
   it('is overridable: secretPatterns [] turns shape detection off, a custom list adds shapes', () => {

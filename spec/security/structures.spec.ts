@@ -21,6 +21,23 @@ describe('security: structures', () => {
     expect(report.error!.extra.settings).to.deep.equal({ apiKey: SUB, region: 'eu', nested: { password: SUB } });
   });
 
+  it('masks name/value pair lists and [name, value] tuples under hidden names', () => {
+    const ctx = requestContext('POST', '/form');
+    (ctx.request as { body?: unknown }).body = {
+      fields: [{ name: 'password', value: 'pair-pw-11' }, { name: 'email', value: 'ada@example.com' }],
+      har: { headers: [{ name: 'Authorization', value: 'pair-auth-12' }, { name: 'Accept', value: 'text/html' }] },
+      postman: [{ key: 'api_key', value: 'pair-key-13' }],
+    };
+    const err = Object.assign(new Error('pairs'), {
+      entries: [['password', 'tuple-pw-14'], ['region', 'eu']],
+      params: [['access_token', { nested: 'tuple-tok-15' }]],
+    });
+    const report = buildErrorReport(err, ctx, options);
+    expectNoSecrets(report, ['pair-pw-11', 'pair-auth-12', 'pair-key-13', 'tuple-pw-14', 'tuple-tok-15']);
+    expect((report.request!.body as { fields: unknown }).fields).to.deep.equal([{ name: 'password', value: SUB }, { name: 'email', value: 'ada@example.com' }]);
+    expect(report.error!.extra.entries).to.deep.equal([['password', SUB], ['region', 'eu']]);
+  });
+
   it('recognises a hidden key longer than maxStringLength', () => {
     const small = reportOptions({ environment: 'test', release: null, limits: { maxStringLength: 16 } });
     const key = `${'x'.repeat(40)}_password`;

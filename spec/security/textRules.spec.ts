@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
+import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { expectNoSecrets } from '../support/planted';
 
 const SUB = '********************';
@@ -16,6 +16,14 @@ describe('security: text rules', () => {
     expect(filter.cleanseText('dsn: host=db;password=p1;token=t1 next')).to.equal(`dsn: host=db;password=${SUB};token=${SUB} next`);
     expect(filter.cleanseText('login password="two words" user=ada')).to.equal(`login password="${SUB}" user=ada`);
     expect(filter.cleanseText("config secret='q-9' region=eu")).to.equal(`config secret='${SUB}' region=eu`);
+  });
+
+  it('masks a key=value pair inside the quoted or unquoted value of another pair (DSNs, redirect targets)', () => {
+    expect(filter.cleanseText("connect dsn='host=db password=dsn-pw-1 user=app' failed")).to.equal(`connect dsn='host=db password=${SUB} user=app' failed`);
+    expect(filter.cleanseText('pg: conn="dbname=app sslmode=require password=dsn-pw-2"')).to.equal(`pg: conn="dbname=app sslmode=require password=${SUB}"`);
+    expect(filter.cleanseText('GET /login?next=/account?token=next-tok-3')).to.equal(`GET /login?next=/account?token=${SUB}`);
+    expect(filter.cleanseText("opts=\"dsn='password=dsn-pw-4'\"")).to.not.include('dsn-pw-4');
+    expect(filter.cleanseText('a=b=c=d region=eu')).to.equal('a=b=c=d region=eu');
   });
 
   it('masks JSON pairs under hidden keys whatever the value', () => {
@@ -40,6 +48,9 @@ describe('security: text rules', () => {
     expect(filter.cleanseText('login failed, password: hunter2 was rejected')).to.equal(`login failed, password: ${SUB} was rejected`);
     expect(filter.cleanseText("{ user: 'ada', password: 'pw-in-inspect' }")).to.equal(`{ user: 'ada', password: '${SUB}' }`);
     expect(filter.cleanseText('at handler (/app/lib/keys.ts:12:3)')).to.equal('at handler (/app/lib/keys.ts:12:3)');
+    // A pair that is not hidden does not swallow the one in its value (found by the property spec).
+    expect(filter.cleanseText(' a: a: sent Authorization: Token prose-tok-1 sent')).to.equal(` a: a: sent Authorization: Token ${SUB} sent`);
+    expect(filter.cleanseText('x: y password: p1 token: prose-tok-2')).to.equal(`x: y password: ${SUB} token: ${SUB}`);
   });
 
   it('masks Authorization-style headers with any scheme', () => {

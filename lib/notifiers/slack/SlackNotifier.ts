@@ -78,7 +78,7 @@ export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
       if (typeof token !== 'string' || !token.trim()) throw new TypeError(`${WHERE}: token must be a non-empty string (Web API mode needs token and channel)`);
       if (typeof channel !== 'string' || !channel.trim()) throw new TypeError(`${WHERE}: channel must be a non-empty string (Web API mode needs token and channel)`);
       checkSecretUrl('apiUrl', apiUrl, logger);
-      this.target = { url: `${apiUrl.replace(/\/+$/, '')}/chat.postMessage`, token };
+      this.target = { url: `${apiUrl.replace(/(?<!\/)\/+$/, '')}/chat.postMessage`, token };
       this.secrets = [token];
     } else {
       if (webhookUrl === undefined) throw new TypeError(`${WHERE}: webhookUrl is required (or token + channel for the Web API)`);

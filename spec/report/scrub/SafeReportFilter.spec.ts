@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
-import { SafeReportFilter, UNFILTERABLE } from '../../lib/report/SafeReportFilter';
-import { SENSITIVE_POST_PARAMETERS } from '../../lib/middleware/sensitivePostParameters';
-import type { ErrorInfo, Report, RequestInfo } from '../../lib/report/Report';
-import { sampleError, sampleReport, sampleRequest } from '../support/reports';
+import { SafeReportFilter, UNFILTERABLE } from '../../../lib/report/scrub/SafeReportFilter';
+import { SENSITIVE_POST_PARAMETERS } from '../../../lib/report/scrub/sensitivePostParameterMarks';
+import type { ErrorInfo, Report, RequestInfo } from '../../../lib/report/Report';
+import { sampleError, sampleReport, sampleRequest } from '../../support/reports';
 
 const SUB = '********************';
 const filter = new SafeReportFilter();
@@ -182,7 +182,47 @@ describe('SafeReportFilter', () => {
     });
   });
 
+  describe('its one cache', () => {
+    it('forgets cleansed texts when a rule field changes on the same filter', () => {
+      const own = new SafeReportFilter();
+      expect(own.cleanseText('token=abc')).to.equal(`token=${SUB}`);
+      own.cleansedSubstitute = '[gone]';
+      expect(own.cleanseText('token=abc')).to.equal('token=[gone]');
+      own.hiddenKeys = /region/i;
+      expect(own.cleanseText('token=abc region=eu')).to.equal('token=abc region=[gone]');
+      own.secretPatterns = [];
+      expect(own.cleanseText('AKIAIOSFODNN7EXAMPLE')).to.equal('AKIAIOSFODNN7EXAMPLE');
+    });
+
+    it("cleanses a stack's frames like any other field, secrets in function names masked", () => {
+      const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+      const report = sampleReport({ error: sampleError({ frames: [{ file: 'lib/a.ts', line: 1, column: 2, function: `Object.${jwt}`, inApp: true }] }) });
+      const frame = filter.cleanse(report).error!.frames[0];
+      expect(frame).to.deep.equal({ file: 'lib/a.ts', line: 1, column: 2, function: `Object.${SUB}`, inApp: true });
+    });
+  });
+
+  describe('options', () => {
+    it('are checked at construction, each naming the fix', () => {
+      expect(() => new SafeReportFilter({ hiddenKey: /x/ } as never)).to.throw(TypeError, /did you mean `hiddenKeys`/);
+      expect(() => new SafeReportFilter({ cleansedSubstitute: 5 } as never)).to.throw(TypeError, /cleansedSubstitute must be a string/);
+      expect(() => new SafeReportFilter(null as never)).to.throw(TypeError, /options must be an object/);
+      const given = new SafeReportFilter({ hiddenKeys: /pin/i, cleansedSubstitute: '#', secretPatterns: [] });
+      expect(given).to.include({ cleansedSubstitute: '#' });
+      expect(given.cleanseText('pin=1 password=2')).to.equal('pin=# password=2');
+    });
+  });
+
   describe('subclasses', () => {
+    it('a subclass with its own isHiddenKey gets the text rules on every text, whatever hiddenKeys says', () => {
+      class ExactNames extends SafeReportFilter {
+        override isHiddenKey(name: string): boolean {
+          return name === 'pin';
+        }
+      }
+      expect(new ExactNames().cleanseText('login pin=4321 password=visible')).to.equal(`login pin=${SUB} password=visible`);
+    });
+
     class StrictFilter extends SafeReportFilter {
       override cleansedSubstitute = '[hidden]';
       override hiddenKeys = /^(email|phone)$/gi;

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
-import type { Report } from './Report';
-import type { ReportOptions } from './options';
+import type { Report } from '../Report';
+import type { ReportOptions } from '../options';
 import { SafeReportFilter, UNFILTERABLE } from './SafeReportFilter';
-import { overrideFingerprint, asFingerprintOverride } from './fingerprint';
+import { overrideFingerprint, asFingerprintOverride } from '../fingerprint';
 
 /** The filter for this request: `ctx.state.reportFilter` when set, else the configured one. */
 export function filterFor(ctx: Context | undefined, options: ReportOptions): Pick<SafeReportFilter, 'cleanse'> {

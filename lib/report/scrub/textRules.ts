@@ -23,7 +23,9 @@ const ENCODED_KEY_VALUE = /(%3F|%26|%3B)((?:[^=&#\s?%]|%(?!3D|26|3F|3B)[0-9a-f]{
 // "name": value inside text (a JSON body echoed in a message), and the same JSON quoted
 // once or more (\"name\":\"value\"), as when an upstream body went through JSON.stringify
 // twice: the run of backslashes before the key's opening quote is its level of quoting.
-const JSON_KEY = /(\\*)"([^"\\]{1,200})\1"\s*:\s*/g;
+// The lookbehind starts a key only at the first backslash of a run: without it every
+// backslash of a long run started a rescan of the rest of it (quadratic time).
+const JSON_KEY = /(?<!\\)(\\*)"([^"\\]{1,200})\1"\s*:\s*/g;
 // name: value in prose and in inspected objects ({ password: 'x' }, "password: x",
 // "Authorization: Token x"); a space after the colon keeps "file.ts:12:3" out.
 const PROSE_PAIR = /(^|[\s,;({[])([A-Za-z_][\w.-]{0,60})\s*:[ \t]+(?:([A-Za-z][\w-]{0,30})[ \t]+(?=[^\s,;]))?('[^'\n]*'?|"[^"\n]*"?|[^\s,;)}\]]+)/g;
@@ -33,6 +35,7 @@ const AUTH_NAME = /auth/i;
 // A JSON value is followed by one of these, or by the end of the text.
 const VALUE_END = new Set([',', '}', ']', ' ', '\n', '\r', '\t', '"', '\\']);
 const MAX_VALUE_SCAN = 100_000;
+const MAX_PAIR_NESTING = 2;
 
 export function maskUrlUserinfo(text: string, substitute: string): string {
   let out = text;
@@ -42,13 +45,21 @@ export function maskUrlUserinfo(text: string, substitute: string): string {
   return out;
 }
 
-export function maskKeyValues(text: string, rule: KeyRule): string {
+export function maskKeyValues(text: string, rule: KeyRule, depth = 0): string {
   let out = text;
   if (out.includes('=')) {
     out = out.replace(KEY_VALUE, (match, before: string, name: string, value: string) => {
-      if (!value || value === '""' || value === "''" || !rule.isHidden(decodeName(name))) return match;
+      if (!value || value === '""' || value === "''") return match;
       const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      return `${before}${name}=${quote}${rule.substitute}${quote && value.length > 1 && value.endsWith(quote) ? quote : ''}`;
+      const closed = quote !== '' && value.length > 1 && value.endsWith(quote);
+      if (!rule.isHidden(decodeName(name))) {
+        // A pair inside the value of another (dsn='host=db password=x', next=/a?token=b) is
+        // scrubbed too. Two levels at most, so a chain a=b=c=… costs linear time.
+        if (depth >= MAX_PAIR_NESTING || !value.includes('=')) return match;
+        const inner = value.slice(quote.length, closed ? -1 : undefined);
+        return `${before}${name}=${quote}${maskKeyValues(inner, rule, depth + 1)}${closed ? quote : ''}`;
+      }
+      return sameLines(match, `${before}${name}=${quote}${rule.substitute}${closed ? quote : ''}`);
     });
   }
   if (out.includes('%')) {
@@ -61,19 +72,36 @@ export function maskKeyValues(text: string, rule: KeyRule): string {
 
 export function maskProsePairs(text: string, rule: KeyRule): string {
   if (!text.includes(':')) return text;
-  return text.replace(PROSE_PAIR, (match, before: string, name: string, scheme: string | undefined, value: string) => {
-    if (!rule.isHidden(name)) return match;
-    if (!scheme) return `${before}${name}: ${maskToken(value, rule.substitute)}`;
+  let out = '';
+  let copied = 0;
+  PROSE_PAIR.lastIndex = 0;
+  for (let match = PROSE_PAIR.exec(text); match !== null; match = PROSE_PAIR.exec(text)) {
+    const [whole, before, name, scheme, value] = match as unknown as [string, string, string, string | undefined, string];
+    if (!rule.isHidden(name)) {
+      // Not a secret, but its value may hold one ("a: sent Authorization: Token x"): go on
+      // from the blank before the value (a pair's start needs one). A value ends at
+      // whitespace or its quote, so one or two later attempts read it again at most.
+      PROSE_PAIR.lastIndex = match.index + whole.length - value.length - (scheme ? scheme.length + 1 : 0) - 1;
+      continue;
+    }
     // "Authorization: Token abc": the credential after the scheme, whatever the scheme.
     // Any other name: the first word is the secret ("password: hunter2 was rejected").
-    return AUTH_NAME.test(name)
-      ? `${before}${name}: ${scheme} ${maskToken(value, rule.substitute)}`
-      : `${before}${name}: ${rule.substitute} ${value}`;
-  });
+    const valueStart = match.index + whole.length - value.length;
+    if (scheme && !AUTH_NAME.test(name)) {
+      // The word after it is kept, and read again: it may start a pair of its own.
+      out += text.slice(copied, match.index) + sameLines(text.slice(match.index, valueStart - 1), `${before}${name}: ${rule.substitute}`);
+      copied = PROSE_PAIR.lastIndex = valueStart - 1;
+      continue;
+    }
+    const masked = scheme ? `${before}${name}: ${scheme} ${maskToken(value, rule.substitute)}` : `${before}${name}: ${maskToken(value, rule.substitute)}`;
+    out += text.slice(copied, match.index) + sameLines(whole, masked);
+    copied = match.index + whole.length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 export function maskAuthSchemes(text: string, substitute: string): string {
-  return MAYBE_AUTH_SCHEME.test(text) ? text.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${substitute}`) : text;
+  return MAYBE_AUTH_SCHEME.test(text) ? text.replace(AUTH_SCHEME, (match, scheme: string) => sameLines(match, `${scheme} ${substitute}`)) : text;
 }
 
 /** Every JSON pair under a hidden key gets the substitute as its value, whatever the value (string, number, array, object, null). */
@@ -91,7 +119,7 @@ function maskPairs(text: string, key: RegExp, rule: KeyRule): string {
     const start = key.lastIndex;
     const end = valueEnd(text, start, quote);
     if (end === start) continue;
-    out += `${text.slice(copied, start)}${quote}${rule.substitute}${quote}`;
+    out += `${text.slice(copied, start)}${sameLines(text.slice(start, end), `${quote}${rule.substitute}${quote}`)}`;
     copied = end;
     key.lastIndex = end;
   }
@@ -141,6 +169,17 @@ function isClosing(text: string, at: number, quote: string): boolean {
 function maskToken(value: string, substitute: string): string {
   const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
   return quote ? `${quote}${substitute}${quote}` : substitute;
+}
+
+/**
+ * `replacement`, followed by as many line breaks as `replaced` had more than it: a masked
+ * value never joins two lines, so a window of source lines stays line for line.
+ */
+export function sameLines(replaced: string, replacement: string): string {
+  let breaks = 0;
+  for (let at = replaced.indexOf('\n'); at !== -1; at = replaced.indexOf('\n', at + 1)) breaks++;
+  for (let at = replacement.indexOf('\n'); at !== -1 && breaks > 0; at = replacement.indexOf('\n', at + 1)) breaks--;
+  return breaks > 0 ? replacement + '\n'.repeat(breaks) : replacement;
 }
 
 export function decodeName(name: string): string {

@@ -4,6 +4,8 @@
 // first, at the speed of indexOf, and a pattern runs only over text holding its trigger,
 // so text without a candidate (most of a report) costs a few fast scans.
 
+import { sameLines } from './textRules';
+
 export interface SecretPattern {
   name: string;
   /** Global regex whose matches are masked. */
@@ -17,7 +19,11 @@ export interface SecretPattern {
 export const DEFAULT_SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   // header.payload.signature, each base64url; the header of every JWT starts {"…" → eyJ.
   // The trigger is "yJ": indexOf runs on a pattern's first character, and "e" is everywhere.
-  { name: 'jwt', trigger: 'yJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g },
+  // "-" is both a word boundary and a base64url character, so in "eyJ-eyJ-…" every eyJ
+  // could start a header that runs to the end of the text; the header stops before the
+  // next "-eyJ" instead, so no character is scanned by two starts (linear time). A real
+  // header holding "-eyJ" is then masked from that point on: its signature always is.
+  { name: 'jwt', trigger: 'yJ', pattern: /\beyJ(?:[A-Za-z0-9_]|-(?!eyJ)){8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g },
   { name: 'aws-access-key-id', trigger: ['AKIA', 'ASIA', 'AIDA', 'AROA', 'ANPA'], pattern: /\b(?:AKIA|ASIA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g },
   {
     name: 'pem-private-key',
@@ -42,7 +48,7 @@ export function maskSecretShapes(text: string, patterns: readonly SecretPattern[
   for (const { trigger, pattern, check } of patterns) {
     if (!holds(out, trigger)) continue;
     pattern.lastIndex = 0;
-    out = out.replace(pattern, (match) => (check && !check(match) ? match : substitute));
+    out = out.replace(pattern, (match) => (check && !check(match) ? match : sameLines(match, substitute)));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, passesLuhn } from '../../lib/report/secretShapes';
+import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, passesLuhn } from '../../../lib/report/scrub/secretShapes';
 
 const S = '[Filtered]';
 const mask = (text: string) => maskSecretShapes(text, DEFAULT_SECRET_PATTERNS, S);
@@ -12,7 +12,8 @@ describe('secretShapes', () => {
     expect(mask(`x ghp_${'a'.repeat(36)} y`)).to.equal(`x ${S} y`);
     expect(mask('slack xoxb-1234567890-abcdef')).to.equal(`slack ${S}`);
     expect(mask(`sk_live_${'b'.repeat(24)}`)).to.equal(S);
-    expect(mask(`-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- after`)).to.equal(`${S} after`);
+    // A masked block keeps its line breaks, so text read line by line (source context) stays aligned.
+    expect(mask(`-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- after`)).to.equal(`${S}\n\n after`);
   });
 
   it('masks card numbers that pass Luhn, and keeps timestamps and other digits', () => {

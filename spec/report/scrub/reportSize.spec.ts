@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { fitReport } from '../../lib/report/reportSize';
-import { cloneSession } from '../../lib/report/cloneSession';
-import { makeReport, sampleError, sampleRequest } from '../support/reports';
+import { fitReport } from '../../../lib/report/scrub/reportSize';
+import { cloneSession } from '../../../lib/report/scrub/cloneSession';
+import { makeReport, sampleError, sampleRequest } from '../../support/reports';
 
 const limits = { maxStringLength: 100_000, maxDepth: 5, maxKeys: 50, maxArrayItems: 50 };
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));

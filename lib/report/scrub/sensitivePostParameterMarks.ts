@@ -16,3 +16,14 @@ export function sensitivePostParametersOf(ctx: Context | undefined): SensitivePo
   if (Array.isArray(marks)) return marks.filter((name): name is string => typeof name === 'string');
   return null;
 }
+
+/**
+ * Adds `added` to the marks of this request: what the sensitivePostParameters() middleware
+ * calls. Nested routers may both mark a request, and hiding more is never undone by an
+ * inner mark: 'all' stays 'all', names are merged.
+ */
+export function markSensitivePostParameters(ctx: Context, added: SensitivePostParameters): void {
+  const current = sensitivePostParametersOf(ctx);
+  ctx.state[SENSITIVE_POST_PARAMETERS] =
+    current === 'all' || added === 'all' ? 'all' : current ? [...new Set([...current, ...added])] : [...added];
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from '../../lib/report/textRules';
+import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from '../../../lib/report/scrub/textRules';
 
 const S = '***';
 const rule: KeyRule = { isHidden: (name) => /pass|secret|token|auth/i.test(name), substitute: S };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeThrown, TRUNCATED, truncate, unreadable } from '../../lib/report/truncate';
+import { describeThrown, TRUNCATED, truncate, unreadable } from '../../../lib/report/scrub/truncate';
 
 describe('truncate', () => {
   it('keeps short text as is and cuts long text to `max` characters with a marker', () => {

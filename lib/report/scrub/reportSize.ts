@@ -1,5 +1,5 @@
-import type { ErrorInfo, Report } from './Report';
-import type { CloneSession } from './safeClone';
+import type { ErrorInfo, Report } from '../Report';
+import type { CloneSession } from './cloneSession';
 
 const LEFT_OUT = '[truncated: report over maxReportBytes]';
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { safeClone, truncate, TRUNCATED, describeThrown } from '../../lib/report/safeClone';
-import { defaultLimits } from '../../lib/report/options';
+import { safeClone } from '../../../lib/report/scrub/safeClone';
+import { truncate, TRUNCATED, describeThrown } from '../../../lib/report/scrub/truncate';
+import { defaultLimits } from '../../../lib/report/options';
 
 const limits = { ...defaultLimits };
 

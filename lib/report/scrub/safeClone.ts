@@ -1,11 +1,9 @@
 import { types } from 'node:util';
-import { isPlainObject } from '../core/isPlainObject';
-import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from './httpObjects';
+import { isPlainObject } from '../../core/isPlainObject';
+import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from '../httpObjects';
 import { budgetText, cloneSession, type CloneLimits, type CloneSession } from './cloneSession';
 import { TRUNCATED, truncate, unreadable } from './truncate';
 
-export { budgetText, charge, cloneSession, DEFAULT_MAX_REPORT_BYTES, type CloneLimits, type CloneSession } from './cloneSession';
-export { describeThrown, truncate, TRUNCATED, unreadable } from './truncate';
 
 /**
  * Copies ANY value into plain JSON-safe data within the limits. Nothing the value

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
 import { createHash } from 'node:crypto';
-import { reportOptions } from '../../lib/report/options';
-import { SafeReportFilter } from '../../lib/report/SafeReportFilter';
-import { applyFingerprintOption, filterFor, limitBody, scrubReport } from '../../lib/report/scrubReport';
-import { sampleReport, sampleRequest } from '../support/reports';
+import { reportOptions } from '../../../lib/report/options';
+import { SafeReportFilter } from '../../../lib/report/scrub/SafeReportFilter';
+import { applyFingerprintOption, filterFor, limitBody, scrubReport } from '../../../lib/report/scrub/scrubReport';
+import { sampleReport, sampleRequest } from '../../support/reports';
 
 const SUB = '********************';
 

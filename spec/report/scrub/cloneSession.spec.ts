@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { budgetText, charge, cloneSession, DEFAULT_MAX_REPORT_BYTES } from '../../lib/report/cloneSession';
-import { TRUNCATED } from '../../lib/report/truncate';
+import { budgetText, charge, cloneSession, DEFAULT_MAX_REPORT_BYTES } from '../../../lib/report/scrub/cloneSession';
+import { TRUNCATED } from '../../../lib/report/scrub/truncate';
 
 const limits = { maxStringLength: 1000, maxDepth: 5, maxKeys: 50, maxArrayItems: 50 };
 

@@ -1,4 +1,4 @@
-import type { ErrorInfo, HttpClientInfo, Report, StackFrame } from './Report';
+import type { ErrorInfo, HttpClientInfo, Report, StackFrame } from '../Report';
 
 // Runs a text rule over every string of a report (keys of data included), following
 // the report's shape: the fields the builders make themselves (ids, times, kind,
@@ -9,13 +9,15 @@ const NOT_DATA = new Set(['id', 'kind', 'timestamp', 'timezone', 'status', 'fing
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
-export type TextRule = (text: string) => string;
-/** The cleansed copy of a report's frames when the rule's owner already knows it; undefined to walk them. */
-export type KnownFrames = (frames: unknown[]) => unknown[] | undefined;
+/** What the pass does to each string, and to each number (a card number sent as a JSON number). */
+export interface ValueRules {
+  text(text: string): string;
+  number(value: number): unknown;
+}
 
-/** A copy of `report` with `rule` applied to each of its strings. Throws only if the report's own getters do. */
-export function cleanseReportStrings(report: Report, rule: TextRule, unfilterable: string, knownFrames?: KnownFrames): Report {
-  const pass = new StringPass(rule, unfilterable, knownFrames);
+/** A copy of `report` with the rules applied to each of its strings and numbers. Throws only if the report's own getters do. */
+export function cleanseReportStrings(report: Report, rules: ValueRules, unfilterable: string): Report {
+  const pass = new StringPass(rules, unfilterable);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(report)) {
     const value = (report as unknown as Record<string, unknown>)[key];
@@ -37,13 +39,20 @@ class StringPass {
   private readonly seen = new Set<object>();
 
   constructor(
-    private readonly rule: TextRule,
+    private readonly rules: ValueRules,
     private readonly unfilterable: string,
-    private readonly knownFrames?: KnownFrames,
   ) {}
 
   text(value: unknown): unknown {
     return typeof value === 'string' ? this.safely(value) : value;
+  }
+
+  number(value: number): unknown {
+    try {
+      return this.rules.number(value);
+    } catch {
+      return this.unfilterable;
+    }
   }
 
   errorPart(error: Part): Part {
@@ -89,6 +98,7 @@ class StringPass {
 
   walk(value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.safely(value);
+    if (typeof value === 'number') return this.number(value);
     if (value === null || typeof value !== 'object') return value;
     const seen = this.seen;
     if (depth >= MAX_NESTING || seen.has(value)) return this.unfilterable;
@@ -112,8 +122,6 @@ class StringPass {
   }
 
   private frames(frames: unknown[]): unknown[] {
-    const known = this.knownFrames?.(frames);
-    if (known !== undefined) return known;
     const copies: unknown[] = [];
     for (const frame of frames) {
       if (!frame || typeof frame !== 'object') {
@@ -141,7 +149,7 @@ class StringPass {
 
   private safely(text: string): string {
     try {
-      return this.rule(text);
+      return this.rules.text(text);
     } catch {
       return this.unfilterable;
     }
