@@ -121,12 +121,13 @@ function clientOptionsOf(errors: Slot | false, links: Slot | false): ClientOptio
   const perKind = (key: 'notifiers' | 'windowMs' | 'maxNewGroupsPerHour') =>
     e[key] === undefined && l[key] === undefined ? undefined : { error: e[key], 'broken-link': l[key] };
   return {
-    store: (e.store ?? l.store) as ClientOptions['store'],
+    // An explicit null (no store) is a choice, not a missing value.
+    store: (e.store !== undefined ? e.store : l.store) as ClientOptions['store'],
     notifiers: perKind('notifiers') as ClientOptions['notifiers'],
     windowMs: perKind('windowMs') as ClientOptions['windowMs'],
     maxNewGroupsPerHour: perKind('maxNewGroupsPerHour') as ClientOptions['maxNewGroupsPerHour'],
     delivery: (e.delivery || l.delivery ? { ...(l.delivery as object), ...(e.delivery as object) } : undefined) as ClientOptions['delivery'],
-    logger: (e.logger ?? l.logger) as ClientOptions['logger'],
+    logger: (e.logger !== undefined ? e.logger : l.logger) as ClientOptions['logger'],
   };
 }
 

@@ -112,20 +112,43 @@ describe('error reporting, end to end', function () {
     expect(slack.requests.length - slackBefore).to.equal(0);
   });
 
-  it('reopens a resolved issue that recurs, with regressedAt, and alerts about the regression', async () => {
+  it('keeps a resolved issue resolved when its release recurs (the fix is not deployed yet), and reopens it with an alert from a new release', async () => {
     const [issue] = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
     const fingerprint = issue.fingerprint;
     expect(await store.setStatus('error', fingerprint, 'resolved')).to.include({ status: 'resolved' });
     expect((await store.getIssue('error', fingerprint))!.status).to.equal('resolved');
     const slackBefore = slack.requests.length;
 
+    // The same release, still running somewhere during a rolling deploy: counted, marked, silent.
     await request(app.callback()).get('/api/notes/7').expect(500);
     await tripwire.flush();
+    const stillResolved = await store.getIssue('error', fingerprint);
+    expect(stillResolved).to.include({ status: 'resolved', count: 51 });
+    expect(stillResolved!.oldReleaseSeenAt).to.be.ok;
+    expect(slack.requests.length - slackBefore).to.equal(0);
 
+    // The next deploy throws it again: a regression, announced once.
+    const nextRelease = stack({
+      errors: {
+        store,
+        notifiers: [new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 10, retryBaseMs: 10, logger: silentLogger })],
+        release: 'next-release',
+        windowMs: 60_000,
+        delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-next-')) },
+        logger: silentLogger,
+      },
+      brokenLinks: false,
+    });
+    try {
+      await request(appWith(nextRelease).callback()).get('/api/notes/7').expect(500);
+      await nextRelease.flush();
+    } finally {
+      await nextRelease.close(5000);
+    }
     const reopened = await store.getIssue('error', fingerprint);
     expect(reopened!.status).to.equal('open');
     expect(reopened!.regressedAt).to.be.ok;
-    expect(reopened!.count).to.equal(51);
+    expect(reopened!.count).to.equal(52);
     expect(slack.requests.length - slackBefore).to.equal(1);
     expect(JSON.stringify(slack.requests.at(-1)!.body)).to.match(/regress/i);
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { MemoryStore } from '../../lib/stores/memory/MemoryStore';
 import { silentLogger, SlackNotifier } from '../../lib';
 import { defaultNotifiers, defaultStore, ENVIRONMENT_VARIABLES } from '../../lib/middleware/environmentDefaults';
 import { MongoStore } from '../../lib/stores/mongo/MongoStore';
@@ -9,9 +10,9 @@ describe('environment defaults', () => {
     expect(ENVIRONMENT_VARIABLES).to.deep.equal(['MONGODB_URI', 'SLACK_WEBHOOK_URL']);
   });
 
-  it('without variables: no store, and the console as the one notifier', () => {
-    expect(defaultStore(silentLogger, {})).to.equal(null);
-    expect(defaultStore(silentLogger, { MONGODB_URI: '  ' })).to.equal(null);
+  it('without variables: a MemoryStore, and the console as the one notifier', () => {
+    expect(defaultStore(silentLogger, {})).to.be.instanceOf(MemoryStore);
+    expect(defaultStore(silentLogger, { MONGODB_URI: '  ' })).to.be.instanceOf(MemoryStore);
     expect(defaultNotifiers(silentLogger, {}).map((n) => n.name)).to.deep.equal(['console']);
   });
 
