@@ -51,6 +51,13 @@ try {
   const missingText = await missing.text();
   expect(missing.status === 404 && missingText === '{"success":false,"result":null,"message":"Not Found"}', `GET /api/nothing answered ${missing.status} ${missingText}`);
 
+  // No MONGODB_URI here: the dashboard reads the in-memory store.
+  const [, dashboardPath, dashboardUser] = /on the dashboard at `http:\/\/localhost:3000(\/[^`]*)` \(user `(\w+)`\)/.exec(readme) ?? [];
+  expect(dashboardPath, 'the README no longer says where the dashboard is');
+  const login = `Basic ${Buffer.from(`${dashboardUser}:${env.TRIPWIRE_DASHBOARD_PASSWORD}`).toString('base64')}`;
+  const dashboard = await fetch(`${base}${dashboardPath}`, { headers: { authorization: login } });
+  expect(dashboard.status === 200, `the dashboard answered ${dashboard.status} without MONGODB_URI`);
+
   child.kill('SIGTERM');
   // unref'd: the deadline must not keep this script alive once the quick start has exited.
   const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 60_000).unref())]);

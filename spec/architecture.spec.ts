@@ -38,6 +38,15 @@ describe('ARCHITECTURE.md', () => {
     expect(missing, 'paths named in ARCHITECTURE.md that do not exist').to.deep.equal([]);
   });
 
+  it("draws a report's path through the parts that carry it, in order", () => {
+    const section = doc.split(/^## /m).find((s) => s.startsWith('A request and a report'));
+    expect(section, 'ARCHITECTURE.md has a "## A request and a report" section').to.not.equal(undefined);
+    const order = ['stack()', 'errorReporter', 'client.offer', 'Worker', 'StoreWriter', 'Store.save', 'Announcer', 'AlertThrottle', 'notifier pipeline', 'IssueStore'];
+    const at = order.map((name) => section!.indexOf(name));
+    expect(at.filter((i) => i < 0).length, `the diagram names ${order.join(', ')}`).to.equal(0);
+    expect([...at].sort((a, b) => a - b)).to.deep.equal(at);
+  });
+
   it('is linked from the README', () => {
     expect(readFileSync(path.join(root, 'README.md'), 'utf8')).to.match(/\]\(\.?\/?ARCHITECTURE\.md\)/);
   });

@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { BLOCKS, demoTranscript, normalise, readmeBlock, ROOT } from '../scripts/readmeDemo';
 import { mongoUri } from './support/mongoServer';
+import type { Client } from '../lib/client';
 
 /** The README shows the built demo (npm start); CI builds before the specs, a fresh checkout builds here once. */
 function ensureBuilt(): void {
@@ -51,22 +52,33 @@ describe('README', () => {
     expect(readme, 'graceful shutdown as the quick start shows it').to.include('server.close(async () => { await tripwire.close(3000); })');
   });
 
-  it('hand composition: the snippet defines everything it uses, and mounts the parts in stack() order', async () => {
+  it('hand composition: the snippet defines everything it uses, mounts the parts in stack() order, and both reporters share one client', async () => {
     const snippet = jsBlocks.find((code) => code.includes('app.use(requestContext())'));
     expect(snippet, 'the README shows composing by hand').to.not.equal(undefined);
+    expect(snippet).to.include('const client = createClient(');
+    expect(snippet).to.include('app.use(errorReporter({ client }));');
+    expect(snippet).to.include('app.use(brokenLinkReporter({ client }));');
     const saved = { MONGODB_URI: process.env.MONGODB_URI, SLACK_WEBHOOK_URL: process.env.SLACK_WEBHOOK_URL };
     delete process.env.MONGODB_URI;
     process.env.SLACK_WEBHOOK_URL = 'http://127.0.0.1:9/hook';
-    let app: Koa | undefined;
+    let composed: { app: Koa; client: Client } | undefined;
     try {
-      app = runSnippet(`${snippet!}\nreturn app;`, {}) as Koa;
+      composed = runSnippet(`${snippet!}\nreturn { app, client };`, {}) as { app: Koa; client: Client };
+      const { app, client } = composed;
       const names = app.middleware.map((m) => m.name);
       expect(names).to.have.length(7); // the five parts, the routes, allowedMethods()
       expect(names.slice(0, 5)).to.deep.equal(['requestContext', 'responseFormatter', 'errorReporter', 'brokenLinkReporter', 'bodyParser']);
+      const [, , errors, links] = app.middleware as unknown as Array<{ client?: Client }>;
+      expect(errors.client).to.equal(client);
+      expect(links.client).to.equal(client);
+      // Without MONGODB_URI the environment's store is the in-memory one.
+      expect(client.store?.constructor.name).to.equal('MemoryStore');
       const ping = await request(app.callback()).get('/api/ping').expect(200);
       expect(ping.body).to.deep.equal({ success: true, result: 'pong', message: null });
+      await request(app.callback()).get('/api/missing').set('Referer', 'http://127.0.0.1/').expect(404);
+      expect(client.stats.accepted, 'the broken link was offered to the shared client').to.equal(1);
     } finally {
-      for (const m of (app?.middleware ?? []) as Array<{ close?: (ms: number) => Promise<void> }>) await m.close?.(1000);
+      await composed?.client.close(1000);
       restore(saved);
     }
   });
@@ -81,7 +93,7 @@ describe('README', () => {
     }
   });
 
-  it('quick start: runs as written and answers what the README says, dashboard and shutdown included', async function () {
+  for (const where of ['MongoDB', 'memory'] as const) it(`quick start (${where === 'memory' ? 'no MONGODB_URI: reports in memory' : 'MONGODB_URI set'}): runs as written and answers what the README says, dashboard and shutdown included`, async function () {
     this.timeout(60_000);
     const quickStart = jsBlocks[0];
     expect(quickStart).to.include('app.listen(3000)');
@@ -95,9 +107,10 @@ describe('README', () => {
     const [, crashStatus, crashAnswer] = claim(/A crash answers (\d+) `([^`]+)`/);
     const [, dashboardPath, dashboardUser] = claim(/on the dashboard at `http:\/\/localhost:3000(\/[^`]*)` \(user `(\w+)`\)/);
 
-    // The store is the specs' MongoDB-speaking server; Slack is not configured (alerts go to the console).
+    // The store is the specs' MongoDB-speaking server, or none (MemoryStore); Slack is not configured (alerts go to the console).
     const saved = { MONGODB_URI: process.env.MONGODB_URI, SLACK_WEBHOOK_URL: process.env.SLACK_WEBHOOK_URL, TRIPWIRE_DASHBOARD_PASSWORD: process.env.TRIPWIRE_DASHBOARD_PASSWORD };
-    process.env.MONGODB_URI = await mongoUri(`readme_quick_${randomUUID().slice(0, 8)}`);
+    if (where === 'MongoDB') process.env.MONGODB_URI = await mongoUri(`readme_quick_${randomUUID().slice(0, 8)}`);
+    else delete process.env.MONGODB_URI;
     delete process.env.SLACK_WEBHOOK_URL;
     process.env.TRIPWIRE_DASHBOARD_PASSWORD = 'letmein-please';
     let server: Server | undefined;
@@ -123,6 +136,7 @@ describe('README', () => {
       }
       server = scope.server;
       expect(server).to.not.equal(undefined);
+      expect((scope.tripwire as unknown as { store: object }).store.constructor.name).to.equal(where === 'MongoDB' ? 'MongoStore' : 'MemoryStore');
       scope.router.get('/api/crash', () => { throw new Error('quick start crash'); });
 
       const notes = await request(server).get('/api/notes/1').expect(200);
