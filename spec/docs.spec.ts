@@ -15,14 +15,7 @@ import { startFakeSlack, type FakeSlack } from './support/fakeSlack';
 import { startSmtpServer, type TestSmtpServer } from './support/smtpServer';
 import { mongoUri } from './support/mongoServer';
 
-/**
- * The one file still waiting to be folded (issue 21): the README's former text on scrubbing,
- * whose names moved to `koa-tripwire/advanced`; the scrub branch folds it into
- * docs/scrubbing.md. Its blocks are held to nothing until then; its links still are.
- */
-const AWAITING_FOLD = ['docs/from-readme/scrubbing.md'];
-
-const snippets = allSnippets().filter((s) => !AWAITING_FOLD.includes(s.file));
+const snippets = allSnippets();
 const code = snippets.filter((s) => RUN_LANGUAGES.includes(s.lang) || CHECK_LANGUAGES.includes(s.lang));
 const runnable = code.filter((s) => !s.fragment && RUN_LANGUAGES.includes(s.lang));
 const checked = code.filter((s) => !s.fragment);
@@ -138,13 +131,10 @@ function anchors(markdown: string): Set<string> {
   return seen;
 }
 
-/** The one docs file another branch still writes (the scrub branch's docs/scrubbing.md); linked before it lands. */
-const WRITTEN_ELSEWHERE = ['docs/scrubbing.md'];
-
 /** Every topic file of the docs, written here: the README links each of them. */
 const TOPICS = [
   'docs/delivery.md', 'docs/alerts.md', 'docs/typescript.md', 'docs/grouping.md', 'docs/storage.md', 'docs/scaling.md',
-  'docs/dashboard.md', 'docs/envelope.md', 'docs/api.md', 'docs/performance.md',
+  'docs/dashboard.md', 'docs/envelope.md', 'docs/api.md', 'docs/performance.md', 'docs/scrubbing.md',
 ];
 
 describe('documentation links and tables', () => {
@@ -165,7 +155,6 @@ describe('documentation links and tables', () => {
         if (/^[a-z]+:/i.test(target)) continue;
         const [where, anchor] = target.split('#');
         const resolved = where ? path.posix.normalize(path.posix.join(path.posix.dirname(file), where)) : file;
-        if (WRITTEN_ELSEWHERE.includes(resolved) && !existsSync(path.join(ROOT, resolved))) continue;
         expect(existsSync(path.join(ROOT, resolved)), `${file}: link to ${target}`).to.equal(true);
         if (anchor && resolved.endsWith('.md')) {
           expect([...anchors(readFileSync(path.join(ROOT, resolved), 'utf8'))], `${file}: link to ${target}`).to.include(anchor);
@@ -174,23 +163,21 @@ describe('documentation links and tables', () => {
     });
   }
 
-  it('nothing is left to fold but what another branch folds', () => {
-    const left = docFiles().filter((f) => f.startsWith('docs/from-readme/'));
-    expect(left).to.deep.equal(AWAITING_FOLD.filter((f) => left.includes(f)));
+  it('every docs topic exists', () => {
     for (const file of [...TOPICS, 'docs/options.md']) expect(existsSync(path.join(ROOT, file)), file).to.equal(true);
   });
 
-  it('docs/README.md links every file in docs/, and the ones other branches write', () => {
+  it('docs/README.md links every file in docs/', () => {
     const index = readFileSync(path.join(ROOT, 'docs', 'README.md'), 'utf8');
     const linked = new Set([...index.matchAll(/\]\(([^)#\s]+)/g)].map((m) => path.posix.join('docs', m[1])));
-    for (const file of [...docFiles().filter((f) => f.startsWith('docs/') && f !== 'docs/README.md'), ...WRITTEN_ELSEWHERE]) {
+    for (const file of docFiles().filter((f) => f.startsWith('docs/') && f !== 'docs/README.md')) {
       expect([...linked], `docs/README.md does not link ${file}`).to.include(file);
     }
   });
 
   it('the README links every docs file of the index, and ARCHITECTURE.md', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    for (const file of ['docs/README.md', 'docs/options.md', 'docs/tests.md', 'docs/reports.md', ...TOPICS, ...WRITTEN_ELSEWHERE, 'ARCHITECTURE.md']) {
+    for (const file of ['docs/README.md', 'docs/options.md', 'docs/tests.md', 'docs/reports.md', ...TOPICS, 'ARCHITECTURE.md']) {
       expect(readme, `README.md does not link ${file}`).to.include(`](${file}`);
     }
   });
