@@ -128,9 +128,10 @@ describe('error reporting, end to end', function () {
     expect(slack.requests.length - slackBefore).to.equal(0);
 
     // The next deploy throws it again: a regression, announced once.
+    // Another instance of the app, deployed with the next release, on the same database.
     const nextRelease = stack({
       errors: {
-        store,
+        store: new MongoStore({ uri }),
         notifiers: [new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 10, retryBaseMs: 10, logger: silentLogger })],
         release: 'next-release',
         windowMs: 60_000,
