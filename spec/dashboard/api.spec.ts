@@ -8,7 +8,7 @@ import { dashboard } from '../../lib/dashboard/dashboard';
 import { stack } from '../../lib/stack';
 import { DashboardMemoryStore } from '../support/dashboardStore';
 import { makeReport } from '../support/reports';
-import { CREDENTIALS, startTriageApp, type TriageApp } from '../support/dashboardApp';
+import { CREDENTIALS, startTriageApp, type TriageApp, SHA_RELEASE } from '../support/dashboardApp';
 
 const TOKEN = 'spec-api-token-0123456789abcdef';
 
@@ -66,7 +66,8 @@ describe('dashboard JSON API', () => {
     expect(response.body.previous).to.equal('open');
     const call = live.store.statusCalls.at(-1)!;
     expect(call).to.deep.include({ fingerprint, status: 'resolved' });
-    expect(call.change).to.deep.equal({ actor: 'api token', via: 'api', release: null });
+    // The stack tells its dashboard the release its reporters stamp.
+    expect(call.change).to.deep.equal({ actor: 'api token', via: 'api', release: SHA_RELEASE });
     const snoozed = await api().post(`/_tripwire/api/issues/${fingerprint}/status`).set('Authorization', `Bearer ${TOKEN}`).send({ status: 'snoozed', snooze: '10x' });
     expect(snoozed.body.issue).to.include({ status: 'snoozed', snoozedUntilCount: 11 });
     expect((await api().post(`/_tripwire/api/issues/${fingerprint}/status`).set('Authorization', `Bearer ${TOKEN}`).send({ status: 'deleted' })).status).to.equal(400);

@@ -82,7 +82,8 @@ describe('dashboard in a browser', function () {
     await page.goto(`${live.origin}/_tripwire/`);
     await page.click('a.title:has-text("Payment gateway timed out")');
     expect(await page.locator('h1').textContent()).to.equal('Error: Payment gateway timed out');
-    expect(await page.locator('.facts dd').first().textContent()).to.equal('3');
+    // Three events from one anonymous client: one visitor (a keyed hash of its IP).
+    expect(await page.locator('.facts dd').first().textContent()).to.equal('3 ≈ 1 visitor');
     expect(await page.locator('.frame.app').count()).to.be.greaterThan(0);
     expect(await page.locator('.frame.app').first().textContent()).to.include('liveDashboardApp.ts');
     if (await page.locator('.context').count()) expect(await page.locator('.context li.hit').count()).to.be.greaterThan(0);
