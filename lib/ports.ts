@@ -41,10 +41,7 @@ export type SnoozeEnd =
   | { after: 'count'; occurrences: number }
   | { after: 'time'; ms: number };
 
-/**
- * What delivery asks of a store with every save, so a client's stream of reports cannot
- * grow the store without bound or pin dates in the future.
- */
+/** What delivery asks of a store with every save, so a client's stream of reports cannot grow the store without bound or pin dates in the future. */
 export interface SavePolicy {
   /**
    * New groups a kind may open per hour (all instances together when the store is shared);
