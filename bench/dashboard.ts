@@ -26,7 +26,7 @@ import { silentLogger } from '../lib/core/logger';
 import { dashboard } from '../lib/dashboard/dashboard';
 import { MongoStore } from '../lib/stores/mongo/MongoStore';
 import { MemoryStore } from '../lib/stores/memory/MemoryStore';
-import type { IssueStore } from '../lib/ports';
+import type { IssueStore } from '../lib/contracts/issueStore';
 import type { Report } from '../lib/report/Report';
 import { dashboardReads, seedDashboard, watchCommands, type Seeded } from './support/dashboardSeed';
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import Koa, { type Context } from 'koa';
 import axios from 'axios';
 import { buildErrorReport } from '../lib/report/buildErrorReport';
-import { reportOptions } from '../lib/report/options';
+import { reportOptions } from '../lib/report/reportOptions';
 import { SafeReportFilter } from '../lib/report/scrub/SafeReportFilter';
 import type { Report } from '../lib/report/Report';
 import { requester, timeCalls, type Handler } from './support/inProcess';

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'koa';
 import { buildErrorReport } from '../lib/report/buildErrorReport';
-import type { reportOptions } from '../lib/report/options';
+import type { reportOptions } from '../lib/report/reportOptions';
 import type { Report } from '../lib/report/Report';
 import { sourceContext } from '../lib/report/sourceContext';
 import { repoRoot } from './children';

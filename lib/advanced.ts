@@ -3,19 +3,19 @@
 // builders, the scrubbing filter, source context), and tools reading delivery's counters.
 // The main entry (lib/index.ts) holds what the README teaches; spec/exports.spec.ts lists both.
 
+export type { Store, GroupOutcome, SavePolicy, AlertLedger, AlertClaim, DigestClaim, AlertVerdict, IssueStatus } from './contracts/store';
+export type { Notifier, AlertSummary } from './contracts/notifier';
 export type {
-  Store, GroupOutcome, SavePolicy, AlertLedger, AlertClaim, DigestClaim, AlertVerdict, Notifier,
-  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, IssueStatus, SnoozeOptions, StatusChange,
-  ActivityEntry, IssueBreakdowns, AlertSummary, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
-} from './ports';
-export { PermanentStoreError, isPermanentStoreError } from './ports';
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, SnoozeOptions, StatusChange, ActivityEntry, IssueBreakdowns, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
+} from './contracts/issueStore';
+export { PermanentStoreError, isPermanentStoreError } from './contracts/store';
 
 export type {
   Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo,
 } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './brokenLinks/buildBrokenLinkReport';
-export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/options';
+export { reportOptions, defaultLimits, type ReportOptions, type ReportOptionsInput, type ReportLimits } from './report/reportOptions';
 export { SafeReportFilter, type SafeReportFilterOptions } from './report/scrub/SafeReportFilter';
 export { DEFAULT_SECRET_PATTERNS, type SecretPattern } from './report/scrub/secretShapes';
 export { sourceContext, type SourceContextOptions } from './report/sourceContext';

@@ -23,4 +23,5 @@ export { ConsoleNotifier } from './notifiers/console/ConsoleNotifier';
 export { silentLogger, type Logger } from './core/logger';
 
 export type { Report } from './report/Report';
-export type { Notifier, Store } from './ports';
+export type { Notifier } from './contracts/notifier';
+export type { Store } from './contracts/store';

@@ -1,15 +1,16 @@
 import type { Middleware } from 'koa';
+import { declaredOptions, type OptionsOf } from './core/options';
 import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
 import { Client, createClient, isClient, type ClientOptions } from './client';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
-import type { IssueStore, Store } from './ports';
+import type { IssueStore } from './contracts/issueStore';
+import type { Store } from './contracts/store';
 import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './brokenLinks/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
 import { mountCheck } from './middleware/mountCheck';
 import { rejectUseWithoutCall } from './middleware/factoryMisuse';
-import { declaredOptions, type OptionsOf } from './middleware/declaredOptions';
 import { clientKeys } from './middleware/reporterOptions';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';

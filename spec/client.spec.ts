@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, createClient } from '../lib/client';
 import { silentLogger } from '../lib/core/logger';
-import type { Notifier, Store } from '../lib/ports';
+import type { Notifier } from '../lib/contracts/notifier';
+import type { Store } from '../lib/contracts/store';
 import type { Report } from '../lib/report/Report';
 import { makeReport } from './support/reports';
 

@@ -12,7 +12,7 @@ import {
   type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
 } from '../lib';
 import { createClient } from '../lib/client';
-import type { SavePolicy } from '../lib/ports';
+import type { SavePolicy } from '../lib/contracts/store';
 import { Delivery } from '../lib/delivery/Delivery';
 import { Worker } from '../lib/delivery/Worker';
 import { mongoUri } from './support/mongoServer';

@@ -4,7 +4,7 @@
 // commands and documents each read costs (the driver's command monitoring). Shared by the
 // scale spec (spec/stores/mongo/MongoStore.scale.spec.ts) and bench/dashboard.ts.
 import type { Connection } from 'mongoose';
-import type { IssueStore } from '../../lib/ports';
+import type { IssueStore } from '../../lib/contracts/issueStore';
 
 export interface SeedSize {
   issues: number;

@@ -1,11 +1,11 @@
 import type { Context, Middleware, Next } from 'koa';
+import { declaredOptions, withDefaults, type OptionsOf } from '../core/options';
 import { statusOf } from '../envelope/thrown';
 import { buildBrokenLinkReport } from './buildBrokenLinkReport';
 import { brokenLinkKey } from './brokenLinkKey';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import { messageOf } from '../core/errors';
 import { rejectUseWithoutCall } from '../middleware/factoryMisuse';
-import { declaredOptions, withDefaults, type OptionsOf } from '../middleware/declaredOptions';
 import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from '../middleware/reporterOptions';
 
 const brokenLinkReporterDefaults = {

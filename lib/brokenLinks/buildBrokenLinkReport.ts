@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { BrokenLinkInfo, Report } from '../report/Report';
-import type { ReportOptions } from '../report/options';
+import type { ReportOptions } from '../report/reportOptions';
 import { reportUser } from '../report/reportUser';
 import { baseReport } from '../report/baseReport';
 import { brokenLinkFingerprint } from '../report/fingerprint';

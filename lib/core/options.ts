@@ -33,6 +33,21 @@ export function defineOptions<D extends object>(where: string, defaults: D): Opt
   return Object.assign(read, { defaults: Object.freeze({ ...defaults }), keys });
 }
 
+/**
+ * The same check for a factory that merges later (its options travel before they are
+ * read, as the client's do): `options` must be an object whose keys `defaults` declares.
+ */
+export function declaredOptions<D extends object>(where: string, defaults: D, options: unknown): OptionsOf<D> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${where}: options must be an object`);
+  rejectUnknownKeys(where, options, Object.keys(defaults));
+  return options as OptionsOf<D>;
+}
+
+/** `options` over `defaults`, where an `undefined` value means the default, as if the key were absent. */
+export function withDefaults<D extends object>(defaults: D, options: OptionsOf<D>): D {
+  return { ...defaults, ...definedOnly(options) } as D;
+}
+
 /** `{ windowMs: undefined }` means the default, as if the key were absent. */
 export function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;

@@ -3,7 +3,8 @@
 // answered with a 303 back to the page it came from (Post/Redirect/Get, so a reload never
 // re-submits), which then says what changed and offers Undo.
 import type { Context } from 'koa';
-import type { IssueStatus, SnoozeOptions } from '../ports';
+import type { IssueStatus } from '../contracts/store';
+import type { SnoozeOptions } from '../contracts/issueStore';
 import type { ReportKind } from '../report/Report';
 import { csrfRefusal, CSRF_FIELD } from './csrf';
 import { field, FormError, readForm, type Form } from './form';

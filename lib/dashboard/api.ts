@@ -5,7 +5,8 @@
 //   GET  <mount>/api/issues/:fingerprint/events  its events, newest first (?page, ?perPage)
 //   POST <mount>/api/issues/:fingerprint/status  { status, snooze? } as JSON
 import type { Context } from 'koa';
-import type { IssueStatus, SnoozeOptions } from '../ports';
+import type { IssueStatus } from '../contracts/store';
+import type { SnoozeOptions } from '../contracts/issueStore';
 import { changeStatus, SNOOZE_CHOICES, STATUSES } from './actions';
 import { rawResponse } from '../envelope/routeMarks';
 import { crossSiteRefusal, CSRF_COOKIE, CSRF_HEADER, tokenRefusal } from './csrf';

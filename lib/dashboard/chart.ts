@@ -1,6 +1,6 @@
 // A small bar chart of occurrences as inline SVG: no script, no style attribute (CSP), readable without colour.
 import { html, type SafeHtml } from './html';
-import type { HistogramBucket } from '../ports';
+import type { HistogramBucket } from '../contracts/issueStore';
 import { exactTime } from './relativeTime';
 
 export function occurrenceChart(buckets: HistogramBucket[], { width = 120, height = 24, label = 'occurrences', big = false } = {}): SafeHtml {

@@ -1,7 +1,8 @@
 // The list query from the URL, shared by the pages and the JSON API: every value checked
 // against what it may be; anything else is the default.
 import type { Context } from 'koa';
-import type { IssueQuery, IssueSort, IssueStatus } from '../ports';
+import type { IssueQuery, IssueSort } from '../contracts/issueStore';
+import type { IssueStatus } from '../contracts/store';
 import type { ReportKind } from '../report/Report';
 import { pageNumber, queryParam } from './view';
 

@@ -3,7 +3,7 @@
 import { isClock, realClock, type Clock } from '../core/clock';
 import { isLogger, consoleLogger, type Logger } from '../core/logger';
 import { rejectUnknownKeys } from '../core/options';
-import type { IssueStore } from '../ports';
+import type { IssueStore } from '../contracts/issueStore';
 import type { AuthOption } from './auth';
 import type { DashboardSettings } from './view';
 

@@ -2,7 +2,8 @@
 // "3 issues resolved" and offer Undo. In this process's memory, bounded: behind a load
 // balancer an undo that reaches another instance says it has expired.
 import { randomBytes } from 'node:crypto';
-import type { IssueStatus, IssueSummary } from '../ports';
+import type { IssueStatus } from '../contracts/store';
+import type { IssueSummary } from '../contracts/issueStore';
 import type { ReportKind } from '../report/Report';
 
 export interface PreviousStatus {

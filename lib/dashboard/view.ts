@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { IssueStore, IssueSummary } from '../ports';
+import type { IssueStore, IssueSummary } from '../contracts/issueStore';
 import type { UndoLog } from './undoLog';
 
 /** The checked options every page works with. */

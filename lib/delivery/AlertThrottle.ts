@@ -1,6 +1,6 @@
 import type { AlertInfo, Report } from '../report/Report';
 import type { Logger } from '../core/logger';
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim, GroupOutcome } from '../ports';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim, GroupOutcome } from '../contracts/store';
 import type { MemoryLedger } from './MemoryLedger';
 import { messageOf } from '../core/errors';
 import { groupKey } from '../core/groupKey';

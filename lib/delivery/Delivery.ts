@@ -25,8 +25,8 @@
 import type { Report } from '../report/Report';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
-import type { Store } from '../ports';
-import { deliverySettings, type DeliveryOptions } from './options';
+import type { Store } from '../contracts/store';
+import { deliverySettings, type DeliveryOptions } from './deliveryOptions';
 import { zeroCounters, type Counters, type DeliveryStats } from './stats';
 import { Announcer } from './Announcer';
 import { EventSampler } from './EventSampler';
@@ -42,7 +42,7 @@ import { enrichment } from './enrichment';
 import { callWithin, within } from './deadline';
 import { messageOf } from '../core/errors';
 
-export type { DeliveryOptions } from './options';
+export type { DeliveryOptions } from './deliveryOptions';
 export type { DeliveryStats } from './stats';
 
 // How often folded occurrences are handed on, and how many groups the sampler tracks.

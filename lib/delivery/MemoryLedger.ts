@@ -1,5 +1,5 @@
 import type { Report } from '../report/Report';
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../ports';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../contracts/store';
 import { groupKey } from '../core/groupKey';
 import { isClock, realClock, type Clock } from '../core/clock';
 import { checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';

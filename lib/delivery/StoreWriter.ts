@@ -1,7 +1,7 @@
 import type { Report, ReportKind } from '../report/Report';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import { isPermanentStoreError, type GroupOutcome, type SavePolicy, type Store } from '../ports';
+import { isPermanentStoreError, type GroupOutcome, type SavePolicy, type Store } from '../contracts/store';
 import type { Counters } from './stats';
 import type { DeadLetter } from './DeadLetter';
 import { withDeadline } from './deadline';

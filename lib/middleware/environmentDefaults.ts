@@ -7,7 +7,8 @@ import { SlackNotifier } from '../notifiers/slack/SlackNotifier';
 import { MemoryStore } from '../stores/memory/MemoryStore';
 import { MongoStore } from '../stores/mongo/MongoStore';
 import type { Logger } from '../core/logger';
-import type { Notifier, Store } from '../ports';
+import type { Notifier } from '../contracts/notifier';
+import type { Store } from '../contracts/store';
 
 /** The notifiers made when a client is given none: one for every variable set. Adding one is one line. */
 const NOTIFIERS: ReadonlyArray<{ variable: string; create: (value: string, logger: Logger) => Notifier }> = [

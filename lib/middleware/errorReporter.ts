@@ -8,8 +8,7 @@ import { quickFingerprint } from '../report/quickFingerprint';
 import { printsRawErrors } from './koaErrorPrinter';
 import { rejectUseWithoutCall } from './factoryMisuse';
 import { ensureRequestId } from './requestContext';
-import { checkNonNegativeInteger } from '../core/options';
-import { declaredOptions, withDefaults, type OptionsOf } from './declaredOptions';
+import { type OptionsOf, checkNonNegativeInteger, declaredOptions, withDefaults } from '../core/options';
 import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from './reporterOptions';
 
 const errorReporterDefaults = {

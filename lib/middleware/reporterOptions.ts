@@ -3,8 +3,8 @@
 import { Client, clientDefaults, createClient, isClient, type ClientOptions } from '../client';
 import type { ReportKind } from '../report/Report';
 import type { DeliveryStats } from '../delivery/Delivery';
-import type { Store } from '../ports';
-import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/options';
+import type { Store } from '../contracts/store';
+import { reportOptions, type ReportOptions, type ReportOptionsInput } from '../report/reportOptions';
 
 /** The client-level options a reporter also takes when it makes its own client (no `client` given). */
 export const clientKeys = {

@@ -1,8 +1,8 @@
 import { realClock, type Clock, type ClockTimer } from '../core/clock';
-import type { AlertSummary } from '../ports';
+import type { AlertSummary } from '../contracts/notifier';
 import type { Report, ReportKind } from '../report/Report';
 
-export type { AlertSummary } from '../ports';
+export type { AlertSummary } from '../contracts/notifier';
 
 export interface AlertBudgetOptions {
   kind: ReportKind;

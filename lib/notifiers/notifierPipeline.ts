@@ -8,7 +8,7 @@ import { isClock, realClock, type Clock } from '../core/clock';
 import { messageOf } from '../core/errors';
 import { consoleLogger, isLogger, type Logger } from '../core/logger';
 import { checkNonNegativeInteger, checkPositiveInteger, definedOnly } from '../core/options';
-import type { AlertSummary, Notifier } from '../ports';
+import type { AlertSummary, Notifier } from '../contracts/notifier';
 import type { Report, ReportKind } from '../report/Report';
 import { AlertBudget, summaryReport } from './alertBudget';
 import { describeSummary } from './format/alertSummary';

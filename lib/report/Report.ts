@@ -89,9 +89,9 @@ export interface ReportUser {
 export interface AlertInfo {
   reason: 'new' | 'regression' | 'window' | 'digest' | 'snooze-ended' | 'overflow' | 'summary';
   /** With reason 'snooze-ended': what ended it. */
-  snoozeEnded?: import('../ports').SnoozeEnd;
+  snoozeEnded?: import('../contracts/store').SnoozeEnd;
   /** With reason 'summary': what a notifier's alert budget held back (the report stands for them). */
-  summary?: import('../ports').AlertSummary;
+  summary?: import('../contracts/notifier').AlertSummary;
   /** Occurrences of this group that were counted but not announced since the last alert. */
   suppressed: number;
   windowMs: number;
@@ -125,5 +125,5 @@ export interface Report {
   occurrences?: number;
   alert?: AlertInfo;
   /** Which rule grouped this report (set with the fingerprint). */
-  grouping?: import('../ports').GroupingInfo;
+  grouping?: import('../contracts/issueStore').GroupingInfo;
 }

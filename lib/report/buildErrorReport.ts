@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { ErrorInfo, Report } from './Report';
-import type { ReportOptions } from './options';
+import type { ReportOptions } from './reportOptions';
 import { overrideFingerprint } from './fingerprint';
 import { customGrouping, groupedByContent, routeGrouping } from './grouping';
 import { ResponseStatus } from './responseStatus';

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import type { ErrorInfo } from './Report';
-import type { ReportLimits } from './options';
+import type { ReportLimits } from './reportOptions';
 import { asFingerprintOverride, type FingerprintOverride } from './fingerprint';
 import { httpClientSummary } from './httpClientError';
 import { hiddenRejections, maskEchoes } from './mongooseErrors';

@@ -1,4 +1,4 @@
-import type { GroupingInfo } from '../ports';
+import type { GroupingInfo } from '../contracts/issueStore';
 import type { Report } from './Report';
 import { errorFingerprint, frameKeys, messageKey } from './fingerprint';
 import { requestValues } from './messageRules';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { ReportUser } from './Report';
-import { ANONYMOUS, type ReportOptions } from './options';
+import { ANONYMOUS, type ReportOptions } from './reportOptions';
 import { truncate } from './scrub/truncate';
 
 /** The user from the `getUser` option, anonymous when it throws or returns something unusable. */

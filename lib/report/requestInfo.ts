@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { RequestInfo } from './Report';
-import type { ReportOptions } from './options';
+import type { ReportOptions } from './reportOptions';
 import { safeClone } from './scrub/safeClone';
 import { budgetText, cloneSession, type CloneSession } from './scrub/cloneSession';
 import { unreadable } from './scrub/truncate';

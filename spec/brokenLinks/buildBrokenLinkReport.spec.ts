@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createHash } from 'node:crypto';
 import type { BrokenLinkInfo, Report } from '../../lib/report/Report';
 import { brokenLinkText, buildBrokenLinkReport } from '../../lib/brokenLinks/buildBrokenLinkReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { sampleReport, sampleRequest } from '../support/reports';
 
 const SUB = '********************';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { previousOf, UndoLog } from '../../lib/dashboard/undoLog';
-import type { IssueSummary } from '../../lib/ports';
+import type { IssueSummary } from '../../lib/contracts/issueStore';
 
 describe('dashboard undoLog', () => {
   it('keeps a record for an hour, hands it out once, and keeps at most 200', () => {

@@ -3,7 +3,7 @@ import { AlertThrottle, isAnnounced } from '../../lib/delivery/AlertThrottle';
 import { MemoryLedger } from '../../lib/delivery/MemoryLedger';
 import { silentLogger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
-import type { AlertLedger, GroupOutcome } from '../../lib/ports';
+import type { AlertLedger, GroupOutcome } from '../../lib/contracts/store';
 import { makeReport } from '../support/reports';
 import { FakeClock } from '../support/fakeClock';
 

@@ -10,7 +10,7 @@ import { MongoStore } from '../../lib/stores/mongo/MongoStore';
 import { silentLogger } from '../../lib/core/logger';
 import type { Logger } from '../../lib/core/logger';
 import type { Report } from '../../lib/report/Report';
-import { PermanentStoreError, type Store } from '../../lib/ports';
+import { PermanentStoreError, type Store } from '../../lib/contracts/store';
 import { mongoServer, mongoUri } from '../support/mongoServer';
 import { makeReport } from '../support/reports';
 import { RecordingNotifier } from '../support/recordingNotifier';

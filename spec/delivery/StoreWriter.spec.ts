@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { StoreWriter } from '../../lib/delivery/StoreWriter';
 import { DeadLetter } from '../../lib/delivery/DeadLetter';
-import { PermanentStoreError, type SavePolicy } from '../../lib/ports';
+import { PermanentStoreError, type SavePolicy } from '../../lib/contracts/store';
 import { zeroCounters } from '../../lib/delivery/stats';
 import type { Report } from '../../lib/report/Report';
 import { FakeClock } from '../support/fakeClock';

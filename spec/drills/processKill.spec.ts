@@ -15,7 +15,7 @@ import { send, storm } from '../support/drillHttp';
 import { closedPortUri } from '../support/drillProxy';
 import { eventually } from '../support/eventually';
 import { mongoUri } from '../support/mongoServer';
-import { deliveryDefaults } from '../../lib/delivery/options';
+import { deliveryDefaults } from '../../lib/delivery/deliveryOptions';
 
 const GROUPS = 10;
 // The reporter process keeps delivery's default queue bound.

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EmailNotifier, MongoStore, silentLogger, SlackNotifier, stack, type Stack } from '../../lib';
-import { defaultLimits } from '../../lib/report/options';
+import { defaultLimits } from '../../lib/report/reportOptions';
 import { TRUNCATED } from '../../lib/report/scrub/truncate';
 import { dropDatabase, dumpDatabase } from '../support/documents';
 import { rawStatus, send, sendRaw, serve, UUID, type Answer, type SendOptions, type Served } from '../support/drillHttp';

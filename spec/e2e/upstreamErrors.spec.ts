@@ -15,7 +15,7 @@ import { markUpstreamErrors, statusOf } from '../../lib/envelope/thrown';
 import { stack, type StackOptions } from '../../lib/stack';
 import { upstream } from '../support/planted';
 import { MemoryStore } from '../../lib/stores/memory/MemoryStore';
-import type { SavePolicy } from '../../lib/ports';
+import type { SavePolicy } from '../../lib/contracts/store';
 import type { Report } from '../../lib/report/Report';
 
 /** The spec store, keeping every report it is asked to save. */

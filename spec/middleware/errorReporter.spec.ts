@@ -6,7 +6,7 @@ import path from 'node:path';
 import http from 'node:http';
 import request from 'supertest';
 import type { Report } from '../../lib/report/Report';
-import type { Store } from '../../lib/ports';
+import type { Store } from '../../lib/contracts/store';
 import { occurrencesOf } from '../../lib/report/occurrences';
 import { errorReporter, type ErrorReporterOptions } from '../../lib/middleware/errorReporter';
 import { silentLogger } from '../../lib/core/logger';

@@ -5,7 +5,7 @@ import bodyParser from 'koa-bodyparser';
 import request from 'supertest';
 import type { Report } from '../../lib/report/Report';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { SENSITIVE_POST_PARAMETERS, sensitivePostParametersOf } from '../../lib/report/scrub/sensitivePostParameterMarks';
 

@@ -6,7 +6,7 @@ import { ConsoleNotifier } from '../../lib/notifiers/console/ConsoleNotifier';
 import { EmailNotifier } from '../../lib/notifiers/email/EmailNotifier';
 import { notifierFilter } from '../../lib/notifiers/notifierFilter';
 import { SlackNotifier } from '../../lib/notifiers/slack/SlackNotifier';
-import type { Notifier } from '../../lib/ports';
+import type { Notifier } from '../../lib/contracts/notifier';
 import type { Report } from '../../lib/report/Report';
 import { slackAnswers, startFakeSlack } from '../support/fakeSlack';
 import { recordingLogger } from '../support/recordingLogger';

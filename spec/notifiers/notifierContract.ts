@@ -4,7 +4,7 @@
 // runs it on Slack over real HTTP, email over real SMTP, the console, and a plain object).
 // Time is a FakeClock the subject's notifier must use.
 import { expect } from 'chai';
-import type { Notifier } from '../../lib/ports';
+import type { Notifier } from '../../lib/contracts/notifier';
 import type { NotifierFilterOptions } from '../../lib/notifiers/notifierFilter';
 import { notifierPipeline, type NotifierPipeline } from '../../lib/notifiers/notifierPipeline';
 import type { Report } from '../../lib/report/Report';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { notifierPipeline, pipelineDefaults, pipelineSettings } from '../../lib/notifiers/notifierPipeline';
-import type { Notifier } from '../../lib/ports';
+import type { Notifier } from '../../lib/contracts/notifier';
 import type { Report } from '../../lib/report/Report';
 import { FakeClock } from '../support/fakeClock';
 import { recordingLogger, type RecordingLogger } from '../support/recordingLogger';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 import { ResponseStatus } from '../../lib/report/responseStatus';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { sensitivePostParameters } from '../../lib/middleware/sensitivePostParameters';
 import { reportFor, reportingApp } from '../support/reportingApp';

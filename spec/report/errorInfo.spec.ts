@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import createError from 'http-errors';
 import { errorFingerprintOverride, errorInfo, errorType } from '../../lib/report/errorInfo';
-import { defaultLimits } from '../../lib/report/options';
+import { defaultLimits } from '../../lib/report/reportOptions';
 
 const limits = { ...defaultLimits };
 

@@ -8,7 +8,7 @@ import {
   overrideFingerprint,
 } from '../../lib/report/fingerprint';
 import { errorInfo } from '../../lib/report/errorInfo';
-import { defaultLimits } from '../../lib/report/options';
+import { defaultLimits } from '../../lib/report/reportOptions';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const fingerprintOf = (err: unknown) => errorFingerprint(errorInfo(err, defaultLimits));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { quickFingerprint } from '../../lib/report/quickFingerprint';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 
 const options = reportOptions({ environment: 'test', release: null });
 const MAX_FRAMES = options.limits.maxFrames;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Koa from 'koa';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { reportUser } from '../../lib/report/reportUser';
 
 const ctx = new Koa().createContext({ headers: {}, url: '/', method: 'GET', socket: {} } as never, {} as never);

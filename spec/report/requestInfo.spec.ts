@@ -4,7 +4,7 @@ import Koa, { type Context } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import request from 'supertest';
 import type { RequestInfo } from '../../lib/report/Report';
-import { reportOptions, type ReportOptionsInput } from '../../lib/report/options';
+import { reportOptions, type ReportOptionsInput } from '../../lib/report/reportOptions';
 import { requestInfo } from '../../lib/report/requestInfo';
 
 async function infoFor(

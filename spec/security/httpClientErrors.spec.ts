@@ -4,7 +4,7 @@ import axios from 'axios';
 import http from 'node:http';
 import net from 'node:net';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { expectNoSecrets, requestContext, upstream } from '../support/planted';
 
 const SECRETS = {

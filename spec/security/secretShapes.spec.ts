@@ -1,7 +1,7 @@
 // Issue 11 §3, shapes: secrets recognisable by their form alone, wherever they appear.
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { DEFAULT_SECRET_PATTERNS, passesLuhn } from '../../lib/report/scrub/secretShapes';
 import { expectNoSecrets, requestContext } from '../support/planted';

@@ -1,7 +1,7 @@
 // Issue 11 §2: one cap on the whole report, enforced while it is built.
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { bulkyError } from '../../bench/reportBuild';
 import { requestContext } from '../support/planted';
 

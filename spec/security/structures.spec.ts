@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { expectNoSecrets, requestContext } from '../support/planted';
 
 const SUB = '********************';

@@ -1,7 +1,7 @@
 // Issue 11 §3, text: credentials inside strings, as Node apps really produce them.
 import { expect } from 'chai';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
-import { reportOptions } from '../../lib/report/options';
+import { reportOptions } from '../../lib/report/reportOptions';
 import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { expectNoSecrets } from '../support/planted';
 

@@ -3,8 +3,8 @@
 // spec/stores/mongo/MongoStore.contract.spec.ts and spec/stores/memory/MemoryStore.contract.spec.ts.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../lib/ports';
-import type { IssueStore } from '../../lib/ports';
+import type { Store } from '../../lib/contracts/store';
+import type { IssueStore } from '../../lib/contracts/issueStore';
 import type { Report } from '../../lib/report/Report';
 import { FakeClock } from '../support/fakeClock';
 import { makeBrokenLinkReport, makeReport, sampleRequest } from '../support/reports';

@@ -3,7 +3,7 @@
 // every store, so MemoryStore and MongoStore apply the same rules.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { SavePolicy } from '../../lib/ports';
+import type { SavePolicy } from '../../lib/contracts/store';
 import type { Report } from '../../lib/report/Report';
 import type { FakeClock } from '../support/fakeClock';
 import { makeBrokenLinkReport, makeReport, sampleRequest } from '../support/reports';

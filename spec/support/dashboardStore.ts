@@ -3,10 +3,9 @@
 // It follows the IssueStore contract: newest first, 'open' by default, folded events
 // counted by their occurrences.
 import { createHmac } from 'node:crypto';
-import type { ActivityEntry, FilterValues, GroupOutcome, IssueBreakdowns, IssueStatus, StatusChange, Store } from '../../lib/ports';
-import type {
-  EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView,
-} from '../../lib/ports';
+import type { ActivityEntry, FilterValues, IssueBreakdowns, StatusChange } from '../../lib/contracts/issueStore';
+import type { GroupOutcome, IssueStatus, Store } from '../../lib/contracts/store';
+import type { EventPage, HistogramBucket, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StoredEventView } from '../../lib/contracts/issueStore';
 import type { Report, ReportKind } from '../../lib/report/Report';
 
 export class DashboardMemoryStore implements IssueStore, Store {

@@ -12,7 +12,7 @@
 // sends through the real notifier's one pipeline, its budget, queue and stats), recording
 // each alert as the pipeline formats it.
 import type { NotifierParts, NotifierWithParts } from '../../lib/notifiers/notifierPipeline';
-import type { Notifier } from '../../lib/ports';
+import type { Notifier } from '../../lib/contracts/notifier';
 import type { AlertInfo, Report } from '../../lib/report/Report';
 
 export type NotifierBehaviour = 'record' | 'throw' | 'reject' | 'hang';

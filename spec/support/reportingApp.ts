@@ -4,7 +4,7 @@ import Koa, { type Context, type Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import request from 'supertest';
 import type { Report } from '../../lib/report/Report';
-import type { ReportOptions } from '../../lib/report/options';
+import type { ReportOptions } from '../../lib/report/reportOptions';
 import { buildErrorReport } from '../../lib/report/buildErrorReport';
 
 export interface ReportingAppOptions {

@@ -1,6 +1,6 @@
 // A Store of the specs' own (the project's Store port, not a stand-in for MongoDB).
 import type { Report } from '../../lib/report/Report';
-import type { GroupOutcome, Store } from '../../lib/ports';
+import type { GroupOutcome, Store } from '../../lib/contracts/store';
 
 /**
  * A Store of the spec's own, kept in memory: idempotent by report id like the real

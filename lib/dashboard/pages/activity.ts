@@ -1,7 +1,7 @@
 // An issue's activity, newest first: who changed its status, when and from where, and
 // what the store recorded itself (regressions, snooze ends, a new or an older release).
 import { html, type SafeHtml } from '../html';
-import type { ActivityEntry } from '../../ports';
+import type { ActivityEntry } from '../../contracts/issueStore';
 import { localTime } from '../labels';
 
 const WORDS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // <mount>/broken-links : (URL, referer) pairs, most recently seen first, with resolve and ignore.
 import { externalLink, html } from '../html';
-import type { IssueSummary } from '../../ports';
+import type { IssueSummary } from '../../contracts/issueStore';
 import { listQuery, STATUS_CHOICES } from '../listQuery';
 import type { PageContext } from '../view';
 import { bulkToolbar, emptyState, issueHref, pager, rowCharts, rowCheckbox, select, statusBadge, textInput, timeCell } from './parts';

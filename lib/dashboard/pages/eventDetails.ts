@@ -3,7 +3,7 @@
 // user and where it happened. Stored data is read defensively: any field may be missing
 // or of another type.
 import { externalLink, html, prettyJson, textOf, type SafeHtml } from '../html';
-import type { StoredEventView } from '../../ports';
+import type { StoredEventView } from '../../contracts/issueStore';
 import { clientIp } from '../auth';
 import { localTime, releaseLabel } from '../labels';
 import type { PageContext } from '../view';

@@ -2,7 +2,7 @@
 // the release it was resolved in) and the breakdowns of its last 14 days by release,
 // environment, route, browser family and host, each value with its count and share.
 import { html, type SafeHtml } from '../html';
-import type { BreakdownRow, IssueBreakdowns, IssueSummary } from '../../ports';
+import type { BreakdownRow, IssueBreakdowns, IssueSummary } from '../../contracts/issueStore';
 import { localTime, plural, releaseLabel } from '../labels';
 
 export function facts(issue: IssueSummary, last24h: number | null): SafeHtml {

@@ -3,7 +3,7 @@
 // a pager through the others ("Event 3 of 16").
 import { occurrenceChart } from '../chart';
 import { externalLink, html } from '../html';
-import type { IssueStore, IssueSummary, StoredEventView } from '../../ports';
+import type { IssueStore, IssueSummary, StoredEventView } from '../../contracts/issueStore';
 import { errorPage, statusForm } from '../layout';
 import { SNOOZE_CHOICES } from '../actions';
 import { localTime } from '../labels';

@@ -1,6 +1,6 @@
 // <mount>/ : the issues list with filters, search, sort, pagination and bulk triage.
 import { html, type SafeHtml } from '../html';
-import type { FilterValues, IssueSummary } from '../../ports';
+import type { FilterValues, IssueSummary } from '../../contracts/issueStore';
 import type { ReportKind } from '../../report/Report';
 import { plural } from '../labels';
 import { KIND_CHOICES, listQuery, SORT_CHOICES, STATUS_CHOICES } from '../listQuery';

@@ -1,7 +1,7 @@
 // Pieces shared by the pages: status badges, time cells, pagers, the bulk toolbar, charts per row.
 import { html, type SafeHtml } from '../html';
 import { occurrenceChart } from '../chart';
-import type { HistogramBucket, IssueStore, IssueSummary } from '../../ports';
+import type { HistogramBucket, IssueStore, IssueSummary } from '../../contracts/issueStore';
 import { exactTime, relativeTime, toDate } from '../relativeTime';
 import { backOf, issueKey } from '../layout';
 import type { PageContext } from '../view';

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../../ports';
+import type { AlertSummary } from '../../contracts/notifier';
 import { formatWindow } from './alertReason';
 
 const NOUNS = {

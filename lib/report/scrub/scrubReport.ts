@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Report } from '../Report';
-import type { ReportOptions } from '../options';
+import type { ReportOptions } from '../reportOptions';
 import { SafeReportFilter, UNFILTERABLE } from './SafeReportFilter';
 import { overrideFingerprint, asFingerprintOverride } from '../fingerprint';
 

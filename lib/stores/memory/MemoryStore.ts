@@ -4,10 +4,8 @@
 // (./memoryOptions.ts) keep memory bounded whatever the app is sent, dropping the group
 // seen least recently first. It passes the same contract spec as MongoStore.
 import { randomBytes } from 'node:crypto';
-import type {
-  ActivityEntry, AlertLedger, EventPage, FilterValues, GroupOutcome, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery,
-  IssueStatus, IssueStore, IssueSummary, SavePolicy, SnoozeOptions, StatusChange, Store, StoredEventView,
-} from '../../ports';
+import type { ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StatusChange, StoredEventView } from '../../contracts/issueStore';
+import type { AlertLedger, GroupOutcome, IssueStatus, SavePolicy, Store } from '../../contracts/store';
 import type { Report, ReportKind } from '../../report/Report';
 import type { Clock } from '../../core/clock';
 import { DEFAULT_CLOCK_SKEW_MS } from '../rules/groupFacts';

@@ -1,7 +1,7 @@
 // MemoryStore's alert ledger: the throttle state kept on the group itself, as MongoStore
 // keeps it on the group's document, so an ignored or snoozed group is never announced and
 // the claims taken by a save (new group, regression, snooze end) are the ledger's too.
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../../ports';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../../contracts/store';
 import type { ReportKind } from '../../report/Report';
 import type { MemoryGroup, MemoryGroups } from './memoryGroups';
 

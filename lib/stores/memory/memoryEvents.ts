@@ -1,6 +1,6 @@
 // MemoryStore's events: one per stored error report, bounded per issue, in count and in
 // bytes; the oldest go first. Broken links keep no events (as in MongoStore).
-import type { StoredEventView } from '../../ports';
+import type { StoredEventView } from '../../contracts/issueStore';
 import type { Report } from '../../report/Report';
 import { occurrencesOf } from '../../report/occurrences';
 import { FOUND_BY_REQUEST_ID } from '../rules/issueQuery';

@@ -1,7 +1,8 @@
 // MemoryStore's groups (issues and broken links): one table per kind, kept in the order
 // they were last seen (a count moves a group to the end), so the group seen least
 // recently is the first to go past `maxIssues` or `retentionDays`.
-import type { ActivityEntry, AlertVerdict, IssueSummary } from '../../ports';
+import type { ActivityEntry, IssueSummary } from '../../contracts/issueStore';
+import type { AlertVerdict } from '../../contracts/store';
 import type { ReportKind } from '../../report/Report';
 import { ACTIVITY_PER_ISSUE, snoozeIsOver } from '../rules/triage';
 import type { BreakdownSlot } from '../rules/breakdownCounts';

@@ -1,7 +1,7 @@
 // MemoryStore's save: the same rules as MongoStore's write path (idempotent by report
 // id, timestamps clamped, the new-group budget, deploy-aware regressions, snooze ends,
 // breakdowns, visitors, activity), applied to its tables in one synchronous pass.
-import type { GroupOutcome, SavePolicy } from '../../ports';
+import type { GroupOutcome, SavePolicy } from '../../contracts/store';
 import type { Report, ReportKind } from '../../report/Report';
 import { occurrencesOf } from '../../report/occurrences';
 import { filedAt, firstSeenFacts, MAX_TAGS, MAX_USERS, USER_AGENT_SAMPLES, userKey, visitorKey } from '../rules/groupFacts';

@@ -7,10 +7,8 @@
 // (visitors key, new-group budget). What every store decides alike is in ../rules/.
 import type { Connection, mongo } from 'mongoose';
 import type { Report, ReportKind } from '../../report/Report';
-import type {
-  ActivityEntry, AlertLedger, EventPage, FilterValues, GroupOutcome, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery,
-  IssueStatus, IssueStore, IssueSummary, SavePolicy, SnoozeOptions, StatusChange, Store, StoredEventView,
-} from '../../ports';
+import type { ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueStore, IssueSummary, SnoozeOptions, StatusChange, StoredEventView } from '../../contracts/issueStore';
+import type { AlertLedger, GroupOutcome, IssueStatus, SavePolicy, Store } from '../../contracts/store';
 import type { Clock } from '../../core/clock';
 import { DEFAULT_CLOCK_SKEW_MS } from '../rules/groupFacts';
 import { ACTIVITY_PER_ISSUE, statusChange } from '../rules/triage';
@@ -22,10 +20,10 @@ import { EventRetention } from './retention';
 import { MongoAlertLedger } from './alertState';
 import { WritePath } from './writePath';
 import * as queries from './queries';
-import { mongoStoreSettings, type MongoStoreOptions } from './options';
+import { mongoStoreSettings, type MongoStoreOptions } from './mongoStoreOptions';
 import { rawCollection, tripwireModels, type GroupDoc, type TripwireModels } from './schemas';
 
-export type { MongoStoreOptions } from './options';
+export type { MongoStoreOptions } from './mongoStoreOptions';
 
 export class MongoStore implements Store, IssueStore {
   private readonly link: StoreConnection;

@@ -1,6 +1,6 @@
 // The one module that writes a group's alert throttle state (`alert.lastAt`, `alert.pending`).
 import type { Model, mongo } from 'mongoose';
-import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../../ports';
+import type { AlertClaim, AlertLedger, AlertVerdict, DigestClaim } from '../../contracts/store';
 import { rawCollection, type AlertState } from './schemas';
 
 interface WithAlert {

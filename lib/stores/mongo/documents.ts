@@ -1,5 +1,5 @@
 // How one batch's reports become documents and upserts, kept apart from the I/O.
-import type { ActivityEntry } from '../../ports';
+import type { ActivityEntry } from '../../contracts/issueStore';
 import type { Report, ReportKind } from '../../report/Report';
 import { occurrencesOf } from '../../report/occurrences';
 import {

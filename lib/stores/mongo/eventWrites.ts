@@ -7,7 +7,7 @@
 import type { mongo } from 'mongoose';
 import type { Logger } from '../../core/logger';
 import { messageOf } from '../../core/errors';
-import { PermanentStoreError } from '../../ports';
+import { PermanentStoreError } from '../../contracts/store';
 import type { Filed } from '../rules/occurrencePlan';
 import { eventDoc } from './documents';
 import { repairReport } from './repairReport';

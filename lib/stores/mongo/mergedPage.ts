@@ -4,7 +4,7 @@
 // one sort key, then each list is read from its side of the split, one page plus one.
 // So page 200 costs about 2 × log2(offset) one-document reads, not 2 × 10,000 documents.
 import type { mongo } from 'mongoose';
-import type { IssueSort } from '../../ports';
+import type { IssueSort } from '../../contracts/issueStore';
 import type { GroupDoc } from './schemas';
 
 type Groups = mongo.Collection<GroupDoc>;

@@ -4,9 +4,7 @@
 // Each read is one query (two for both kinds, or for breakdowns and filter values), and
 // none returns more than a page (plus one) of documents.
 import type { mongo } from 'mongoose';
-import type {
-  ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueSummary, StoredEventView,
-} from '../../ports';
+import type { ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueSummary, StoredEventView } from '../../contracts/issueStore';
 import type { ReportKind } from '../../report/Report';
 import { unescapeKey, unescapeKeys } from './escapeKeys';
 import { activityLimit, snoozeIsOver } from '../rules/triage';

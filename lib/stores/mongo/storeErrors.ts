@@ -4,7 +4,7 @@
 // repairs what the server refuses and throws a PermanentStoreError only for reports
 // it still cannot store.
 import { mongo } from 'mongoose';
-import { isPermanentStoreError, PermanentStoreError } from '../../ports';
+import { isPermanentStoreError, PermanentStoreError } from '../../contracts/store';
 import { messageOf } from '../../core/errors';
 
 export const DUPLICATE_KEY = 11000;

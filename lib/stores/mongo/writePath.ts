@@ -8,7 +8,7 @@
 // even one that came between the two writes, is neither stored nor counted twice.
 import type { mongo } from 'mongoose';
 import type { Logger } from '../../core/logger';
-import type { GroupOutcome, SavePolicy } from '../../ports';
+import type { GroupOutcome, SavePolicy } from '../../contracts/store';
 import type { Report, ReportKind } from '../../report/Report';
 import { occurrencesOf } from '../../report/occurrences';
 import { filedAt } from '../rules/groupFacts';

@@ -2,7 +2,7 @@
 // browser family and host, counted on the group in the same save, in day buckets (a ring
 // of 15 slots, one per UTC day) so the last 14 days can be summed without reading events.
 // Bounded: at most MAX_VALUES_PER_DAY values per dimension and day, the rest as "(other)".
-import type { BreakdownRow, IssueBreakdowns } from '../../ports';
+import type { BreakdownRow, IssueBreakdowns } from '../../contracts/issueStore';
 import type { Report } from '../../report/Report';
 
 export const DIMENSIONS = ['release', 'environment', 'route', 'browser', 'host'] as const;

@@ -1,7 +1,8 @@
 // The IssueStore's query options, checked and bounded the same way by every store.
 // Every value is coerced to a string or a number here, so nothing from a request acts
 // as an operator or an unbounded size.
-import type { IssueQuery, IssueSort, IssueStatus, IssueSummary } from '../../ports';
+import type { IssueQuery, IssueSort, IssueSummary } from '../../contracts/issueStore';
+import type { IssueStatus } from '../../contracts/store';
 import type { ReportKind } from '../../report/Report';
 import { STATUSES } from './triage';
 

@@ -1,7 +1,8 @@
 // What the occurrences of one group in one save mean for it, decided the same way by every
 // store: whether they reopen a resolved group or come from an old release, and which
 // of them are the first of a new release (an activity entry each).
-import type { ActivityEntry, IssueStatus } from '../../ports';
+import type { ActivityEntry } from '../../contracts/issueStore';
+import type { IssueStatus } from '../../contracts/store';
 import type { Report } from '../../report/Report';
 import { isOldRelease } from './releaseOrder';
 import { storeEntry } from './triage';

@@ -5,7 +5,8 @@
 //   open ──snooze───▶ snoozed  (like ignored until `snoozedUntil` passes or `count` reaches
 //                               `snoozedUntilCount`; then open again, and alerted on that occurrence)
 // Undoing a bulk action is setting the previous status again (a snooze with what is left of it).
-import type { ActivityAction, ActivityEntry, IssueStatus, SnoozeEnd, SnoozeOptions, StatusChange } from '../../ports';
+import type { ActivityAction, ActivityEntry, SnoozeOptions, StatusChange } from '../../contracts/issueStore';
+import type { IssueStatus, SnoozeEnd } from '../../contracts/store';
 import { checkPositiveInteger } from '../../core/options';
 
 export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];

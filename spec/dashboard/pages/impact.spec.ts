@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { breakdownsPanel, facts } from '../../../lib/dashboard/pages/impact';
-import type { IssueSummary } from '../../../lib/ports';
+import type { IssueSummary } from '../../../lib/contracts/issueStore';
 
 const issue = {
   kind: 'error', fingerprint: 'f', title: 't', type: 'TypeError', message: 'm', culprit: null, count: 12, users: 0, visitors: 5,

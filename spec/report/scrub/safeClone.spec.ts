@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { safeClone } from '../../../lib/report/scrub/safeClone';
 import { truncate, TRUNCATED, describeThrown } from '../../../lib/report/scrub/truncate';
-import { defaultLimits } from '../../../lib/report/options';
+import { defaultLimits } from '../../../lib/report/reportOptions';
 
 const limits = { ...defaultLimits };
 

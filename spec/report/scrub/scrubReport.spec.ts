@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
 import { createHash } from 'node:crypto';
-import { reportOptions } from '../../../lib/report/options';
+import { reportOptions } from '../../../lib/report/reportOptions';
 import { SafeReportFilter } from '../../../lib/report/scrub/SafeReportFilter';
 import { applyFingerprintOption, filterFor, limitBody, scrubReport } from '../../../lib/report/scrub/scrubReport';
 import { sampleReport, sampleRequest } from '../../support/reports';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { MongoStore } from '../../../lib/stores/mongo/MongoStore';
-import { isPermanentStoreError } from '../../../lib/ports';
+import { isPermanentStoreError } from '../../../lib/contracts/store';
 import { silentLogger } from '../../../lib/core/logger';
 import type { Logger } from '../../../lib/core/logger';
 import { mongoUri } from '../../support/mongoServer';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
 import { asStoreError, isDocumentFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
-import { isPermanentStoreError, PermanentStoreError } from '../../../lib/ports';
+import { isPermanentStoreError, PermanentStoreError } from '../../../lib/contracts/store';
 
 const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
 

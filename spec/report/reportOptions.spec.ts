@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Koa, { type Context } from 'koa';
-import { defaultLimits, reportOptions, userFromState } from '../../lib/report/options';
+import { defaultLimits, reportOptions, userFromState } from '../../lib/report/reportOptions';
 import { SafeReportFilter } from '../../lib/report/scrub/SafeReportFilter';
 import { gitSha } from '../../lib/report/gitSha';
 
