@@ -6,39 +6,20 @@ import { appRoot } from './appPaths';
 import { groupedByContent, groupsByContent } from './grouping';
 import { RootFiles, SourceFiles } from './sourceFiles';
 import { mappedFrame, SourceMaps } from './sourceMaps';
-import { rejectUnknownKeys, checkNonNegativeInteger, checkPositiveInteger } from '../core/options';
+import { checkNonNegativeInteger, checkPositiveInteger, declaredOptions, withDefaults, type OptionsOf } from '../core/options';
 
-export interface SourceContextOptions {
+const sourceContextDefaults = {
   /** Lines kept before and after each in-app frame's line; 0 turns source context off (frames are still mapped). */
-  contextLines?: number;
-  /** Files whose lines are kept in memory (least recently used goes first). */
-  maxFiles?: number;
-  /** Larger files are never read. */
-  maxFileBytes?: number;
-  /** Longer lines (minified code) are not shown. */
-  maxLineLength?: number;
-  /** In-app frames given context per error. */
-  maxFrames?: number;
-  /** Reading gives up after this long and the report goes on without context. */
-  timeoutMs?: number;
-  /** Only files under this directory are read (default: the app's root, process.cwd()). */
-  root?: string;
-  /** Map frames of compiled files through their source maps (default true). */
-  sourceMaps?: boolean;
-  /** Compiled files whose maps are kept parsed. */
-  maxMapFiles?: number;
-  /** Larger compiled files and maps are never read. */
-  maxMapBytes?: number;
-  /** Scrubs every line like any other string of a report. */
-  filter?: Pick<SafeReportFilter, 'cleanseText'>;
-}
-
-const DEFAULTS = {
   contextLines: 5,
+  /** Files whose lines are kept in memory (least recently used goes first). */
   maxFiles: 10,
+  /** Larger files are never read. */
   maxFileBytes: 1024 * 1024,
+  /** Longer lines (minified code) are not shown. */
   maxLineLength: 500,
+  /** In-app frames given context per error. */
   maxFrames: 10,
+  /** Reading gives up after this long and the report goes on without context. */
   timeoutMs: 1000,
   /** Frames of compiled files are shown at their original position (false: as run). */
   sourceMaps: true,
@@ -46,13 +27,18 @@ const DEFAULTS = {
   maxMapFiles: 50,
   /** Larger compiled files and maps are never read. */
   maxMapBytes: 16 * 1024 * 1024,
+  /** Only files under this directory are read (default: the app's root, process.cwd()). */
+  root: undefined as string | undefined,
+  /** Scrubs every line like any other string of a report (default: a SafeReportFilter). */
+  filter: undefined as SourceFilter | undefined,
 };
 
-// A secret hard-coded in source: `const apiKey = '…'`, `password: "…"`.
+export type SourceContextOptions = OptionsOf<typeof sourceContextDefaults>;
+
 const LONG_LINE = '[long line omitted]';
 
 export type Enricher = (report: Report) => Promise<Report>;
-type Settings = typeof DEFAULTS;
+type Settings = typeof sourceContextDefaults;
 type Scrub = (lines: string[]) => string[];
 
 /**
@@ -66,15 +52,13 @@ type Scrub = (lines: string[]) => string[];
  * rejects: on any failure or past `timeoutMs` the report goes on as it was.
  */
 export function sourceContext(options: SourceContextOptions = {}): Enricher {
-  if (options === null || typeof options !== 'object') throw new TypeError('sourceContext: options must be an object');
-  rejectUnknownKeys('sourceContext', options, [...Object.keys(DEFAULTS), 'root', 'filter']);
-  const settings: Settings = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const settings = withDefaults(sourceContextDefaults, declaredOptions('sourceContext', sourceContextDefaults, options));
   checkNonNegativeInteger('sourceContext', 'contextLines', settings.contextLines);
   for (const key of ['maxFiles', 'maxFileBytes', 'maxLineLength', 'maxFrames', 'timeoutMs', 'maxMapFiles', 'maxMapBytes'] as const) checkPositiveInteger('sourceContext', key, settings[key]);
   if (typeof settings.sourceMaps !== 'boolean') throw new TypeError('sourceContext: sourceMaps must be true or false');
-  const filter = options.filter ?? new SafeReportFilter();
+  const filter = settings.filter ?? new SafeReportFilter();
   if (typeof filter.cleanseText !== 'function') throw new TypeError('sourceContext: filter must have a cleanseText(text) method (a SafeReportFilter)');
-  const root = path.resolve(options.root ?? process.cwd());
+  const root = path.resolve(settings.root ?? process.cwd());
   const files = new SourceFiles(new RootFiles(root, settings.maxFileBytes), settings.maxFiles);
   const maps = settings.sourceMaps ? new SourceMaps(new RootFiles(root, settings.maxMapBytes), settings.maxMapFiles) : null;
   const scrub: Scrub = (lines) => scrubWindow(lines, filter);
