@@ -12,6 +12,7 @@ import { groupKey } from '../core/groupKey';
 import { definedOnly } from '../core/options';
 import { callWithin, within } from './deadline';
 import { notifierPipeline, type NotifierPipeline, type PipelineOptions } from '../notifiers/notifierPipeline';
+import { announcedKind, kindRouteOf } from '../notifiers/kindRoute';
 
 // The options delivery has always passed; the optional ones below have their defaults here.
 export interface AnnouncerOptions extends Partial<typeof announcerDefaults> {
@@ -50,14 +51,22 @@ export class Announcer {
   private readonly memoryLedger: MemoryLedger;
   private readonly throttle: AlertThrottle;
   private readonly pipelines: NotifierPipeline[];
+  /** The kinds each pipeline is told (a notifier routed to some kinds: lib/notifiers/kindRoute.ts); null: every kind. */
+  private readonly kindsOf = new Map<NotifierPipeline, ReadonlySet<Report['kind']> | null>();
 
   constructor(private readonly options: AnnouncerOptions) {
     const { notifierDefaults, digestGroups } = { ...announcerDefaults, ...definedOnly(options) };
     const { clock, logger, notifyTimeoutMs } = options;
     this.memoryLedger = new MemoryLedger({ clock });
-    // A notifier listed twice is still one pipeline, told once.
-    const notifiers = [...new Set(options.notifiers)];
-    this.pipelines = [...new Set(notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults })))];
+    // A notifier listed twice is still one pipeline, told once, of the kinds of every listing.
+    // A notifier routed to some kinds goes through its own pipeline, with its own settings.
+    for (const given of new Set(options.notifiers)) {
+      const { notifier, kinds } = kindRouteOf(given);
+      const pipeline = notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults });
+      const known = this.kindsOf.get(pipeline);
+      this.kindsOf.set(pipeline, known === undefined ? kinds : known === null || kinds === null ? null : new Set([...known, ...kinds]));
+    }
+    this.pipelines = [...this.kindsOf.keys()];
     this.throttle = new AlertThrottle({
       windowMs: typeof options.windowMs === 'number' ? { error: options.windowMs, 'broken-link': options.windowMs } : options.windowMs,
       maxGroups: digestGroups,
@@ -122,7 +131,9 @@ export class Announcer {
     const { counters, notifyTimeoutMs, clock } = this.options;
     if (report.alert?.reason === 'digest') counters.digests++;
     else counters.alerts++;
+    const kind = announcedKind(report);
     for (const pipeline of this.pipelines) {
+      if (this.kindsOf.get(pipeline)?.has(kind) === false) continue;
       const outcome = pipeline.notify(report).then((result) => {
         if (result === 'failed') counters.notifyFailed++;
       });

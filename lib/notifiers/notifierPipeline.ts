@@ -11,6 +11,7 @@ import { checkNonNegativeInteger, checkPositiveInteger, definedOnly } from '../c
 import type { AlertSummary, Notifier } from '../ports';
 import type { Report, ReportKind } from '../report/Report';
 import { AlertBudget, summaryReport } from './alertBudget';
+import { announcedKind } from './kindRoute';
 import { describeSummary } from './format/alertSummary';
 import { PacedRetryQueue, type AttemptResult, type PacedQueueStats } from './pacedRetryQueue';
 
@@ -191,7 +192,7 @@ export class NotifierPipeline {
     let message: unknown;
     try {
       if (this.parts.accepts && this.parts.accepts(report) !== true) return Promise.resolve('filtered');
-      const kind: ReportKind = report.kind === 'broken-link' ? 'broken-link' : 'error';
+      const kind = announcedKind(report);
       if (!this.budgets[kind].admit(report)) {
         this.summarized++;
         this.last[kind] = report;
