@@ -92,13 +92,21 @@ export class Announcer {
     return this.throttle.flushDigests();
   }
 
-  /** Stops the digest timers, then closes every pipeline (summaries, queue, then the notifier), each raced against what is left of the deadline. */
+  /**
+   * Stops the digest timers, then closes every pipeline (summaries, queue, then the
+   * notifier), each raced against what is left of the deadline. A pipeline still sending
+   * then has what it holds cancelled and logged before this resolves: its own deadline
+   * timer may fire after ours, and the process may exit as soon as close() resolves.
+   */
   async close(remainingMs: () => number): Promise<void> {
     this.throttle.stop();
     const { clock, logger, name } = this.options;
-    await Promise.all(this.pipelines.map((pipeline) => callWithin(() => pipeline.close(remainingMs()), remainingMs(), clock, (err) => {
-      logger.warn('notifier did not close cleanly', { delivery: name, notifier: pipeline.label, error: messageOf(err) });
-    })));
+    await Promise.all(this.pipelines.map(async (pipeline) => {
+      await callWithin(() => pipeline.close(remainingMs()), remainingMs(), clock, (err) => {
+        logger.warn('notifier did not close cleanly', { delivery: name, notifier: pipeline.label, error: messageOf(err) });
+      });
+      await pipeline.cancelQueued();
+    }));
   }
 
   private announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {

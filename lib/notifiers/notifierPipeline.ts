@@ -221,6 +221,14 @@ export class NotifierPipeline {
     return this.closing;
   }
 
+  /**
+   * For a caller whose deadline has come before close() ended: what the queue still holds
+   * is cancelled and logged now, before the caller returns (and the process may exit).
+   */
+  cancelQueued(): Promise<void> {
+    return this.queue.cancelNow();
+  }
+
   private async shutDown(timeoutMs: number | undefined): Promise<void> {
     const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
     const remaining = () => (deadline === undefined ? undefined : Math.max(0, deadline - this.clock.now()));
