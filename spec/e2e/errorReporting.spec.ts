@@ -67,6 +67,8 @@ describe('error reporting, end to end', function () {
         windowMs: 60_000,
         delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-')) },
         logger: silentLogger,
+        // Named, not the checkout's git sha: regressions depend on the release (issue 18, deploy-aware regressions).
+        release: '1.4.2',
       },
       brokenLinks: false,
     });
@@ -112,20 +114,43 @@ describe('error reporting, end to end', function () {
     expect(slack.requests.length - slackBefore).to.equal(0);
   });
 
-  it('reopens a resolved issue that recurs, with regressedAt, and alerts about the regression', async () => {
+  it('keeps a resolved issue resolved when its release throws again (counted, silent), and reopens it with regressedAt and a regression alert from a new release', async () => {
     const [issue] = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
     const fingerprint = issue.fingerprint;
     expect(await store.setStatus('error', fingerprint, 'resolved')).to.include({ status: 'resolved' });
     expect((await store.getIssue('error', fingerprint))!.status).to.equal('resolved');
     const slackBefore = slack.requests.length;
 
+    // An old process of a rolling deploy still throws the fixed error: counted, not a regression.
     await request(app.callback()).get('/api/notes/7').expect(500);
     await tripwire.flush();
+    const still = await store.getIssue('error', fingerprint);
+    expect(still).to.include({ status: 'resolved', count: 51 });
+    expect(still!.regressedAt ?? null).to.equal(null);
+    expect(slack.requests.length - slackBefore).to.equal(0);
 
+    // The next release, another instance over the same database, throws it again: a regression.
+    const next = stack({
+      errors: {
+        store: new MongoStore({ uri, logger: silentLogger }),
+        notifiers: [new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 10, retryBaseMs: 10, logger: silentLogger })],
+        windowMs: 60_000,
+        delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-next-')) },
+        logger: silentLogger,
+        release: '1.4.3',
+      },
+      brokenLinks: false,
+    });
+    try {
+      await request(appWith(next).callback()).get('/api/notes/8').expect(500);
+      await next.flush();
+    } finally {
+      await next.close(5000);
+    }
     const reopened = await store.getIssue('error', fingerprint);
     expect(reopened!.status).to.equal('open');
     expect(reopened!.regressedAt).to.be.ok;
-    expect(reopened!.count).to.equal(51);
+    expect(reopened!.count).to.equal(52);
     expect(slack.requests.length - slackBefore).to.equal(1);
     expect(JSON.stringify(slack.requests.at(-1)!.body)).to.match(/regress/i);
   });
