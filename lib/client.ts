@@ -12,6 +12,7 @@ import { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/D
 import { checkNewGroupBudget } from './delivery/deliveryOptions';
 import type { Enrich } from './delivery/enrichment';
 import { defaultNotifiers, defaultStore } from './middleware/environmentDefaults';
+import { onlyKinds } from './notifiers/kindRoute';
 
 const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
@@ -140,7 +141,8 @@ function perKind(value: PerKind<number>, fallback: number | Record<ReportKind, n
 
 /**
  * The notifiers every kind goes to, or one list per kind: a notifier listed for one kind
- * only is given to delivery behind a filter on that kind. Each notifier appears once
+ * only is given to delivery routed to that kind (lib/notifiers/kindRoute.ts), still
+ * through its own pipeline and settings. Each notifier appears once
  * whatever the number of kinds it serves, so delivery closes it once. The defaults are
  * made once, only if a kind has no list.
  */
@@ -163,15 +165,4 @@ function routeNotifiers(given: PerKind<Notifier[]> | undefined, defaults: () => 
     return kinds.size === KINDS.length ? notifier : onlyKinds(notifier, kinds);
   });
   return { all, routed };
-}
-
-/** `notifier` for reports of `kinds` only; its own filter still applies. */
-function onlyKinds(notifier: Notifier, kinds: ReadonlySet<ReportKind>): Notifier {
-  if (!notifier || typeof notifier.notify !== 'function') return notifier;
-  return {
-    name: notifier.name,
-    notify: (report) => notifier.notify(report),
-    accepts: (report) => kinds.has(report.kind) && (notifier.accepts ? notifier.accepts(report) !== false : true),
-    close: (timeoutMs) => notifier.close?.(timeoutMs) ?? Promise.resolve(),
-  };
 }

@@ -13,6 +13,7 @@ import { groupKey } from '../core/groupKey';
 import { definedOnly } from '../core/options';
 import { callWithin, within } from './deadline';
 import { notifierPipeline, type NotifierPipeline, type PipelineOptions } from '../notifiers/notifierPipeline';
+import { announcedKind, kindRouteOf } from '../notifiers/kindRoute';
 
 // The options delivery has always passed; the optional ones below have their defaults here.
 export interface AnnouncerOptions extends Partial<typeof announcerDefaults> {
@@ -51,14 +52,22 @@ export class Announcer {
   private readonly memoryLedger: MemoryLedger;
   private readonly throttle: AlertThrottle;
   private readonly pipelines: NotifierPipeline[];
+  /** The kinds each pipeline is told (a notifier routed to some kinds: lib/notifiers/kindRoute.ts); null: every kind. */
+  private readonly kindsOf = new Map<NotifierPipeline, ReadonlySet<Report['kind']> | null>();
 
   constructor(private readonly options: AnnouncerOptions) {
     const { notifierDefaults, digestGroups } = { ...announcerDefaults, ...definedOnly(options) };
     const { clock, logger, notifyTimeoutMs } = options;
     this.memoryLedger = new MemoryLedger({ clock });
-    // A notifier listed twice is still one pipeline, told once.
-    const notifiers = [...new Set(options.notifiers)];
-    this.pipelines = [...new Set(notifiers.map((notifier) => notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults })))];
+    // A notifier listed twice is still one pipeline, told once, of the kinds of every listing.
+    // A notifier routed to some kinds goes through its own pipeline, with its own settings.
+    for (const given of new Set(options.notifiers)) {
+      const { notifier, kinds } = kindRouteOf(given);
+      const pipeline = notifierPipeline(notifier, { clock, logger, timeoutMs: notifyTimeoutMs, ...notifierDefaults });
+      const known = this.kindsOf.get(pipeline);
+      this.kindsOf.set(pipeline, known === undefined ? kinds : known === null || kinds === null ? null : new Set([...known, ...kinds]));
+    }
+    this.pipelines = [...this.kindsOf.keys()];
     this.throttle = new AlertThrottle({
       windowMs: typeof options.windowMs === 'number' ? { error: options.windowMs, 'broken-link': options.windowMs } : options.windowMs,
       maxGroups: digestGroups,
@@ -84,13 +93,21 @@ export class Announcer {
     return this.throttle.flushDigests();
   }
 
-  /** Stops the digest timers, then closes every pipeline (summaries, queue, then the notifier), each raced against what is left of the deadline. */
+  /**
+   * Stops the digest timers, then closes every pipeline (summaries, queue, then the
+   * notifier), each raced against what is left of the deadline. A pipeline still sending
+   * then has what it holds cancelled and logged before this resolves: its own deadline
+   * timer may fire after ours, and the process may exit as soon as close() resolves.
+   */
   async close(remainingMs: () => number): Promise<void> {
     this.throttle.stop();
     const { clock, logger, name } = this.options;
-    await Promise.all(this.pipelines.map((pipeline) => callWithin(() => pipeline.close(remainingMs()), remainingMs(), clock, (err) => {
-      logger.warn('notifier did not close cleanly', { delivery: name, notifier: pipeline.label, error: messageOf(err) });
-    })));
+    await Promise.all(this.pipelines.map(async (pipeline) => {
+      await callWithin(() => pipeline.close(remainingMs()), remainingMs(), clock, (err) => {
+        logger.warn('notifier did not close cleanly', { delivery: name, notifier: pipeline.label, error: messageOf(err) });
+      });
+      await pipeline.cancelQueued();
+    }));
   }
 
   private announce(outcomes: GroupOutcome[], reports: Report[], ledgerFor: (kind: Report['kind']) => AlertLedger): Promise<void> {
@@ -123,7 +140,9 @@ export class Announcer {
     const { counters, notifyTimeoutMs, clock } = this.options;
     if (report.alert?.reason === 'digest') counters.digests++;
     else counters.alerts++;
+    const kind = announcedKind(report);
     for (const pipeline of this.pipelines) {
+      if (this.kindsOf.get(pipeline)?.has(kind) === false) continue;
       const outcome = pipeline.notify(report).then((result) => {
         if (result === 'failed') counters.notifyFailed++;
       });

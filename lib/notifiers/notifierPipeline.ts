@@ -11,6 +11,7 @@ import { checkNonNegativeInteger, checkPositiveInteger, definedOnly } from '../c
 import type { AlertSummary, Notifier } from '../contracts/notifier';
 import type { Report, ReportKind } from '../report/Report';
 import { AlertBudget, summaryReport } from './alertBudget';
+import { announcedKind } from './kindRoute';
 import { describeSummary } from './format/alertSummary';
 import { PacedRetryQueue, type AttemptResult, type PacedQueueStats } from './pacedRetryQueue';
 
@@ -191,7 +192,7 @@ export class NotifierPipeline {
     let message: unknown;
     try {
       if (this.parts.accepts && this.parts.accepts(report) !== true) return Promise.resolve('filtered');
-      const kind: ReportKind = report.kind === 'broken-link' ? 'broken-link' : 'error';
+      const kind = announcedKind(report);
       if (!this.budgets[kind].admit(report)) {
         this.summarized++;
         this.last[kind] = report;
@@ -218,6 +219,14 @@ export class NotifierPipeline {
     }
     this.closing ??= this.shutDown(timeoutMs);
     return this.closing;
+  }
+
+  /**
+   * For a caller whose deadline has come before close() ended: what the queue still holds
+   * is cancelled and logged now, before the caller returns (and the process may exit).
+   */
+  cancelQueued(): Promise<void> {
+    return this.queue.cancelNow();
   }
 
   private async shutDown(timeoutMs: number | undefined): Promise<void> {

@@ -142,6 +142,18 @@ export class PacedRetryQueue {
     await idle;
   }
 
+  /**
+   * Gives up at once what is left: the message being sent and those waiting are cancelled,
+   * counted and logged before this resolves. No timer is waited on (every pause and
+   * attempt is raced against the cancel signal), so a caller out of time can still have
+   * what it gave up logged before it returns. Closes the queue.
+   */
+  cancelNow(): Promise<void> {
+    this.closing = true;
+    this.cancel.abort();
+    return this.idle();
+  }
+
   private idle(): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));

@@ -107,6 +107,24 @@ describe('Announcer', () => {
     expect(given).to.deep.equal([500, 500]);
   });
 
+  it('at the deadline, logs what a notifier still held as cancelled before close() resolves', async () => {
+    const logger = recordingLogger();
+    const hanging = new RecordingNotifier('hanging', 'hang');
+    const { a, pending, clock } = announcer([hanging], countingLedger(), new FakeClock(), { logger, notifyTimeoutMs: 10_000 });
+    await a.announceStored([outcome('sending'), outcome('waiting')], [makeReport({ fingerprint: 'sending' }), makeReport({ fingerprint: 'waiting' })]);
+    expect(hanging.received.map((r) => r.fingerprint)).to.deep.equal(['sending']);
+    const deadline = clock.now() + 500;
+    // What was logged when close() resolved: a process may exit right then.
+    let loggedByThen = '';
+    const closing = a.close(() => Math.max(0, deadline - clock.now())).then(() => { loggedByThen = logger.dump(); });
+    await clock.advance(500);
+    await closing;
+    expect(loggedByThen).to.match(/hanging notifier closed; alert in progress cancelled/);
+    expect(loggedByThen).to.match(/hanging notifier closed; waiting alerts cancelled.*"cancelled":1/);
+    hanging.unblock();
+    await pending.settled();
+  });
+
   describe('what the alert says, and when it says nothing', () => {
     it('says "Snooze ended (10 more occurrences)" and "Snooze ended (after 1 hour)", never "Again, first time…" after a snooze', async () => {
       const logger = recordingLogger();

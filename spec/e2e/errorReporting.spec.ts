@@ -67,6 +67,8 @@ describe('error reporting, end to end', function () {
         windowMs: 60_000,
         delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-')) },
         logger: silentLogger,
+        // Named, not the checkout's git sha: regressions depend on the release (issue 18, deploy-aware regressions).
+        release: '1.4.2',
       },
       brokenLinks: false,
     });
@@ -112,39 +114,38 @@ describe('error reporting, end to end', function () {
     expect(slack.requests.length - slackBefore).to.equal(0);
   });
 
-  it('keeps a resolved issue resolved when its release recurs (the fix is not deployed yet), and reopens it with an alert from a new release', async () => {
+  it('keeps a resolved issue resolved when its release throws again (counted, silent), and reopens it with regressedAt and a regression alert from a new release', async () => {
     const [issue] = (await store.listIssues({ status: 'all', kind: 'error' })).issues;
     const fingerprint = issue.fingerprint;
     expect(await store.setStatus('error', fingerprint, 'resolved')).to.include({ status: 'resolved' });
     expect((await store.getIssue('error', fingerprint))!.status).to.equal('resolved');
     const slackBefore = slack.requests.length;
 
-    // The same release, still running somewhere during a rolling deploy: counted, marked, silent.
+    // An old process of a rolling deploy still throws the fixed error: counted, not a regression.
     await request(app.callback()).get('/api/notes/7').expect(500);
     await tripwire.flush();
-    const stillResolved = await store.getIssue('error', fingerprint);
-    expect(stillResolved).to.include({ status: 'resolved', count: 51 });
-    expect(stillResolved!.oldReleaseSeenAt).to.be.ok;
+    const still = await store.getIssue('error', fingerprint);
+    expect(still).to.include({ status: 'resolved', count: 51 });
+    expect(still!.regressedAt ?? null).to.equal(null);
     expect(slack.requests.length - slackBefore).to.equal(0);
 
-    // The next deploy throws it again: a regression, announced once.
-    // Another instance of the app, deployed with the next release, on the same database.
-    const nextRelease = stack({
+    // The next release, another instance over the same database, throws it again: a regression.
+    const next = stack({
       errors: {
-        store: new MongoStore({ uri }),
+        store: new MongoStore({ uri, logger: silentLogger }),
         notifiers: [new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 10, retryBaseMs: 10, logger: silentLogger })],
-        release: 'next-release',
         windowMs: 60_000,
         delivery: { outboxDir: mkdtempSync(path.join(os.tmpdir(), 'tripwire-e2e-next-')) },
         logger: silentLogger,
+        release: '1.4.3',
       },
       brokenLinks: false,
     });
     try {
-      await request(appWith(nextRelease).callback()).get('/api/notes/7').expect(500);
-      await nextRelease.flush();
+      await request(appWith(next).callback()).get('/api/notes/8').expect(500);
+      await next.flush();
     } finally {
-      await nextRelease.close(5000);
+      await next.close(5000);
     }
     const reopened = await store.getIssue('error', fingerprint);
     expect(reopened!.status).to.equal('open');

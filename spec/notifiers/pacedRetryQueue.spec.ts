@@ -121,6 +121,18 @@ describe('PacedRetryQueue', () => {
     expect(clock.pending, 'no timer left behind').to.equal(0);
   });
 
+  it('cancelNow() gives up the message being sent and those waiting, logged by the time it resolves, with no clock moving', async () => {
+    const q = queue({ timeoutMs: 600_000 });
+    const pending = [q.enqueue(message('a', 'hang')), q.enqueue(message('b')), q.enqueue(message('c'))];
+    await q.cancelNow();
+    expect(logger.dump()).to.match(/Test notifier closed; alert in progress cancelled.*"reportId":"a"/);
+    expect(logger.dump()).to.match(/Test notifier closed; waiting alerts cancelled.*"cancelled":2/);
+    expect(await Promise.all(pending)).to.deep.equal(['dropped', 'dropped', 'dropped']);
+    expect(q.stats).to.include({ sent: 0, dropped: 3 });
+    expect(q.closed).to.equal(true);
+    expect(clock.pending, 'no timer left behind').to.equal(0);
+  });
+
   it('refuses to send after close, and rejects a bad deadline', async () => {
     const q = queue();
     await q.close();

@@ -73,7 +73,7 @@ export class MongoStore implements Store, IssueStore {
       const outcomes = await this.writes.save(reports, {
         now, maxClockSkewMs: policy?.maxClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, maxNewGroupsPerHour: policy?.maxNewGroupsPerHour ?? {} as SavePolicy['maxNewGroupsPerHour'],
       });
-      await this.retention.pruneIfDue();
+      await this.retention.pruneIfDue(now);
       return outcomes;
     });
   }

@@ -42,9 +42,8 @@ export class EventRetention {
     }
   }
 
-  /** Deletes the events and the groups older than the retention; resolves how many events went. */
-  async prune(): Promise<number> {
-    const now = new Date(this.clock.now());
+  /** Deletes the events and the groups older than the retention at `now`; resolves how many events went. */
+  async prune(now = new Date(this.clock.now())): Promise<number> {
     const cutoff = new Date(now.getTime() - this.retentionDays * 86_400_000);
     const result = await rawCollection<EventDoc>(this.models.events).deleteMany({ timestamp: { $lt: cutoff } });
     const groups = [rawCollection<IssueDoc>(this.models.issues), rawCollection<BrokenLinkDoc>(this.models.brokenLinks)];
@@ -53,12 +52,15 @@ export class EventRetention {
     return result.deletedCount;
   }
 
-  /** Prunes when an hour has passed since the last prune; never throws into a save. */
-  async pruneIfDue(): Promise<void> {
-    const now = this.clock.now();
-    if (now < this.nextPruneAt) return;
-    this.nextPruneAt = now + PRUNE_EVERY_MS;
-    await this.prune().catch((err: unknown) => {
+  /**
+   * Prunes when an hour has passed since the last prune; never throws into a save. `now` is
+   * the save's (SavePolicy.now, which filed its events): pruning by another clock could
+   * delete the events the save has just filed as already past the retention.
+   */
+  async pruneIfDue(now: Date): Promise<void> {
+    if (now.getTime() < this.nextPruneAt) return;
+    this.nextPruneAt = now.getTime() + PRUNE_EVERY_MS;
+    await this.prune(now).catch((err: unknown) => {
       this.logger.warn('pruning old events failed; will retry', { error: messageOf(err) });
       this.nextPruneAt = 0;
     });

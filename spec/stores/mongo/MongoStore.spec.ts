@@ -391,6 +391,23 @@ describe('MongoStore', function () {
         await dedicated.close();
       }
     });
+
+    it('prunes on a save by the save\'s now (SavePolicy.now), so a delivery whose clock is behind the store\'s keeps what it files', async () => {
+      const day = 86_400_000;
+      const clock = new FakeClock(Date.UTC(2030, 0, 31));
+      const names = { events: 'ttl_lag_events', issues: 'ttl_lag_issues', brokenLinks: 'ttl_lag_links', meta: 'ttl_lag_meta' };
+      const dedicated = new MongoStore({ uri, retentionDays: 7, collections: names, logger: silentLogger, clock });
+      try {
+        const fingerprint = nextFingerprint();
+        const now = new Date(clock.now() - 30 * day);
+        const report = makeReport({ fingerprint, timestamp: new Date(now.getTime() - day).toISOString() });
+        await dedicated.save([report], { now, maxClockSkewMs: 60_000, maxNewGroupsPerHour: { error: 500, 'broken-link': 500 } });
+        expect(await raw.collection('ttl_lag_events').countDocuments({ fingerprint })).to.equal(1);
+        expect(await dedicated.getIssue('error', fingerprint)).to.include({ count: 1 });
+      } finally {
+        await dedicated.close();
+      }
+    });
   });
 
   describe('connection', () => {
