@@ -53,13 +53,14 @@ export class EventRetention {
   }
 
   /**
-   * Prunes when an hour has passed since the last prune; never throws into a save. `now` is
-   * the save's (SavePolicy.now, which filed its events): pruning by another clock could
-   * delete the events the save has just filed as already past the retention.
+   * Prunes when an hour of the store's clock has passed since the last prune; never throws
+   * into a save. The cutoff is taken from `now`, the save's (SavePolicy.now, which filed its
+   * events): a cutoff from another clock could delete what the save has just filed.
    */
   async pruneIfDue(now: Date): Promise<void> {
-    if (now.getTime() < this.nextPruneAt) return;
-    this.nextPruneAt = now.getTime() + PRUNE_EVERY_MS;
+    const storeNow = this.clock.now();
+    if (storeNow < this.nextPruneAt) return;
+    this.nextPruneAt = storeNow + PRUNE_EVERY_MS;
     await this.prune(now).catch((err: unknown) => {
       this.logger.warn('pruning old events failed; will retry', { error: messageOf(err) });
       this.nextPruneAt = 0;
