@@ -1,6 +1,8 @@
 // What the dashboard (and an app's own tooling) reads from a store: listing, reading and
 // triaging issues, and the shapes of what comes back.
-import type { ReportKind } from '../report/Report';
+import type { ReportKind, GroupingInfo } from '../report/Report';
+// Part of the report model (lib/report/Report.ts); named here too, where implementers read the contract.
+export type { GroupingInfo };
 import type { IssueStatus } from './store';
 /**
  * What the dashboard (and an app's own tooling) asks of a store: listing, reading and
@@ -97,12 +99,6 @@ export interface FilterValues {
   environments: string[];
 }
 
-/** How a group was made, shown on the issue page in one line (like Sentry's grouping info). */
-export interface GroupingInfo {
-  rule: 'custom' | 'frames' | 'route' | 'message' | 'link' | 'overflow';
-  /** E.g. "in-app frames of TypeError: lib/users.ts getUser, lib/app.ts handler". */
-  detail: string;
-}
 
 export type IssueSort = 'lastSeen' | 'firstSeen' | 'count';
 

@@ -1,6 +1,8 @@
 // What a store and an alert ledger implement (MemoryStore, MongoStore, your own), and what
 // delivery knows of a store's failures. Nothing here knows about MongoDB.
-import type { Report, ReportKind } from '../report/Report';
+import type { Report, ReportKind, SnoozeEnd } from '../report/Report';
+// Part of the report model (lib/report/Report.ts); named here too, where implementers read the contract.
+export type { SnoozeEnd };
 
 /** What a store learned about each group (fingerprint) while saving a batch. */
 export interface GroupOutcome {
@@ -35,9 +37,6 @@ export interface GroupOutcome {
   overflowed?: boolean;
 }
 
-export type SnoozeEnd =
-  | { after: 'count'; occurrences: number }
-  | { after: 'time'; ms: number };
 
 /** What delivery asks of a store with every save, so a client's stream of reports cannot grow the store without bound or pin dates in the future. */
 export interface SavePolicy {

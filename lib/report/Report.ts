@@ -89,9 +89,9 @@ export interface ReportUser {
 export interface AlertInfo {
   reason: 'new' | 'regression' | 'window' | 'digest' | 'snooze-ended' | 'overflow' | 'summary';
   /** With reason 'snooze-ended': what ended it. */
-  snoozeEnded?: import('../contracts/store').SnoozeEnd;
+  snoozeEnded?: SnoozeEnd;
   /** With reason 'summary': what a notifier's alert budget held back (the report stands for them). */
-  summary?: import('../contracts/notifier').AlertSummary;
+  summary?: AlertSummary;
   /** Occurrences of this group that were counted but not announced since the last alert. */
   suppressed: number;
   windowMs: number;
@@ -125,5 +125,37 @@ export interface Report {
   occurrences?: number;
   alert?: AlertInfo;
   /** Which rule grouped this report (set with the fingerprint). */
-  grouping?: import('../contracts/issueStore').GroupingInfo;
+  grouping?: GroupingInfo;
+}
+
+export type SnoozeEnd =
+  | { after: 'count'; occurrences: number }
+  | { after: 'time'; ms: number };
+
+/** How a group was made, shown on the issue page in one line (like Sentry's grouping info). */
+export interface GroupingInfo {
+  rule: 'custom' | 'frames' | 'route' | 'message' | 'link' | 'overflow';
+  /** E.g. "in-app frames of TypeError: lib/users.ts getUser, lib/app.ts handler". */
+  detail: string;
+}
+
+/**
+ * What one notifier's alert budget for one kind held back in a window, told in one summary
+ * message (a report with `alert.reason` 'summary' and `alert.summary`): errors and broken
+ * links each have their own budget, so a flood of one never hides the other.
+ */
+export interface AlertSummary {
+  kind: ReportKind;
+  /** Alerts held back (not sent one by one). */
+  held: number;
+  /** Of those, first alerts of new issues (new or over the hourly limit). */
+  newIssues: number;
+  /** Repeats, regressions, snooze ends and digests of known issues. */
+  others: number;
+  /** How long the window ran before the summary (the whole window, or less at close). */
+  elapsedMs: number;
+  /** Every new issue held back, in the order held, with its alerts held; bounded (see `unnamed`). */
+  named: Array<{ title: string; fingerprint: string; count: number }>;
+  /** New issues held back past the bound of `named`: counted, not named. */
+  unnamed: number;
 }
