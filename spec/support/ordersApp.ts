@@ -25,9 +25,11 @@ export function ordersAppCopy(prefix: string): string {
   return dir;
 }
 
-/** Starts the app in `dir` with `module` as its code, and returns what it reported. */
-export async function runOrdersApp(dir: string, module: string): Promise<OrdersOutcome> {
+/** Starts the app in `dir` with `module` as its code, and returns what it reported (also stored at `mongoUri` if given). */
+export async function runOrdersApp(dir: string, module: string, mongoUri?: string): Promise<OrdersOutcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: path.join(REPO, 'node_modules'), TRIPWIRE_LIB: path.join(REPO, 'lib'), ORDERS_MODULE: module };
+  if (mongoUri) env.TRIPWIRE_MONGO_URI = mongoUri;
+  else delete env.TRIPWIRE_MONGO_URI;
   delete env.NODE_OPTIONS;
   const { stdout } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), 'server.js'], { cwd: dir, env, timeout: 60_000 });
   return JSON.parse(stdout) as OrdersOutcome;
