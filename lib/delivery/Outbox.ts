@@ -36,6 +36,7 @@ export class Outbox {
   private writing: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
   private usable = false;
+  private made = false;
 
   constructor(private readonly dir: string, private readonly maxBytes: number, private readonly logger: Logger) {
     this.ready = this.open();
@@ -107,10 +108,19 @@ export class Outbox {
     });
   }
 
-  /** Creates the directory and lists segments left by an earlier process, oldest first. */
+  /**
+   * Lists segments left by an earlier process, oldest first. The folder is made (0700) by
+   * the first write, not here: an app whose store never fails leaves no folder behind.
+   */
   private async open(): Promise<boolean> {
     try {
+      if (!(await exists(this.dir))) {
+        this.usable = true;
+        return true;
+      }
+      // A folder an earlier version made 0755 is tightened before anything is read from it.
       await makePrivateDir(this.dir);
+      this.made = true;
       const names = await fs.readdir(this.dir);
       for (const name of names) {
         const match = SEGMENT_NAME.exec(name);
@@ -133,6 +143,15 @@ export class Outbox {
   private async write(entries: OutboxEntry[]): Promise<{ written: number; dropped: number }> {
     await this.ready;
     if (!this.usable) return { written: 0, dropped: entries.length };
+    if (!this.made) {
+      try {
+        await makePrivateDir(this.dir);
+        this.made = true;
+      } catch (err) {
+        this.logger.error('outbox directory unusable; reports the store cannot take are dropped', { dir: this.dir, error: messageOf(err) });
+        return { written: 0, dropped: entries.length };
+      }
+    }
     const chunks: string[][] = [[]];
     let chunkBytes = 0;
     let room = this.maxBytes - this.bytes;
@@ -198,3 +217,12 @@ function parseEntry(line: string): OutboxEntry | null {
   }
 }
 
+async function exists(dir: string): Promise<boolean> {
+  try {
+    await fs.access(dir);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}

@@ -37,6 +37,15 @@ describe('Outbox', () => {
     expect(fs.readdirSync(dir)).to.deep.equal([]);
   });
 
+  it('makes its folder (0700) on the first write only: a store that never fails leaves no folder behind', async () => {
+    const dir = path.join(tempDir(), 'outbox');
+    const outbox = new Outbox(dir, 1024 * 1024, silentLogger);
+    expect(await outbox.ready).to.equal(true);
+    expect(fs.existsSync(dir)).to.equal(false);
+    expect(await outbox.append([{ report: makeReport(), notified: false }])).to.deep.equal({ written: 1, dropped: 0 });
+    expect(fs.statSync(dir).mode & 0o777).to.equal(0o700);
+  });
+
   it('rotates segments at about 1 MiB', async () => {
     const outbox = new Outbox(tempDir(), 100 * 1024 * 1024, silentLogger);
     const big = 'x'.repeat(300 * 1024);
