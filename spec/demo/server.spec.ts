@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from '../support/browser';
+import { eventually } from '../support/eventually';
 import request from 'supertest';
 
 const root = path.join(__dirname, '..', '..');
@@ -116,11 +117,11 @@ describe('demo (npm start)', function () {
   });
 });
 
-async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, output: () => string, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const found = await probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
+/** `eventually`, with the demo's output in the message when it times out. */
+async function waitFor<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, output: () => string): Promise<T> {
+  try {
+    return (await eventually(probe, { everyMs: 100 })) as T;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; demo output:\n${output()}`);
   }
-  throw new Error(`not seen in time; demo output:\n${output()}`);
 }
