@@ -4,14 +4,15 @@
 // The main entry (lib/index.ts) holds what the README teaches; spec/exports.spec.ts lists both.
 
 export type { Store, GroupOutcome, SavePolicy, AlertLedger, AlertClaim, DigestClaim, AlertVerdict, IssueStatus } from './contracts/store';
-export type { Notifier, AlertSummary } from './contracts/notifier';
+export type { Notifier } from './contracts/notifier';
 export type {
-  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, SnoozeOptions, StatusChange, ActivityEntry, IssueBreakdowns, FilterValues, GroupingInfo, StoredEventView, EventPage, HistogramBucket,
+  IssueStore, IssueQuery, IssuePage, IssueSummary, IssueSort, SnoozeOptions, StatusChange, ActivityEntry, IssueBreakdowns, FilterValues, StoredEventView, EventPage, HistogramBucket,
 } from './contracts/issueStore';
 export { PermanentStoreError, isPermanentStoreError } from './contracts/store';
 
 export type {
   Report, ReportKind, ErrorInfo, RequestInfo, StackFrame, SourceContext, HttpClientInfo, BrokenLinkInfo, ReportUser, AlertInfo,
+  AlertSummary, GroupingInfo,
 } from './report/Report';
 export { buildErrorReport } from './report/buildErrorReport';
 export { buildBrokenLinkReport, brokenLinkText } from './brokenLinks/buildBrokenLinkReport';

@@ -1,8 +1,6 @@
 // What the dashboard (and an app's own tooling) reads from a store: listing, reading and
 // triaging issues, and the shapes of what comes back.
 import type { ReportKind, GroupingInfo } from '../report/Report';
-// Part of the report model (lib/report/Report.ts); named here too, where implementers read the contract.
-export type { GroupingInfo };
 import type { IssueStatus } from './store';
 /**
  * What the dashboard (and an app's own tooling) asks of a store: listing, reading and

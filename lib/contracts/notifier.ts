@@ -1,8 +1,6 @@
 // What a notifier implements (Slack, email, the console, or an app's plain object), and the
 // summary an alert budget sends in place of what it held back.
 import type { Report, AlertSummary } from '../report/Report';
-// Part of the report model (lib/report/Report.ts); named here too, where implementers read the contract.
-export type { AlertSummary };
 /**
  * Anything that announces reports: Slack, email, or your own (PagerDuty, Teams, a webhook).
  * `notify` resolves when the message is delivered or given up; it may reject, and

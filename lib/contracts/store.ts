@@ -1,8 +1,6 @@
 // What a store and an alert ledger implement (MemoryStore, MongoStore, your own), and what
 // delivery knows of a store's failures. Nothing here knows about MongoDB.
 import type { Report, ReportKind, SnoozeEnd } from '../report/Report';
-// Part of the report model (lib/report/Report.ts); named here too, where implementers read the contract.
-export type { SnoozeEnd };
 
 /** What a store learned about each group (fingerprint) while saving a batch. */
 export interface GroupOutcome {

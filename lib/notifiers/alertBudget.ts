@@ -1,8 +1,6 @@
 import { realClock, type Clock, type ClockTimer } from '../core/clock';
-import type { AlertSummary } from '../contracts/notifier';
-import type { Report, ReportKind } from '../report/Report';
+import type { AlertSummary, Report, ReportKind } from '../report/Report';
 
-export type { AlertSummary } from '../contracts/notifier';
 
 export interface AlertBudgetOptions {
   kind: ReportKind;

@@ -1,5 +1,4 @@
-import type { GroupingInfo } from '../contracts/issueStore';
-import type { Report } from './Report';
+import type { GroupingInfo, Report } from './Report';
 import { errorFingerprint, frameKeys, messageKey } from './fingerprint';
 import { requestValues } from './messageRules';
 

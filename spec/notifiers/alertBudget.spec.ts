@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { AlertBudget, MAX_NAMED_ISSUES, MAX_TITLE_LENGTH, summaryReport, type AlertSummary } from '../../lib/notifiers/alertBudget';
+import { AlertBudget, MAX_NAMED_ISSUES, MAX_TITLE_LENGTH, summaryReport } from '../../lib/notifiers/alertBudget';
+import type { AlertSummary } from '../../lib/report/Report';
 import type { ReportKind } from '../../lib/report/Report';
 import { newIssues, randomBrokenLinks } from '../support/alertFlood';
 import { FakeClock } from '../support/fakeClock';

@@ -1,7 +1,6 @@
 import { consoleLogger, isLogger, type Logger } from '../../core/logger';
 import { definedOnly, rejectUnknownKeys } from '../../core/options';
-import type { AlertSummary } from '../../contracts/notifier';
-import type { Report } from '../../report/Report';
+import type { AlertSummary, Report } from '../../report/Report';
 import { describeAlert, describeCount } from '../format/alertReason';
 import { describeSummary, summaryLines } from '../format/alertSummary';
 import type { NotifierFilterOptions } from '../notifierFilter';

@@ -1,5 +1,4 @@
-import type { SnoozeEnd } from '../../contracts/store';
-import type { AlertInfo } from '../../report/Report';
+import type { SnoozeEnd, AlertInfo } from '../../report/Report';
 
 /** Why this alert is sent, in words people read in Slack, a subject or a log line. */
 export function describeAlert(alert: AlertInfo | undefined): string {

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../../contracts/notifier';
+import type { AlertSummary } from '../../report/Report';
 import { formatWindow } from './alertReason';
 
 const NOUNS = {

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../../contracts/notifier';
+import type { AlertSummary } from '../../report/Report';
 import { SUMMARY_NOTE, describeSummary, summaryLines } from '../format/alertSummary';
 import type { SlackBlock, SlackMessage } from './slackMessage';
 import { SLACK_LIMITS, escapeSlack, slackText, truncateSlack } from './slackText';

@@ -43,7 +43,8 @@
  *   { _id: 'new-groups:<kind>:<hour>', count, hour }   new groups opened in that hour (maxNewGroupsPerHour)
  */
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import type { ActivityEntry, GroupingInfo, IssueSummary, StoredEventView } from '../../contracts/issueStore';
+import type { ActivityEntry, IssueSummary, StoredEventView } from '../../contracts/issueStore';
+import type { GroupingInfo } from '../../report/Report';
 import type { IssueStatus } from '../../contracts/store';
 import type { BreakdownSlot } from '../rules/breakdownCounts';
 import { STATUSES } from '../rules/triage';

@@ -2,7 +2,8 @@
 // is a conditional update, so of several app instances sharing the database exactly one
 // sees (and reports) a regression or the end of a snooze.
 import type { mongo } from 'mongoose';
-import type { AlertVerdict, SnoozeEnd } from '../../contracts/store';
+import type { AlertVerdict } from '../../contracts/store';
+import type { SnoozeEnd } from '../../report/Report';
 import { ACTIVITY_PER_ISSUE, CLEAR_SNOOZE, describeSnoozeEnd, snoozeEnd, snoozeIsOver, storeEntry } from '../rules/triage';
 import { claimedVerdict, newGroupClaim } from './alertState';
 import type { GroupDoc } from './schemas';

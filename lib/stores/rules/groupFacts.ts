@@ -2,9 +2,9 @@
 // the culprit, the upstream of an HTTP client error, how the group was made, the time
 // it is filed at. One place, so MemoryStore and MongoStore file a report the same way.
 import { createHmac } from 'node:crypto';
-import type { GroupingInfo, IssueSummary } from '../../contracts/issueStore';
+import type { IssueSummary } from '../../contracts/issueStore';
+import type { GroupingInfo, Report, StackFrame } from '../../report/Report';
 import type { SavePolicy } from '../../contracts/store';
-import type { Report, StackFrame } from '../../report/Report';
 import { ANONYMOUS } from '../../report/anonymous';
 
 /** Distinct environments and releases remembered per group. */

@@ -6,7 +6,8 @@
 //                               `snoozedUntilCount`; then open again, and alerted on that occurrence)
 // Undoing a bulk action is setting the previous status again (a snooze with what is left of it).
 import type { ActivityAction, ActivityEntry, SnoozeOptions, StatusChange } from '../../contracts/issueStore';
-import type { IssueStatus, SnoozeEnd } from '../../contracts/store';
+import type { IssueStatus } from '../../contracts/store';
+import type { SnoozeEnd } from '../../report/Report';
 import { checkPositiveInteger } from '../../core/options';
 
 export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AlertSummary } from '../../../lib/contracts/notifier';
+import type { AlertSummary } from '../../../lib/report/Report';
 import { emailSummary } from '../../../lib/notifiers/email/emailSummary';
 
 const summary: AlertSummary = {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AlertSummary } from '../../../lib/contracts/notifier';
+import type { AlertSummary } from '../../../lib/report/Report';
 import { describeSummary, summaryLines } from '../../../lib/notifiers/format/alertSummary';
 
 const base: AlertSummary = { kind: 'error', held: 37, newIssues: 37, others: 0, elapsedMs: 600_000, named: [], unnamed: 0 };

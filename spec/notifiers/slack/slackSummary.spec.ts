@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AlertSummary } from '../../../lib/contracts/notifier';
+import type { AlertSummary } from '../../../lib/report/Report';
 import { slackSummaryMessage } from '../../../lib/notifiers/slack/slackSummary';
 
 const summary: AlertSummary = {
