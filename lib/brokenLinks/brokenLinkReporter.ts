@@ -1,4 +1,4 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { declaredOptions, withDefaults, type OptionsOf } from '../core/options';
 import { statusOf } from '../envelope/thrown';
 import { buildBrokenLinkReport } from './buildBrokenLinkReport';
@@ -6,6 +6,7 @@ import { brokenLinkKey } from './brokenLinkKey';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import { messageOf } from '../core/errors';
 import { rejectUseWithoutCall } from '../middleware/factoryMisuse';
+import { watchingMiddleware } from '../middleware/outcomeWatch';
 import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from '../middleware/reporterOptions';
 
 const brokenLinkReporterDefaults = {
@@ -57,15 +58,14 @@ export function brokenLinkReporter(options: BrokenLinkReporterOptions = {}): Bro
     }
   }
 
-  const middleware = async function brokenLinkReporter(ctx: Context, next: Next): Promise<void> {
-    try {
-      await next();
-    } catch (err) {
+  const middleware = watchingMiddleware<BrokenLinkReporter>('brokenLinkReporter', {
+    thrown(err, ctx) {
       if (statusOf(err) === 404) check(ctx);
-      throw err;
-    }
-    if (ctx.status === 404) check(ctx);
-  } as BrokenLinkReporter;
+    },
+    answered(ctx) {
+      if (ctx.status === 404) check(ctx);
+    },
+  });
 
   return withReporterSurface(middleware, parts);
 }

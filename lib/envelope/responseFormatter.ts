@@ -82,12 +82,24 @@ function shapeResponse(ctx: Context): void {
   const { status, body } = response;
   if (status < 200 || (status >= 300 && status < 400) || status === 204) return;
   if (body instanceof Stream || Buffer.isBuffer(body) || body instanceof Uint8Array) return;
-  const type = response.type;
+  const type = mediaTypeOf(ctx);
   if (!isJsonBody(body, type)) return;
 
   if (status < 300) setEnvelope(ctx, status, successEnvelope(body), type);
   else if (status < 500) setEnvelope(ctx, status, failureEnvelope(body === undefined || body === null || body === '' ? statusText(status) : body), type);
   else setEnvelope(ctx, status, failureEnvelope(statusText(status)), type);
+}
+
+/**
+ * `response.type` (the Content-Type without its parameters), read the cheap way: the
+ * name as node keys it, and no array from split(). Every API response asks it.
+ */
+function mediaTypeOf(ctx: Context): string {
+  const header: unknown = ctx.response.get('content-type');
+  if (typeof header !== 'string') return '';
+  if (header === 'application/json; charset=utf-8') return 'application/json';
+  const end = header.indexOf(';');
+  return end === -1 ? header : header.slice(0, end);
 }
 
 // Koa types a string body text/plain (or text/html when it starts with "<") unless the

@@ -80,8 +80,10 @@ export function bodyParser(options: BodyParserOptions = {}): Middleware {
   };
 }
 
-// type-is's rule (a body is announced by Transfer-Encoding or Content-Length), and Content-Length: 0 is none.
+// type-is's rule (a body is announced by Transfer-Encoding or Content-Length), and
+// Content-Length: 0 is none. Every request pays this check: the names are given as node
+// stores them, lower-case, so ctx.get() finds them without making a lower-cased copy first.
 function hasBody(ctx: Context): boolean {
   const { request } = ctx;
-  return request.get('Transfer-Encoding') !== '' || (request.get('Content-Length') !== '' && request.length !== 0);
+  return request.get('transfer-encoding') !== '' || (request.get('content-length') !== '' && request.length !== 0);
 }

@@ -1,4 +1,4 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { statusOf } from '../envelope/thrown';
 import { messageOf } from '../core/errors';
 import { buildErrorReport } from '../report/buildErrorReport';
@@ -7,6 +7,7 @@ import { sourceContext } from '../report/sourceContext';
 import { quickFingerprint } from '../report/quickFingerprint';
 import { printsRawErrors } from './koaErrorPrinter';
 import { rejectUseWithoutCall } from './factoryMisuse';
+import { watchingMiddleware } from './outcomeWatch';
 import { ensureRequestId } from './requestContext';
 import { type OptionsOf, checkNonNegativeInteger, declaredOptions, withDefaults } from '../core/options';
 import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from './reporterOptions';
@@ -66,6 +67,7 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
 
   function captureException(err: unknown, ctx?: Context): string | null {
     try {
+      if (ctx) ensureRequestId(ctx);
       const built = buildErrorReport(err, ctx, report);
       client.accept(built);
       return built.id;
@@ -80,6 +82,9 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
   // without its report (a custom `fingerprint`, no in-app frame) is queued unbuilt too.
   function reportOccurrence(err: unknown, ctx: Context, status: number): void {
     try {
+      // Mounted without requestContext, the report still gets an id; the response header
+      // is requestContext's to set (with its configured name), not ours.
+      ensureRequestId(ctx);
       const group = report.fingerprint ? null : quickFingerprint(err, report.limits.maxFrames);
       keepPeerAddress(ctx);
       client.offer('error', group, () => buildErrorReport(err, ctx, report, status));
@@ -88,23 +93,18 @@ export function errorReporter(options: ErrorReporterOptions = {}): ErrorReporter
     }
   }
 
-  const middleware = async function errorReporter(ctx: Context, next: Next): Promise<void> {
-    // Mounted without requestContext, the report still gets an id; the response header
-    // is requestContext's to set (with its configured name), not ours.
-    ensureRequestId(ctx);
-    try {
-      await next();
-    } catch (err) {
+  const middleware = watchingMiddleware<ErrorReporter>('errorReporter', {
+    thrown(err, ctx) {
       const status = statusOf(err, ctx);
-      if (isReported(status)) {
-        warnAboutKoaPrinter(ctx);
-        reportOccurrence(err, ctx, status);
-      }
-      throw err;
-    }
+      if (!isReported(status)) return;
+      warnAboutKoaPrinter(ctx);
+      reportOccurrence(err, ctx, status);
+    },
     // Django reports any response >= 500, thrown or not.
-    if (isReported(ctx.status)) reportOccurrence(new ResponseStatus(ctx), ctx, ctx.status);
-  } as ErrorReporter;
+    answered(ctx) {
+      if (isReported(ctx.status)) reportOccurrence(new ResponseStatus(ctx), ctx, ctx.status);
+    },
+  });
 
   middleware.captureException = captureException;
   Object.defineProperty(middleware, 'release', { value: report.release, enumerable: true });
