@@ -21,11 +21,11 @@
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
 // bare,floor,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry; floor is the
 // hand-written X-Request-Id + envelope the happy path is judged against), BENCH_PHASES (comma
-// list of the phase names below), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
+// list of the phase names below), BENCH_INSTRUCTION_VARIANTS (see phases/instructions.ts), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
 // (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,
 // BENCH_DASHBOARD_EVENTS, BENCH_DASHBOARD_SAMPLES (see phases/dashboard.ts). Phases: breakdown,
-// reportBuild, happy, error, storm, dashboard. Defaults take 9–10 min (the happy path ~4 of them).
+// instructions (needs valgrind), reportBuild, happy, error, storm, dashboard. Defaults take 9–10 min (the happy path ~4 of them).
 //
 // How to read it
 //   req/s is autocannon's mean of per-second samples, p50/p99 its latency percentiles in
@@ -49,6 +49,7 @@ import { breakdownPhase } from './phases/breakdown';
 import { dashboardPhase } from './phases/dashboard';
 import { errorPathPhase } from './phases/errorPath';
 import { happyPathPhase } from './phases/happyPath';
+import { instructionsPhase } from './phases/instructions';
 import { hostileRequestsPhase } from './hostileRequests';
 import { reportBuildPhase } from './phases/reportBuild';
 import { stormPhase } from './phases/storm';
@@ -58,6 +59,7 @@ import { readSettings, SLACK_MODES } from './settings';
 /** Every phase, in the order they run. Add a phase module here (one line) to run it. */
 const PHASES: Phase[] = [
   breakdownPhase,
+  instructionsPhase,
   reportBuildPhase,
   hostileRequestsPhase,
   happyPathPhase,

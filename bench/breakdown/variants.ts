@@ -7,6 +7,7 @@ import type { Middleware } from 'koa';
 import { bodyParser, brokenLinkReporter, errorReporter, requestContext, responseFormatter, silentLogger, stack } from 'koa-tripwire';
 import { batchedUuid } from '../support/batchedUuid';
 import { benchApp, benchRouter } from '../servers/serve';
+import { requestIdAndEnvelope } from '../support/floorMiddleware';
 import { ERROR_PATH, HAPPY_PATH } from '../settings';
 
 export type Group = 'happy' | 'operation' | 'error';
@@ -33,13 +34,6 @@ function afterRoute(op: (ctx: Parameters<Middleware>[0]) => unknown): () => Midd
   };
 }
 
-// As bench/servers/floor.ts writes it by hand: Koa's public calls only.
-const floor: Middleware = async (ctx, next) => {
-  ctx.set('X-Request-Id', ctx.get('X-Request-Id') || randomUUID());
-  await next();
-  ctx.body = { success: true, result: ctx.body, message: null };
-};
-
 let counter = 0;
 export const VARIANTS: Variant[] = [
   { id: 'bare', label: 'bare Koa + @koa/router', group: 'happy', path: HAPPY_PATH },
@@ -50,7 +44,7 @@ export const VARIANTS: Variant[] = [
   { id: 'bodyParser', label: 'body parser, skipped (no body)', group: 'happy', base: 'bare', path: HAPPY_PATH, part: true, middleware: () => bodyParser() },
   { id: 'stack', label: 'whole stack()', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => stack({ errors: nowhere, brokenLinks: nowhere }) },
   // What keeping the product costs at the least: the header and the envelope, nothing checked.
-  { id: 'floor', label: 'floor: X-Request-Id + envelope, nothing else', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => floor },
+  { id: 'floor', label: 'floor: X-Request-Id + envelope, nothing else', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => requestIdAndEnvelope },
 
   { id: 'async', label: 'one async middleware (await next())', group: 'operation', base: 'bare', path: HAPPY_PATH, middleware: () => async (_ctx, next) => { await next(); } },
   { id: 'op:set', label: 'ctx.set(X-Request-Id)', group: 'operation', base: 'async', path: HAPPY_PATH, middleware: afterRoute((ctx) => ctx.set('X-Request-Id', 'req-1')) },
