@@ -43,7 +43,7 @@ export type { ConsoleNotifierOptions } from './notifiers/console/ConsoleNotifier
 
 
 export { consoleLogger } from './core/logger';
-export type { ClientOptions } from './client';
+export type { ClientOptions } from './client/client';
 export type { MemoryStoreOptions } from './stores/memory/MemoryStore';
 export { realClock, type Clock } from './core/clock';
 export type { AuthCheck, BasicCredentials } from './dashboard/auth';

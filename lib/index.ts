@@ -4,7 +4,7 @@
 // (lib/advanced.ts). spec/exports.spec.ts lists both, so a new name is a visible decision.
 
 export { stack, type Stack, type StackOptions } from './stack';
-export { createClient, Client } from './client';
+export { createClient, Client } from './client/client';
 
 export { requestContext, type RequestContextOptions } from './middleware/requestContext';
 export { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';

@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { declaredOptions, type OptionsOf } from './core/options';
 import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
-import { Client, createClient, isClient, type ClientOptions } from './client';
+import { Client, createClient, isClient, type ClientOptions } from './client/client';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
 import type { IssueStore } from './contracts/issueStore';
 import type { Store } from './contracts/store';
@@ -11,7 +11,7 @@ import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOpt
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
 import { mountCheck } from './middleware/mountCheck';
 import { watchOutcomes } from './middleware/outcomeWatch';
-import { rejectUseWithoutCall } from './middleware/factoryMisuse';
+import { rejectUseWithoutCall } from './core/factoryMisuse';
 import { clientKeys } from './middleware/reporterOptions';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
 import { responseFormatter, type ResponseFormatterOptions } from './envelope/responseFormatter';

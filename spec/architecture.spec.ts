@@ -29,6 +29,29 @@ describe('ARCHITECTURE.md', () => {
     expect([...listed].sort()).to.deep.equal(libFolders().sort());
   });
 
+  it('is layered as its table says: no file imports from a folder listed above its own', () => {
+    // A file's layer is its top folder under lib/ (lib/ itself for the entry points).
+    const layers = [...new Set(listedFolders().map((f) => f.split('/').slice(0, 2).join('/').replace(/\/$/, '')))];
+    const layerOf = (file: string) => {
+      const parts = path.relative(root, file).split(path.sep);
+      return parts.length <= 2 ? 'lib' : `lib/${parts[1]}`;
+    };
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const upward: string[] = [];
+    let imports = 0;
+    for (const file of files(path.join(root, 'lib'))) {
+      const own = layers.indexOf(layerOf(file));
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*?from '(\.[^']+)'/gm)) {
+        imports += 1;
+        const target = layers.indexOf(layerOf(path.resolve(path.dirname(file), `${m[1]}.ts`)));
+        if (target < own) upward.push(`${path.relative(root, file)} imports ${m[1]}`);
+      }
+    }
+    expect(imports, 'relative imports found in lib/').to.be.greaterThan(200);
+    expect(upward, 'imports from a layer listed above the importing file').to.deep.equal([]);
+  });
+
   it('names only paths that exist', () => {
     const named = new Set([...doc.matchAll(/`((?:lib|spec)\/[^`<>*\s]*)`/g)].map((m) => m[1]));
     // Paths in the diagram, outside backticks.

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { BLOCKS, demoTranscript, normalise, readmeBlock, ROOT } from '../scripts/readmeDemo';
 import { mongoUri } from './support/mongoServer';
-import type { Client } from '../lib/client';
+import type { Client } from '../lib/client/client';
 
 /** The README shows the built demo (npm start); CI builds before the specs, a fresh checkout builds here once. */
 function ensureBuilt(): void {

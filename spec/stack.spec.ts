@@ -11,7 +11,7 @@ import {
   brokenLinkReporter, errorReporter, silentLogger, stack,
   type BrokenLinkReporterOptions, type ErrorReporterOptions, type Report, type Stack, type StackOptions, type Store,
 } from '../lib';
-import { createClient } from '../lib/client';
+import { createClient } from '../lib/client/client';
 import type { SavePolicy } from '../lib/contracts/store';
 import { Delivery } from '../lib/delivery/Delivery';
 import { Worker } from '../lib/delivery/Worker';

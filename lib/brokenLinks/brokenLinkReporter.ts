@@ -5,7 +5,7 @@ import { buildBrokenLinkReport } from './buildBrokenLinkReport';
 import { brokenLinkKey } from './brokenLinkKey';
 import { COMMON_IGNORABLE_404_URLS, judgeBrokenLink, type BrokenLinkRuleOptions } from './brokenLinkRules';
 import { messageOf } from '../core/errors';
-import { rejectUseWithoutCall } from '../middleware/factoryMisuse';
+import { rejectUseWithoutCall } from '../core/factoryMisuse';
 import { watchingMiddleware } from '../middleware/outcomeWatch';
 import { reporterDefaults, reporterParts, withReporterSurface, type ReporterSurface } from '../middleware/reporterOptions';
 

@@ -1,6 +1,6 @@
 /**
  * Takes reports off the request path and gets them stored and announced: one per client
- * (lib/client.ts), for both kinds, with one queue, one outbox folder, one worker and one
+ * (lib/client/client.ts), for both kinds, with one queue, one outbox folder, one worker and one
  * replayer.
  *
  * `offer(kind, group, build)` and `accept(report)` are synchronous, O(1), never throw and

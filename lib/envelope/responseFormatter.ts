@@ -5,8 +5,8 @@ import { failureEnvelope, statusText, successEnvelope, type Envelope } from './e
 import { formatMark } from './routeMarks';
 import { asError, clientMessage, headersOf, markUpstreamErrors, statusOf, type UpstreamErrors } from './thrown';
 import { defineOptions, type OptionsOf } from '../core/options';
-import { rejectUseWithoutCall } from '../middleware/factoryMisuse';
-import { emitToOwnListeners } from '../middleware/koaErrorPrinter';
+import { rejectUseWithoutCall } from '../core/factoryMisuse';
+import { emitToOwnListeners } from './koaErrorPrinter';
 
 const readOptions = defineOptions('responseFormatter', {
   /** API paths: RegExps, or path prefixes matched on segment boundaries. */

@@ -1,6 +1,6 @@
 // Reading a thrown value safely: anything can be thrown (null, strings, objects
 // whose getters throw), and the code that shapes the response must not throw again.
-import { upstreamFailure } from '../report/httpClientError';
+import { upstreamFailure } from './upstreamFailure';
 import { statusText } from './envelope';
 
 function read(value: unknown, key: string): unknown {

@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import koaBodyParser from 'koa-bodyparser';
 import createError from 'http-errors';
 import { defineOptions, definedOnly, type OptionsOf } from '../core/options';
-import { rejectUseWithoutCall } from './factoryMisuse';
+import { rejectUseWithoutCall } from '../core/factoryMisuse';
 
 type BodyType = 'json' | 'form' | 'text';
 

@@ -1,6 +1,6 @@
 // The options both reporters take, declared once: the client they hand reports to (or
 // what to make one of), and how their reports are built.
-import { Client, clientDefaults, createClient, isClient, type ClientOptions } from '../client';
+import { Client, clientDefaults, createClient, isClient, type ClientOptions } from '../client/client';
 import type { ReportKind } from '../report/Report';
 import type { DeliveryStats } from '../delivery/Delivery';
 import type { Store } from '../contracts/store';

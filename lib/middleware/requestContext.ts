@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { defineOptions, type OptionsOf } from '../core/options';
-import { rejectUseWithoutCall } from './factoryMisuse';
+import { rejectUseWithoutCall } from '../core/factoryMisuse';
 
 const readOptions = defineOptions('requestContext', {
   /** Header read from the client (or proxy) and echoed on the response. */

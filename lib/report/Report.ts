@@ -2,6 +2,7 @@
 // the request's context, during the request (or, for the latest occurrence folded by the
 // rate limit, when its tally goes: see Delivery.offer), scrubbed once by SafeReportFilter,
 // and only then handed to delivery: nothing downstream sees secrets.
+import type { HttpClientName } from '../envelope/upstreamFailure';
 
 export type ReportKind = 'error' | 'broken-link';
 
@@ -28,7 +29,7 @@ export interface SourceContext {
 
 /** What an HTTP client error (axios, got, undici/fetch, node:http) is reported as. */
 export interface HttpClientInfo {
-  client: 'axios' | 'got' | 'undici' | 'fetch' | 'node:http';
+  client: HttpClientName;
   method: string | null;
   /** Scrubbed like every string of a report. */
   url: string | null;

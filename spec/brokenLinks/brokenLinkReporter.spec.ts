@@ -4,7 +4,7 @@ import request from 'supertest';
 import { brokenLinkReporter, type BrokenLinkReporterOptions } from '../../lib/brokenLinks/brokenLinkReporter';
 import type { Logger } from '../../lib/core/logger';
 import { RecordingNotifier } from '../support/recordingNotifier';
-import { createClient } from '../../lib/client';
+import { createClient } from '../../lib/client/client';
 import { errorReporter } from '../../lib/middleware/errorReporter';
 import { silentLogger } from '../../lib/core/logger';
 

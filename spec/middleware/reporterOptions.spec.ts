@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../lib';
-import { createClient } from '../../lib/client';
+import { createClient } from '../../lib/client/client';
 import { reporterDefaults, reporterParts } from '../../lib/middleware/reporterOptions';
 import { RecordingNotifier } from '../support/recordingNotifier';
 

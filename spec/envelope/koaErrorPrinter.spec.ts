@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Koa from 'koa';
-import { emitToOwnListeners, printsRawErrors } from '../../lib/middleware/koaErrorPrinter';
+import { emitToOwnListeners, printsRawErrors } from '../../lib/envelope/koaErrorPrinter';
 
 describe('koaErrorPrinter', () => {
   it("tells Koa's printer is on once callback() added it, and off when silent", () => {

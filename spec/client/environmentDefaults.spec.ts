@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MemoryStore } from '../../lib/stores/memory/MemoryStore';
 import { silentLogger, SlackNotifier } from '../../lib';
-import { defaultNotifiers, defaultStore, ENVIRONMENT_VARIABLES } from '../../lib/middleware/environmentDefaults';
+import { defaultNotifiers, defaultStore, ENVIRONMENT_VARIABLES } from '../../lib/client/environmentDefaults';
 import { MongoStore } from '../../lib/stores/mongo/MongoStore';
 import { mongoUri } from '../support/mongoServer';
 

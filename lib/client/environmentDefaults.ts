@@ -1,5 +1,5 @@
 // What a client takes from the environment when it is given no store or no notifiers:
-// plain factories, called once by the one client of a stack (lib/client.ts), which then
+// plain factories, called once by the one client of a stack (lib/client/client.ts), which then
 // owns and closes what they made. Two reporters composed by hand share it by sharing
 // the client (docs/delivery.md), not through this file.
 import { ConsoleNotifier } from '../notifiers/console/ConsoleNotifier';

@@ -3,16 +3,16 @@
 // closes each of them exactly once. Both reporters and the dashboard take it. Modelled
 // on Sentry's client (getsentry/sentry-javascript packages/core/src/client.ts), which
 // owns one transport that every integration sends through.
-import type { Report, ReportKind } from './report/Report';
-import { declaredOptions, withDefaults, type OptionsOf } from './core/options';
-import type { Notifier } from './contracts/notifier';
-import type { Store } from './contracts/store';
-import { consoleLogger, type Logger } from './core/logger';
-import { Delivery, type DeliveryOptions, type DeliveryStats } from './delivery/Delivery';
-import { checkNewGroupBudget } from './delivery/deliveryOptions';
-import type { Enrich } from './delivery/enrichment';
-import { defaultNotifiers, defaultStore } from './middleware/environmentDefaults';
-import { onlyKinds } from './notifiers/kindRoute';
+import type { Report, ReportKind } from '../report/Report';
+import { declaredOptions, withDefaults, type OptionsOf } from '../core/options';
+import type { Notifier } from '../contracts/notifier';
+import type { Store } from '../contracts/store';
+import { consoleLogger, type Logger } from '../core/logger';
+import { Delivery, type DeliveryOptions, type DeliveryStats } from '../delivery/Delivery';
+import { checkNewGroupBudget } from '../delivery/deliveryOptions';
+import type { Enrich } from '../delivery/enrichment';
+import { defaultNotifiers, defaultStore } from './environmentDefaults';
+import { onlyKinds } from '../notifiers/kindRoute';
 
 const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 

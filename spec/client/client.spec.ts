@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, createClient } from '../lib/client';
-import { silentLogger } from '../lib/core/logger';
-import type { Notifier } from '../lib/contracts/notifier';
-import type { Store } from '../lib/contracts/store';
-import type { Report } from '../lib/report/Report';
-import { makeReport } from './support/reports';
+import { Client, createClient } from '../../lib/client/client';
+import { silentLogger } from '../../lib/core/logger';
+import type { Notifier } from '../../lib/contracts/notifier';
+import type { Store } from '../../lib/contracts/store';
+import type { Report } from '../../lib/report/Report';
+import { makeReport } from '../support/reports';
 
 class ClosingStore implements Store {
   saved: Report[] = [];

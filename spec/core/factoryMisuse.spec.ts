@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
-import { rejectUseWithoutCall } from '../../lib/middleware/factoryMisuse';
+import { rejectUseWithoutCall } from '../../lib/core/factoryMisuse';
 import { stack } from '../../lib/stack';
 import { recordingLogger } from '../support/recordingLogger';
 
