@@ -18,6 +18,11 @@ tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 contents="$(tar -tzf "$tarball")"
 if grep -E '\.map$' <<<"$contents"; then echo "ci: the tarball ships source maps" >&2; exit 1; fi
 grep -qx 'package/LICENSE' <<<"$contents" || { echo "ci: the tarball has no LICENSE" >&2; exit 1; }
+# The README's links to documents (docs/*.md, ARCHITECTURE.md) must resolve inside the installed
+# package too; the screenshots stay in the repository (1.2 MB of pictures in every install).
+for link in $(grep -oE '\]\((\./)?(docs/|ARCHITECTURE)[^)#: ]*\.md' README.md | sed -E 's/^\]\((\.\/)?//' | sort -u); do
+  grep -qx "package/$link" <<<"$contents" || { echo "ci: the README links to $link, which the tarball lacks" >&2; exit 1; }
+done
 for entry in index advanced; do
   grep -qx "package/dist/lib/$entry.js" <<<"$contents" || { echo "ci: the tarball has no dist/lib/$entry.js (prepack did not build)" >&2; exit 1; }
 done
