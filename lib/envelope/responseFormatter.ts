@@ -92,9 +92,10 @@ function shapeResponse(ctx: Context): void {
 
 /**
  * `response.type` (the Content-Type without its parameters), read the cheap way: the
- * name as node keys it, and no array from split(). Every API response asks it.
+ * name as node keys it, and no array from split(). Every API response asks it; the bench
+ * counts it beside `ctx.response.type` (rows op:mediaType and op:type, docs/performance.md).
  */
-function mediaTypeOf(ctx: Context): string {
+export function mediaTypeOf(ctx: Context): string {
   const header: unknown = ctx.response.get('content-type');
   if (typeof header !== 'string') return '';
   if (header === 'application/json; charset=utf-8') return 'application/json';
