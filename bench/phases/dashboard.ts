@@ -43,7 +43,7 @@ export const dashboardPhase: Phase = {
     const warmup = Math.round(envNumber('BENCH_DASHBOARD_WARMUP', 5, 0));
     const rowSamples = Math.round(envNumber('BENCH_DASHBOARD_ROW_SAMPLES', 5, 1));
     const size = issues >= FULL.issues && events >= FULL.events ? 'full size of issue 20' : `reduced from issue 20's ${FULL.issues} issues / ${FULL.events} events`;
-    note('dashboard: starting its MongoDB…');
+    note('dashboard: MongoDB from MONGODB_URI, else a mongo-java-server of its own in memory…');
     const mongo = await provideMongo(env.interrupted, 'memory');
     try {
       if (!mongo.uri) {
