@@ -12,12 +12,14 @@
 //
 // Target (issue 13): every page under 50 ms p99 server time.
 //
-// Settings when run on its own (`npx tsx bench/dashboard.ts`): MONGODB_URI (else the specs'
-// mongo-java-server), BENCH_DASHBOARD_ISSUES (10000), BENCH_DASHBOARD_EVENTS (100000),
-// BENCH_DASHBOARD_SAMPLES (200), BENCH_RESULTS_DASHBOARD (a JSON file for the figures).
+// Settings when run on its own (`npx tsx bench/dashboard.ts`): MONGODB_URI (else the
+// bench's mongo-java-server, in memory, as the dashboard phase of `npm run bench` runs it),
+// BENCH_DASHBOARD_ISSUES (10000), BENCH_DASHBOARD_EVENTS (100000), BENCH_DASHBOARD_SAMPLES
+// (50), BENCH_RESULTS_DASHBOARD (a JSON file for the figures).
 // mongo-java-server has no `explain` command: plans then read "explain refused"; on mongod
 // they name the index (IXSCAN status_1_lastSeen_-1 …) or COLLSCAN.
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
@@ -28,6 +30,7 @@ import { MongoStore } from '../lib/stores/mongo/MongoStore';
 import { MemoryStore } from '../lib/stores/memory/MemoryStore';
 import type { IssueStore } from '../lib/contracts/issueStore';
 import type { Report } from '../lib/report/Report';
+import { provideMongo } from './mongo';
 import { dashboardReads, seedDashboard, watchCommands, type Seeded } from './support/dashboardSeed';
 
 export interface DashboardBenchOptions {
@@ -44,6 +47,8 @@ export interface DashboardBenchOptions {
   /** Timed renders per page, after `warmup` untimed ones. */
   samples?: number;
   warmup?: number;
+  /** Told each step as it starts, so a slow server shows where the time goes rather than a silent run. */
+  onProgress?: (step: string) => void;
 }
 
 export interface PageFigures {
@@ -86,7 +91,7 @@ const AUTH = { username: 'bench', password: 'bench-password' };
 const COMMANDS = new Set(['find', 'aggregate', 'update', 'count', 'distinct', 'findAndModify', 'insert', 'delete', 'getMore']);
 
 export async function benchDashboard(options: DashboardBenchOptions): Promise<DashboardBenchResult> {
-  const { uri, issues = 10_000, events = 100_000, samples = 200, warmup = Math.min(20, samples), batchedHistograms = true, reseed = true, pages: only } = options;
+  const { uri, issues = 10_000, events = 100_000, samples = 200, warmup = Math.min(20, samples), batchedHistograms = true, reseed = true, pages: only, onProgress = () => {} } = options;
   const connection = await mongoose.createConnection(uri, { monitorCommands: true }).asPromise();
   const store = new MongoStore({ connection, logger: silentLogger });
   const sent: Array<{ name: string; command: Record<string, unknown> }> = [];
@@ -103,6 +108,7 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
     // One real save, so the store builds its indexes over what was seeded.
     await store.save([sampleReport('seed-issue', new Date(), 0)]);
     const seedSeconds = (Date.now() - seedStart) / 1000;
+    if (reseed) onProgress(`seeded in ${seedSeconds.toFixed(1)} s`);
     const { fingerprint } = seeded;
 
     let serverMs = 0;
@@ -137,6 +143,7 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
     ];
     for (const [name, path] of targets.filter(([page]) => !only || only.includes(page))) {
       const times: number[] = [];
+      onProgress(`page "${name}": ${warmup} + ${samples} renders…`);
       try {
         for (let i = 0; i < warmup; i++) await render(path);
         for (let i = 0; i < samples; i++) times.push(await render(path));
@@ -155,6 +162,7 @@ export async function benchDashboard(options: DashboardBenchOptions): Promise<Da
       for (const { name: command } of sent) queries[command] = (queries[command] ?? 0) + 1;
       pages.push({ page: name, path, ...percentiles(times), samples, queries, queryCount: sent.length, plans: await plansOf(connection, sent) });
     }
+    if (!only) onProgress('each IssueStore read, MongoStore then a MemoryStore filled to the same size…');
     const reads = only ? [] : [
       ...await timeReads('MongoStore', store, seeded, samples, warmup, watchCommands(connection)),
       ...await timeReads('MemoryStore', await memoryStoreAtSize(issues, events), seeded, samples, warmup),
@@ -284,22 +292,21 @@ export function formatDashboardBench(result: DashboardBenchResult): string {
   return lines.join('\n');
 }
 
-// Run on its own: `npx tsx bench/dashboard.ts` (MONGODB_URI, or the specs' test server).
+// Run on its own: `npx tsx bench/dashboard.ts` (MONGODB_URI, or mongo-java-server in memory).
 if (require.main === module) {
   void (async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const support = require('../spec/support/mongoServer') as { mongoUri(db: string): Promise<string>; stopMongoServer(): Promise<void> };
-    const uri = process.env.MONGODB_URI ?? (await support.mongoUri('bench_dashboard'));
+    const mongo = await provideMongo(() => false, 'memory');
+    if (!mongo.uri) throw new Error(mongo.skipped);
     const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
     try {
       const result = await benchDashboard({
-        uri, samples: env('BENCH_DASHBOARD_SAMPLES', 200), issues: env('BENCH_DASHBOARD_ISSUES', 10_000), events: env('BENCH_DASHBOARD_EVENTS', 100_000),
-        batchedHistograms: process.env.BENCH_DASHBOARD_BATCH !== '0',
+        uri: mongo.uri, samples: env('BENCH_DASHBOARD_SAMPLES', 50), issues: env('BENCH_DASHBOARD_ISSUES', 10_000), events: env('BENCH_DASHBOARD_EVENTS', 100_000),
+        batchedHistograms: process.env.BENCH_DASHBOARD_BATCH !== '0', onProgress: (step) => console.error(step),
       });
       console.log(formatDashboardBench(result));
-      if (process.env.BENCH_RESULTS_DASHBOARD) require('node:fs').writeFileSync(process.env.BENCH_RESULTS_DASHBOARD, JSON.stringify(result, null, 2));
+      if (process.env.BENCH_RESULTS_DASHBOARD) writeFileSync(process.env.BENCH_RESULTS_DASHBOARD, JSON.stringify(result, null, 2));
     } finally {
-      await support.stopMongoServer();
+      await mongo.stop();
     }
   })().catch((err) => { console.error(err); process.exit(1); });
 }

@@ -1,7 +1,9 @@
 // The MongoDB the store rows write to: MONGODB_URI as given, else mongo-java-server started
 // by the bench from mongo-java-server/ in $TRIPWIRE_CACHE_DIR or .cache, as the spec support
 // keeps it (fetched there the first time `npm test` runs; needs java); with neither, the
-// MongoStore rows are skipped.
+// MongoStore rows are skipped. The server runs the specs' launcher, on an H2 file (the
+// store rows) or in memory (the dashboard phase: on a file, indexing and scanning its
+// 100,000 events is many times slower).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,8 +27,11 @@ export interface Mongo {
 
 export const noMongo = (source: string, skipped?: string): Mongo => ({ source, skipped, owned: false, stop: async () => {} });
 
+/** Where mongo-java-server keeps its data: an H2 file in a temporary folder, or memory. */
+export type MongoBackend = 'file' | 'memory';
+
 /** `isInterrupted` tells an exit on purpose (SIGINT) from a crash. */
-export async function provideMongo(isInterrupted: () => boolean): Promise<Mongo> {
+export async function provideMongo(isInterrupted: () => boolean, backend: MongoBackend = 'file'): Promise<Mongo> {
   const given = process.env.MONGODB_URI?.trim();
   if (given) return { ...noMongo('MONGODB_URI'), uri: given };
   const jars = path.join(process.env.TRIPWIRE_CACHE_DIR ?? path.join(repoRoot, '.cache'), 'mongo-java-server');
@@ -38,20 +43,22 @@ export async function provideMongo(isInterrupted: () => boolean): Promise<Mongo>
     return noMongo('none', `skipped: no MongoDB (MONGODB_URI unset; mongo-java-server: ${why})`);
   }
   const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tripwire-bench-mongo-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = backend === 'file' ? mkdtempSync(path.join(os.tmpdir(), 'tripwire-bench-mongo-')) : undefined;
+  const removeDir = () => { if (dir) rmSync(dir, { recursive: true, force: true }); };
+  process.on('exit', removeDir);
   try {
-    const child = await startProgram('mongo-java-server', 'java', ['-cp', `${jars}${path.sep}*`, source, String(port), path.join(dir, 'data.mv')], port, 120_000);
+    const args = ['-cp', `${jars}${path.sep}*`, source, String(port), ...(dir ? [path.join(dir, 'data.mv')] : [])];
+    const child = await startProgram('mongo-java-server', 'java', args, port, 120_000);
     let stopping = false;
     const mongo: Mongo = {
       uri: `mongodb://127.0.0.1:${port}/tripwire_bench`,
-      source: `mongo-java-server (started by the bench, H2 file in ${dir})`,
+      source: `mongo-java-server (started by the bench, ${dir ? `H2 file in ${dir}` : 'H2 in memory'})`,
       pid: child.proc.pid,
       owned: true,
       stop: async () => {
         stopping = true;
         await child.stop();
-        rmSync(dir, { recursive: true, force: true });
+        removeDir();
       },
     };
     child.proc.once('exit', (code, signal) => {
@@ -61,7 +68,7 @@ export async function provideMongo(isInterrupted: () => boolean): Promise<Mongo>
     });
     return mongo;
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     return noMongo('none', `skipped: no MongoDB (mongo-java-server did not start: ${firstLine(String((err as Error).message))})`);
   }
 }

@@ -19,6 +19,8 @@ export interface BenchEnv {
   mongo: Mongo;
   /** Started when a selected phase `needs.slack`. */
   stubs: SlackStubs;
+  /** True once the runner is stopping on a signal: a child exiting then is no crash. */
+  interrupted(): boolean;
   /** What the store rows left in MongoDB (set by the error path phase), for results.json. */
   mongoContents?: Record<string, unknown>;
 }

@@ -12,8 +12,9 @@
 //   NODE_ENV=production and Koa's `app.silent` (no stderr per 5xx).
 //
 // MongoDB: MONGODB_URI is used as given (reports are written to its database). When it
-// is unset, the runner starts mongo-java-server itself (see mongo.ts); with neither, the
-// MongoStore rows are "skipped: no MongoDB".
+// is unset, the runner starts mongo-java-server itself on an H2 file, and the dashboard
+// phase one of its own in memory (see mongo.ts); with neither, the MongoStore rows are
+// "skipped: no MongoDB".
 //
 // Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3) — the error path's;
 // the happy path runs BENCH_HAPPY_ROUNDS (16) × BENCH_HAPPY_ROUND_S (1.5) alternating rounds,
@@ -23,9 +24,12 @@
 // hand-written X-Request-Id + envelope the happy path is judged against), BENCH_PHASES (comma
 // list of the phase names below), BENCH_INSTRUCTION_VARIANTS (see phases/instructions.ts), BENCH_STORM (0 skips the storm), BENCH_STORM_AMOUNT
 // (100000), BENCH_STORM_TIMEOUT (s, 180), BENCH_ALERT_WINDOW_MS (1000), BENCH_RESULTS
-// (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES,
-// BENCH_DASHBOARD_EVENTS, BENCH_DASHBOARD_SAMPLES (see phases/dashboard.ts). Phases: breakdown,
-// instructions (needs valgrind), reportBuild, happy, error, storm, dashboard. Defaults take 9–10 min (the happy path ~4 of them).
+// (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES (10000),
+// BENCH_DASHBOARD_EVENTS (100000), BENCH_DASHBOARD_SAMPLES, BENCH_DASHBOARD_WARMUP,
+// BENCH_DASHBOARD_ROW_SAMPLES (see phases/dashboard.ts). Phases: breakdown, instructions
+// (needs valgrind), reportBuild, happy, error, storm, dashboard. With the defaults the
+// instruction count, the happy path and the dashboard phase (full size) take most of the
+// run, about 3, 4 and 6 min on 2 cores.
 //
 // How to read it
 //   req/s is autocannon's mean of per-second samples, p50/p99 its latency percentiles in
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     selected: (v) => settings.variants.includes(v),
     mongo: noMongo('not needed'),
     stubs: { urls: {}, children: {} },
+    interrupted: () => interrupted,
   };
   const phases = PHASES.filter((p) => settings.phases.includes(p.name) && (p.wanted?.(env) ?? true));
   const results: PhaseResult[] = [];
