@@ -1,15 +1,15 @@
 // Instructions per request on the happy path, counted by valgrind (callgrind) rather than
 // timed: bare Koa, the hand-written floor (X-Request-Id + envelope) and stack(), each driven
-// in process as the breakdown is (no sockets). A count does not move with the machine's
+// in process as the breakdown is (no sockets). A count hardly moves with the machine's
 // load, so it tells a change of a few percent that server CPU time on a shared 2-core
-// machine cannot (the happy path's rounds scatter by ±10 %); it leaves out what a count
-// cannot see (cache misses, GC threads' share, the sockets' work), so the judged figure
+// machine cannot (docs/performance.md: how far rounds scatter); it leaves out what a
+// count cannot see (cache misses, GC threads' share, the sockets' work), so the judged figure
 // stays the happy path's server CPU per request.
 //
 // Each variant runs twice under `node --predictable` (V8 compiles and collects on the main
 // thread, in the same order every run) with 3,000 and 13,000 measured requests after the
-// same warm-up; the difference ÷ 10,000 is one request's instructions. Runs of the same build
-// agree within about 1 %. Needs `valgrind` on PATH (Debian's package), else skipped.
+// same warm-up; the difference ÷ 10,000 is one request's instructions (how closely runs agree:
+// docs/performance.md). Needs `valgrind` on PATH (Debian's package), else skipped.
 // `composed` is the README's five parts composed by hand, one async frame per reporter: the
 // idiomatic variant beside stack(), whose reporters share one frame (outcomeWatch.ts).
 // Settings (env): BENCH_INSTRUCTION_VARIANTS (bare,floor,stack,composed).
