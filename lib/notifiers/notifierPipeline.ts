@@ -7,7 +7,7 @@
 import { isClock, realClock, type Clock } from '../core/clock';
 import { messageOf } from '../core/errors';
 import { consoleLogger, isLogger, type Logger } from '../core/logger';
-import { checkNonNegativeInteger, checkPositiveInteger, definedOnly } from '../core/options';
+import { checkNonNegativeInteger, checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
 import type { Notifier } from '../contracts/notifier';
 import type { AlertSummary, Report, ReportKind } from '../report/Report';
 import { AlertBudget, summaryReport } from './alertBudget';
@@ -73,9 +73,15 @@ export interface PipelineStats extends PacedQueueStats {
   summarized: number;
 }
 
-/** A built-in notifier's option names: its own (`own`, its defaults object) and the pipeline's. */
-export function notifierOptionKeys(own: object): string[] {
-  return [...new Set([...Object.keys(own), ...PIPELINE_OPTION_KEYS])];
+/**
+ * A built-in notifier's options, read once: an object, no key unknown to its own defaults
+ * or the pipeline, the defaults under what was given, and the pipeline's share of them.
+ */
+export function readNotifierOptions<D extends object, O extends object>(where: string, defaults: D, options: O): { opts: D & Partial<O>; pipeline: PipelineOptions } {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object`);
+  rejectUnknownKeys(where, options, [...new Set([...Object.keys(defaults), ...PIPELINE_OPTION_KEYS])]);
+  const opts = { ...defaults, ...definedOnly(options) };
+  return { opts, pipeline: pipelineOptionsOf(opts as Record<string, unknown>) };
 }
 
 /** The pipeline's settings among a notifier's options. */

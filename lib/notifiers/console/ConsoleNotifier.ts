@@ -1,10 +1,9 @@
 import { consoleLogger, isLogger, type Logger } from '../../core/logger';
-import { definedOnly, rejectUnknownKeys } from '../../core/options';
 import type { AlertSummary, Report } from '../../report/Report';
 import { describeAlert, describeCount } from '../format/alertReason';
 import { describeSummary, summaryLines } from '../format/alertSummary';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { notifierOptionKeys, pipelineOptionsOf, pipelineSettings, type NotifierParts, type PipelineOptions } from '../notifierPipeline';
+import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions } from '../notifierPipeline';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { printable, printableFields } from './printable';
 
@@ -34,12 +33,9 @@ export class ConsoleNotifier extends PipelinedNotifier<ConsoleLine> {
   private readonly parts: NotifierParts<ConsoleLine>;
 
   constructor(options: ConsoleNotifierOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object`);
-    rejectUnknownKeys(WHERE, options, notifierOptionKeys(consoleDefaults));
-    const opts = { ...consoleDefaults, ...definedOnly(options) };
+    const { opts, pipeline: settings } = readNotifierOptions(WHERE, consoleDefaults, options);
     super(opts.filter);
     if (!isLogger(opts.logger)) throw new TypeError(`${WHERE}: logger must have info, warn and error methods`);
-    const settings = pipelineOptionsOf(opts);
     pipelineSettings(WHERE, settings);
     const { logger } = opts;
     this.parts = {

@@ -1,8 +1,7 @@
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
-import { definedOnly, rejectUnknownKeys } from '../../core/options';
 import type { Report } from '../../report/Report';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { notifierOptionKeys, pipelineOptionsOf, pipelineSettings, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
+import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { renderHtml } from './emailHtml';
 import { emailSubject } from './emailSubject';
@@ -43,11 +42,8 @@ export class EmailNotifier extends PipelinedNotifier<Mail> {
   private readonly parts: NotifierParts<Mail>;
 
   constructor(options: EmailNotifierOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object`);
-    rejectUnknownKeys(WHERE, options, notifierOptionKeys(emailDefaults));
-    const opts = { ...emailDefaults, ...definedOnly(options) };
+    const { opts, pipeline: settings } = readNotifierOptions(WHERE, emailDefaults, options);
     super(opts.filter);
-    const settings = pipelineOptionsOf(opts);
     const { timeoutMs } = pipelineSettings(WHERE, settings);
     const { transport, smtp, from, subjectPrefix, internalIps } = opts;
 

@@ -1,11 +1,11 @@
 import type { AxiosInstance } from 'axios';
 import { realClock } from '../../core/clock';
 import { consoleLogger, type Logger } from '../../core/logger';
-import { checkPositiveInteger, checkUrl, definedOnly, rejectUnknownKeys } from '../../core/options';
+import { checkPositiveInteger, checkUrl } from '../../core/options';
 import type { Report } from '../../report/Report';
 import { checkLinkTemplate } from '../format/issueLink';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { notifierOptionKeys, pipelineOptionsOf, pipelineSettings, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
+import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
 import type { AttemptResult } from '../pacedRetryQueue';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { slackMessage, type SlackMessage } from './slackMessage';
@@ -65,11 +65,8 @@ export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
   private readonly parts: NotifierParts<SlackOutgoing>;
 
   constructor(options: SlackNotifierOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`${WHERE}: options must be an object`);
-    rejectUnknownKeys(WHERE, options, notifierOptionKeys(slackDefaults));
-    const opts = { ...slackDefaults, ...definedOnly(options) };
+    const { opts, pipeline: settings } = readNotifierOptions(WHERE, slackDefaults, options);
     super(opts.filter);
-    const settings = pipelineOptionsOf(opts);
     const logger = pipelineSettings(WHERE, settings).logger;
     const { webhookUrl, token, channel, apiUrl, maxThreads, linkTemplate } = opts;
 
