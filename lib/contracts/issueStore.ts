@@ -29,6 +29,8 @@ export interface IssueStore {
   filterValues?(options?: { kind?: ReportKind }): Promise<FilterValues>;
   /** Events of one issue, newest first (default 20 a page, at most 500). Broken links keep no events. */
   listEvents(fingerprint: string, page?: { page?: number; perPage?: number }): Promise<EventPage>;
+  /** How many events the issue keeps, counted up to `max` (the issue page's "Event 3 of 16"): one bounded count. */
+  countEvents(fingerprint: string, options: { max: number }): Promise<number>;
   getEvent(id: string): Promise<StoredEventView | null>;
   /** Events whose request carried this id (`request.requestId`), newest first, at most 50. */
   findEvents(query: { requestId: string }): Promise<StoredEventView[]>;

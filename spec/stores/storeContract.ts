@@ -57,6 +57,9 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
       const { events, hasMore } = await store.listEvents(fingerprint, { perPage: 10 });
       expect(events.map((e) => e.occurrences).sort((a, b) => a - b)).to.deep.equal([1, 1, 1, 250]);
       expect(hasMore).to.equal(false);
+      expect(await store.countEvents(fingerprint, { max: 100 }), 'events, not occurrences').to.equal(4);
+      expect(await store.countEvents(fingerprint, { max: 3 }), 'counted up to max').to.equal(3);
+      expect(await store.countEvents(fresh(), { max: 100 })).to.equal(0);
     });
 
     it('counts broken links per link, without events', async () => {

@@ -156,6 +156,10 @@ export class DashboardMemoryStore implements IssueStore, Store {
     return { events: all.slice(start, start + perPage), page, perPage, hasMore: all.length > start + perPage };
   }
 
+  async countEvents(fingerprint: string, { max }: { max: number }): Promise<number> {
+    return Math.min(this.events.filter((e) => e.fingerprint === fingerprint).length, max);
+  }
+
   async getEvent(id: string): Promise<StoredEventView | null> {
     return this.events.find((e) => e.id === id) ?? null;
   }

@@ -84,35 +84,10 @@ function brokenLinkFacts(issue: IssueSummary) {
 </table></section>`;
 }
 
-/**
- * How many events the issue keeps, up to MAX_COUNTED_EVENTS (null past it): a page of one
- * event at index n says whether there are n or more, so a doubling then halving search
- * takes about 2·log2(N) reads of one event each.
- */
+/** How many events the issue keeps, up to MAX_COUNTED_EVENTS (null past it). */
 export async function countEvents(store: IssueStore, fingerprint: string): Promise<number | null> {
-  const probe = async (n: number) => {
-    const { events, hasMore } = await store.listEvents(fingerprint, { page: n, perPage: 1 });
-    return events.length === 0 ? -1 : hasMore ? 1 : 0;
-  };
-  let low = 0;
-  let high = 1;
-  for (;;) {
-    const found = await probe(high);
-    if (found === 0) return high;
-    if (found < 0) break;
-    low = high;
-    if (high >= MAX_COUNTED_EVENTS) return null;
-    high = Math.min(high * 2, MAX_COUNTED_EVENTS);
-  }
-  // low events exist and high do not: the count is in [low, high).
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    const found = await probe(mid);
-    if (found === 0) return mid;
-    if (found < 0) high = mid;
-    else low = mid;
-  }
-  return low;
+  const counted = await store.countEvents(fingerprint, { max: MAX_COUNTED_EVENTS + 1 });
+  return counted > MAX_COUNTED_EVENTS ? null : counted;
 }
 
 /** "Event 3 of 16" with Newest / Newer / Older / Oldest, newest first, one per page. */

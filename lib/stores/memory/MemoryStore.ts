@@ -118,6 +118,10 @@ export class MemoryStore implements Store, IssueStore {
     return { events: slice.slice(0, perPage), page, perPage, hasMore: slice.length > perPage };
   }
 
+  async countEvents(fingerprint: string, options: { max: number }): Promise<number> {
+    return Math.min(this.tables.events.count(String(fingerprint)), Math.max(0, Math.floor(options.max)));
+  }
+
   async getEvent(id: string): Promise<StoredEventView | null> {
     return this.tables.events.get(String(id));
   }

@@ -63,6 +63,10 @@ export class MemoryEvents {
     return this.events(fingerprint).sort(newestFirst).slice(offset, offset + count).map((view) => structuredClone(view));
   }
 
+  count(fingerprint: string): number {
+    return this.byIssue.get(fingerprint)?.size ?? 0;
+  }
+
   /** The events of one issue as stored (not copied), in no order. */
   events(fingerprint: string): StoredEventView[] {
     return [...this.byIssue.get(fingerprint) ?? []].map((id) => (this.all.get(id) as Kept).view);

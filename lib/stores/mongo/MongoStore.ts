@@ -128,6 +128,10 @@ export class MongoStore implements Store, IssueStore {
     return this.link.use(() => queries.listEvents(this.collections, fingerprint, page ?? {}));
   }
 
+  countEvents(fingerprint: string, options: { max: number }): Promise<number> {
+    return this.link.use(() => queries.countEvents(this.collections, fingerprint, options.max));
+  }
+
   getEvent(id: string): Promise<StoredEventView | null> {
     return this.link.use(() => queries.getEvent(this.collections, id));
   }

@@ -97,6 +97,11 @@ export async function listEvents(collections: QueryCollections, fingerprint: str
   return { events: docs.slice(0, perPage).map(eventView), page, perPage, hasMore: docs.length > perPage };
 }
 
+/** Served by the { fingerprint, timestamp } index; `limit` keeps a storm's issue from being counted to the end. */
+export async function countEvents(collections: QueryCollections, fingerprint: string, max: number): Promise<number> {
+  return collections.events.countDocuments({ fingerprint: String(fingerprint) }, { limit: Math.max(0, Math.floor(max)) });
+}
+
 export async function getEvent(collections: QueryCollections, id: string): Promise<StoredEventView | null> {
   const doc = await collections.events.findOne({ _id: String(id) });
   return doc ? eventView(doc) : null;
