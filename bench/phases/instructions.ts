@@ -19,7 +19,7 @@ import { benchScript } from '../children';
 import { VARIANTS } from '../breakdown/variants';
 import { fmt, note, table } from '../format';
 import type { Phase, Verdict } from '../phase';
-import { TARGETS } from '../settings';
+import { HAPPY_PATH, TARGETS } from '../settings';
 
 const FEW = 3_000;
 const MANY = 13_000;
@@ -56,7 +56,7 @@ export const instructionsPhase: Phase = {
   name: 'instructions',
   async run() {
     const ids = (process.env.BENCH_INSTRUCTION_VARIANTS ?? 'bare,floor,stack,composed').split(',').map((s) => s.trim()).filter(Boolean);
-    for (const id of ids) if (!VARIANTS.some((v) => v.id === id && v.path.startsWith('/api/items'))) throw new Error(`BENCH_INSTRUCTION_VARIANTS: ${id} is not a happy-path breakdown variant`);
+    for (const id of ids) if (!VARIANTS.some((v) => v.id === id && v.path === HAPPY_PATH)) throw new Error(`BENCH_INSTRUCTION_VARIANTS: ${id} is not a happy-path breakdown variant`);
     if (spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status !== 0) {
       const skipped = 'skipped: no valgrind on PATH (apt-get install valgrind)';
       return { key: 'instructions', data: { skipped }, verdicts: [], print: () => note(`\nInstructions per request: ${skipped}`) };
@@ -80,7 +80,7 @@ export const instructionsPhase: Phase = {
       data: { requests: { few: FEW, many: MANY }, perRequest, stackToFloor: ratio, oneFrameSaves },
       verdicts,
       print: () => {
-        note('\nInstructions per request, GET /api/items in process (valgrind --tool=callgrind, node --predictable)');
+        note(`\nInstructions per request, GET ${HAPPY_PATH} in process (valgrind --tool=callgrind, node --predictable)`);
         note(table(['variant', 'instructions', '÷ floor'], ids.map((id) => [id, fmt(perRequest[id], 0), perRequest.floor ? fmt(perRequest[id] / perRequest.floor, 3) : '—'])));
         if (oneFrameSaves !== undefined) note(`  both reporters in one frame (stack) beside a frame each (composed): saves ${fmt(oneFrameSaves * 100, 1)} % of a request's instructions (kept only at ≥ ${TARGETS.keptOptimisationMinGain * 100} %)`);
       },

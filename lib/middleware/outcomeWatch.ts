@@ -20,15 +20,7 @@ const watcherOf = new WeakMap<Middleware, OutcomeWatcher>();
  * (`watchOutcomes` over both watchers) where composing their middleware would give two.
  */
 export function watchingMiddleware<M extends Middleware>(name: string, watcher: OutcomeWatcher): M {
-  const middleware: Middleware = async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      watcher.thrown(err, ctx);
-      throw err;
-    }
-    watcher.answered(ctx);
-  };
+  const middleware = frameFor([watcher]);
   // The reporter's name in stack traces and in app.middleware.
   Object.defineProperty(middleware, 'name', { value: name });
   watcherOf.set(middleware, watcher);
@@ -41,11 +33,14 @@ export function watchingMiddleware<M extends Middleware>(name: string, watcher: 
  * before the error reporter).
  */
 export function watchOutcomes(reporters: Middleware[]): Middleware {
-  const watchers = reporters.map((reporter) => {
+  return frameFor(reporters.map((reporter) => {
     const watcher = watcherOf.get(reporter);
     if (!watcher) throw new TypeError('watchOutcomes: each middleware must come from errorReporter() or brokenLinkReporter()');
     return watcher;
-  });
+  }));
+}
+
+function frameFor(watchers: OutcomeWatcher[]): Middleware {
   return async function reporters(ctx, next) {
     try {
       await next();
