@@ -13,7 +13,6 @@ export const HAPPY_PATH = '/api/items';
 export const ERROR_PATH = '/api/boom';
 
 export const TARGETS = {
-  happyRpsRatioMin: 0.95,
   /** Happy path server CPU per request, stack() ÷ the hand-written floor (X-Request-Id + envelope). */
   happyCpuToFloorMax: 1.03,
   /** A hand-rolled replacement of a standard call stays only if it saves this share of server CPU per request. */

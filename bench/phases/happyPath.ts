@@ -24,10 +24,11 @@
 // BENCH_HAPPY_CONTROL=1 adds a second bare Koa process measured like the others: its ratio to
 // the first is what the method reads when nothing differs (1.000 would be a perfect method).
 //
-// Figures of merit, per round, then the median over rounds: req/s ÷ bare Koa's (the judged
-// figure, `rpsRatioMedian` in results.json) and the server's CPU time per request, bare Koa's
-// ÷ this one's (`cpuRatioMedian`; 1 = costs the server the same). The CPU figure does not
-// depend on how the load generator fared, so the two agreeing says the ratio is the server's.
+// Figures of merit, per round, then the median over rounds: the server's CPU time per request
+// as a multiple of the hand-written floor's (the judged figure, target ≤ 1.03) and of bare
+// Koa's (`cpuRatioMedian` in results.json: bare Koa's ÷ this one's), and req/s ÷ bare Koa's
+// (`rpsRatioMedian`, reported). The CPU figure does not depend on how the load generator
+// fared, which bounds req/s on two cores more than the server does.
 import { sleep, type NodeChild } from '../children';
 import { cpuPerRequest, cpuText, newResult, pairedRatio, roundOrder, startServer, summarize, unavailable, type Case, type CaseResult } from '../cases';
 import { firstLine, fmt, median, note, table, verdictText } from '../format';
@@ -155,11 +156,24 @@ function judge(happy: CaseResult[]): void {
     const cpu = pairedCpuRatio(r, bare);
     r.cpuRatioPerRound = cpu.perRound;
     r.cpuRatioMedian = cpu.median;
-    if (r.id === 'happy:tripwire') {
-      r.target = `≥ ${TARGETS.happyRpsRatioMin.toFixed(2)}`;
-      if (r.rpsRatioMedian !== undefined) r.pass = r.rpsRatioMedian >= TARGETS.happyRpsRatioMin;
-    }
   }
+  // The judged figure (issue 21): server CPU per request against the floor, which does the
+  // same visible work. Req/s against bare Koa is reported only: bare Koa sends no envelope and
+  // no id, so no middleware that does reaches its rate, and on two cores the load generator
+  // bounds req/s more than the server does.
+  const ours = happy.find((r) => r.id === 'happy:tripwire' && r.summary);
+  const floor = happy.find((r) => r.id === 'happy:floor' && r.summary);
+  if (ours && floor) {
+    const times = timesFloor(ours, floor);
+    ours.target = `≤ ${TARGETS.happyCpuToFloorMax.toFixed(2)} × floor CPU`;
+    if (times !== undefined) ours.pass = times <= TARGETS.happyCpuToFloorMax;
+  }
+}
+
+/** Server CPU per request as a multiple of the floor's, median of paired rounds. */
+function timesFloor(r: CaseResult, floor: CaseResult): number | undefined {
+  const ratio = pairedCpuRatio(r, floor).median; // the floor's ÷ r's
+  return ratio === undefined ? undefined : 1 / ratio;
 }
 
 function verdicts(happy: CaseResult[]): Verdict[] {
@@ -168,9 +182,7 @@ function verdicts(happy: CaseResult[]): Verdict[] {
   const out: Verdict[] = [];
   const floor = happy.find((r) => r.id === 'happy:floor' && r.summary);
   if (floor) {
-    // floor's CPU per request ÷ ours, inverted: ours as a multiple of the floor's.
-    const ratio = pairedCpuRatio(ours, floor).median;
-    const times = ratio === undefined ? undefined : 1 / ratio;
+    const times = timesFloor(ours, floor);
     out.push({
       id: 'happy:tripwire÷floor cpu',
       what: 'happy path server CPU per request, tripwire ÷ the hand-written floor (median of paired rounds)',
@@ -196,14 +208,8 @@ function verdicts(happy: CaseResult[]): Verdict[] {
       pass: gain === undefined ? undefined : gain >= TARGETS.keptOptimisationMinGain,
     });
   }
-  if (ours.target !== undefined) {
-    out.push({
-      id: 'happy:tripwire÷bare',
-      what: 'happy path req/s, tripwire ÷ bare Koa (median of paired rounds)',
-      target: ours.target,
-      measured: fmt(ours.rpsRatioMedian, 3),
-      pass: ours.pass,
-    });
+  if (ours.rpsRatioMedian !== undefined) {
+    out.push({ id: 'happy:tripwire÷bare', what: 'happy path req/s, tripwire ÷ bare Koa (median of paired rounds)', target: 'reported', measured: fmt(ours.rpsRatioMedian, 3), pass: undefined });
   }
   const peer = happy.find((r) => r.variant === 'assembled' && r.summary);
   if (peer) {

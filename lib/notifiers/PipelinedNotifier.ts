@@ -10,12 +10,16 @@ import { notifierPipeline, type NotifierParts, type NotifierWithParts, type Pipe
 export abstract class PipelinedNotifier<M> implements NotifierWithParts {
   abstract readonly name: string;
   readonly accepts: (report: Report) => boolean;
+  /** The message format and send function, set by the subclass's constructor. */
+  protected parts!: NotifierParts<M>;
 
   protected constructor(filter: NotifierFilterOptions | undefined) {
     this.accepts = notifierFilter(filter);
   }
 
-  abstract pipelineParts(): NotifierParts<M>;
+  pipelineParts(): NotifierParts<M> {
+    return this.parts;
+  }
 
   /** Resolves when the message is sent, given up, filtered out or counted into a summary; never rejects. */
   async notify(report: Report): Promise<void> {

@@ -75,13 +75,16 @@ export interface PipelineStats extends PacedQueueStats {
 
 /**
  * A built-in notifier's options, read once: an object, no key unknown to its own defaults
- * or the pipeline, the defaults under what was given, and the pipeline's share of them.
+ * or the pipeline, the defaults under what was given; and the pipeline's share of them, as
+ * given (`pipelineOptions`: delivery's defaults go under them later) and checked now
+ * (`settings`), so a bad value fails at construction.
  */
-export function readNotifierOptions<D extends object, O extends object>(where: string, defaults: D, options: O): { opts: D & Partial<O>; pipeline: PipelineOptions } {
+export function readNotifierOptions<D extends object, O extends object>(where: string, defaults: D, options: O): { opts: D & Partial<O>; pipelineOptions: PipelineOptions; settings: PipelineSettings } {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object`);
   rejectUnknownKeys(where, options, [...new Set([...Object.keys(defaults), ...PIPELINE_OPTION_KEYS])]);
   const opts = { ...defaults, ...definedOnly(options) };
-  return { opts, pipeline: pipelineOptionsOf(opts as Record<string, unknown>) };
+  const pipelineOptions = pipelineOptionsOf(opts as Record<string, unknown>);
+  return { opts, pipelineOptions, settings: pipelineSettings(where, pipelineOptions) };
 }
 
 /** The pipeline's settings among a notifier's options. */

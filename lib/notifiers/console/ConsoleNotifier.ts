@@ -1,9 +1,9 @@
-import { consoleLogger, isLogger, type Logger } from '../../core/logger';
+import { consoleLogger, type Logger } from '../../core/logger';
 import type { AlertSummary, Report } from '../../report/Report';
 import { describeAlert, describeCount } from '../format/alertReason';
 import { describeSummary, summaryLines } from '../format/alertSummary';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions } from '../notifierPipeline';
+import { readNotifierOptions, type PipelineOptions } from '../notifierPipeline';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { printable, printableFields } from './printable';
 
@@ -30,13 +30,10 @@ const WHERE = 'ConsoleNotifier';
  */
 export class ConsoleNotifier extends PipelinedNotifier<ConsoleLine> {
   readonly name = 'console';
-  private readonly parts: NotifierParts<ConsoleLine>;
 
   constructor(options: ConsoleNotifierOptions = {}) {
-    const { opts, pipeline: settings } = readNotifierOptions(WHERE, consoleDefaults, options);
+    const { opts, pipelineOptions } = readNotifierOptions(WHERE, consoleDefaults, options);
     super(opts.filter);
-    if (!isLogger(opts.logger)) throw new TypeError(`${WHERE}: logger must have info, warn and error methods`);
-    pipelineSettings(WHERE, settings);
     const { logger } = opts;
     this.parts = {
       label: 'Console',
@@ -46,12 +43,8 @@ export class ConsoleNotifier extends PipelinedNotifier<ConsoleLine> {
         logger[level](line, fields);
         return { kind: 'sent' };
       },
-      settings,
+      settings: pipelineOptions,
     };
-  }
-
-  pipelineParts(): NotifierParts<ConsoleLine> {
-    return this.parts;
   }
 }
 

@@ -1,7 +1,7 @@
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import type { Report } from '../../report/Report';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
+import { readNotifierOptions, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { renderHtml } from './emailHtml';
 import { emailSubject } from './emailSubject';
@@ -39,12 +39,11 @@ const WHERE = 'EmailNotifier';
  */
 export class EmailNotifier extends PipelinedNotifier<Mail> {
   readonly name = 'email';
-  private readonly parts: NotifierParts<Mail>;
 
   constructor(options: EmailNotifierOptions = {}) {
-    const { opts, pipeline: settings } = readNotifierOptions(WHERE, emailDefaults, options);
+    const { opts, pipelineOptions, settings } = readNotifierOptions(WHERE, emailDefaults, options);
     super(opts.filter);
-    const { timeoutMs } = pipelineSettings(WHERE, settings);
+    const { timeoutMs } = settings;
     const { transport, smtp, from, subjectPrefix, internalIps } = opts;
 
     const to = typeof opts.to === 'string' ? [opts.to] : opts.to;
@@ -77,13 +76,10 @@ export class EmailNotifier extends PipelinedNotifier<Mail> {
           html: opts.renderHtml(report),
         }),
       send: (mail) => sendMailOnce(mailer, mail),
-      settings,
+      settings: pipelineOptions,
       // A transport made from `smtp` is ours to close; one given is the app's.
       release: () => { if (!transport) mailer.close(); },
     };
   }
 
-  pipelineParts(): NotifierParts<Mail> {
-    return this.parts;
-  }
 }

@@ -1,11 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import { realClock } from '../../core/clock';
 import { consoleLogger, type Logger } from '../../core/logger';
 import { checkPositiveInteger, checkUrl } from '../../core/options';
 import type { Report } from '../../report/Report';
 import { checkLinkTemplate } from '../format/issueLink';
 import type { NotifierFilterOptions } from '../notifierFilter';
-import { pipelineSettings, readNotifierOptions, type NotifierParts, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
+import { readNotifierOptions, type PipelineOptions, type PipelineStats } from '../notifierPipeline';
 import type { AttemptResult } from '../pacedRetryQueue';
 import { PipelinedNotifier } from '../PipelinedNotifier';
 import { slackMessage, type SlackMessage } from './slackMessage';
@@ -62,12 +61,11 @@ export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
   private readonly client: AxiosInstance;
   private readonly secrets: string[];
   private readonly threads = new Map<string, string>();
-  private readonly parts: NotifierParts<SlackOutgoing>;
 
   constructor(options: SlackNotifierOptions = {}) {
-    const { opts, pipeline: settings } = readNotifierOptions(WHERE, slackDefaults, options);
+    const { opts, pipelineOptions, settings } = readNotifierOptions(WHERE, slackDefaults, options);
     super(opts.filter);
-    const logger = pipelineSettings(WHERE, settings).logger;
+    const { logger, clock } = settings;
     const { webhookUrl, token, channel, apiUrl, maxThreads, linkTemplate } = opts;
 
     if (token !== undefined || channel !== undefined) {
@@ -91,7 +89,6 @@ export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
     this.maxThreads = maxThreads;
     // Each attempt's deadline is the pipeline's, on its clock (aborting the request).
     this.client = createSlackClient();
-    const clock = opts.clock ?? realClock;
     this.parts = {
       label: 'Slack',
       accepts: this.accepts,
@@ -99,14 +96,11 @@ export class SlackNotifier extends PipelinedNotifier<SlackOutgoing> {
         ? { fingerprint: null, message: slackSummaryMessage(report.alert.summary) }
         : { fingerprint: report.fingerprint, message: slackMessage(report, { linkTemplate }) }),
       send: ({ fingerprint, message }, signal) => this.post(fingerprint, message, signal, clock.now()),
-      settings,
+      settings: pipelineOptions,
       mask: (text) => this.secrets.reduce((masked, secret) => masked.split(secret).join('[secret]'), text),
     };
   }
 
-  pipelineParts(): NotifierParts<SlackOutgoing> {
-    return this.parts;
-  }
 
   private async post(fingerprint: string | null, message: SlackMessage, signal: AbortSignal, now: number): Promise<AttemptResult> {
     const outcome = await postToSlack(this.client, this.target, this.payload(fingerprint, message), signal, now);
