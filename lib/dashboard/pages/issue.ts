@@ -14,7 +14,7 @@ import { eventDetails } from './eventDetails';
 import { breakdownsPanel, facts } from './impact';
 import { headline, statusBadge } from './parts';
 
-/** Events counted at most this far for "of N" (then "of 1,000+"): each probe reads one event. */
+/** Events counted at most this far for "of N" (then "of 1,000+"): the count stops there, whatever the issue holds. */
 const MAX_COUNTED_EVENTS = 1000;
 
 export async function issuePage(page: PageContext, fingerprint: string) {
