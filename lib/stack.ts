@@ -73,7 +73,7 @@ export function stack(options: StackOptions = {}): Stack {
   const inner = parts.bodyParser === false ? null : bodyParser(parts.bodyParser);
   const slots = Object.entries({ errors: errorSlot, brokenLinks: linkSlot }).map(([name, slot]) => {
     if (slot === false) return false;
-    if (!isObject(slot)) throw new TypeError(`stack: \`${name}\` must be the reporter's options object, or false to leave it out`);
+    if (!isOptionsObject(slot)) throw new TypeError(`stack: \`${name}\` must be the reporter's options object, or false to leave it out`);
     return { ...slot } as Slot;
   });
   const client = given ?? (slots.some((s) => s !== false) ? createClient(clientOptionsOf(slots[0], slots[1])) : null);
@@ -118,8 +118,8 @@ export function stack(options: StackOptions = {}): Stack {
  * window and the new-group budget.
  */
 function clientOptionsOf(errors: Slot | false, links: Slot | false): ClientOptions {
-  const e: Slot = isObject(errors) ? errors : {};
-  const l: Slot = isObject(links) ? links : {};
+  const e: Slot = isOptionsObject(errors) ? errors : {};
+  const l: Slot = isOptionsObject(links) ? links : {};
   if (e.store !== undefined && l.store !== undefined && e.store !== l.store) {
     throw new TypeError('stack: `errors.store` and `brokenLinks.store` differ; a stack has one store: give it once, or compose the reporters by hand with a client each');
   }
@@ -143,7 +143,7 @@ function reporterSlot(slot: Slot): Slot {
   return rest;
 }
 
-function isObject(value: unknown): value is Slot {
+function isOptionsObject(value: unknown): value is Slot {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

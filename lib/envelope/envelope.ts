@@ -1,5 +1,5 @@
 import statuses from 'statuses';
-import { isPlainObject } from '../core/isPlainObject';
+import { isPlainObject } from '../core/objects';
 
 export interface Envelope<T = unknown> {
   success: boolean;

@@ -3,6 +3,7 @@
 // timeout) is the envelope's rule, and the report's upstream summary
 // (lib/report/httpClientError.ts) starts from the same recognition.
 import http from 'node:http';
+import { isObject } from '../core/objects';
 
 export type HttpClientName = 'axios' | 'got' | 'undici' | 'fetch' | 'node:http';
 
@@ -57,8 +58,4 @@ export function nodeHttpObjects(err: Record<string, unknown>): { request: http.C
     else if (value instanceof http.IncomingMessage) response ??= value;
   }
   return request || response ? { request, response } : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object';
 }

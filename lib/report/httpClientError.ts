@@ -1,4 +1,5 @@
 import type { HttpClientInfo } from './Report';
+import { isObject } from '../core/objects';
 import { clientOf, nodeHttpObjects, NODE_REPLACED } from '../envelope/upstreamFailure';
 import { budgetText, type CloneSession } from './scrub/cloneSession';
 
@@ -161,8 +162,4 @@ function joinUrl(base: string, relative: string): string {
 
 function numberOr(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object';
 }

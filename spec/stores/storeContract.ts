@@ -60,6 +60,8 @@ export function storeContract(name: string, open: (clock: FakeClock) => Promise<
       expect(await store.countEvents(fingerprint, { max: 100 }), 'events, not occurrences').to.equal(4);
       expect(await store.countEvents(fingerprint, { max: 3 }), 'counted up to max').to.equal(3);
       expect(await store.countEvents(fresh(), { max: 100 })).to.equal(0);
+      // MongoDB reads a count limit of 0 as no limit at all: max 0 must still mean none counted.
+      expect(await store.countEvents(fingerprint, { max: 0 }), 'max 0').to.equal(0);
     });
 
     it('counts broken links per link, without events', async () => {

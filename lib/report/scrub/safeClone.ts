@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { isPlainObject } from '../../core/isPlainObject';
+import { isPlainObject } from '../../core/objects';
 import { nodeHttpObjectLabel, RAW_HEADER_KEYS } from '../httpObjects';
 import { budgetText, cloneSession, type CloneLimits, type CloneSession } from './cloneSession';
 import { TRUNCATED, truncate, unreadable } from './truncate';

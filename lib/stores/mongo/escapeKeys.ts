@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../core/isPlainObject';
+import { isPlainObject } from '../../core/objects';
 // Keys inside stored request and error data are user data, and MongoDB refuses some:
 // the driver cannot write a NUL byte in a key (BSON keys are C strings,
 // https://bsonspec.org/spec.html), a key starting with `$` reads as an operator and a

@@ -99,7 +99,10 @@ export async function listEvents(collections: QueryCollections, fingerprint: str
 
 /** Served by the { fingerprint, timestamp } index; `limit` keeps a storm's issue from being counted to the end. */
 export async function countEvents(collections: QueryCollections, fingerprint: string, max: number): Promise<number> {
-  return collections.events.countDocuments({ fingerprint: String(fingerprint) }, { limit: Math.max(0, Math.floor(max)) });
+  const limit = Math.floor(max);
+  // A limit of 0 is "no limit" to MongoDB, so a max under 1 is answered without asking.
+  if (!(limit >= 1)) return 0;
+  return collections.events.countDocuments({ fingerprint: String(fingerprint) }, { limit });
 }
 
 export async function getEvent(collections: QueryCollections, id: string): Promise<StoredEventView | null> {

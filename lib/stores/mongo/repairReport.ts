@@ -1,5 +1,5 @@
 import type { Report } from '../../report/Report';
-import { isPlainObject } from '../../core/isPlainObject';
+import { isPlainObject } from '../../core/objects';
 import { STORED_KEY_ESCAPES } from './escapeKeys';
 
 /**
