@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { deliveryDefaults, deliverySettings, type DeliveryOptions } from '../../lib/delivery/deliveryOptions';
+import { silentLogger } from '../../lib/core/logger';
+import type { Report } from '../../lib/report/Report';
+import { FakeClock } from '../support/fakeClock';
+import { RecordingNotifier } from '../support/recordingNotifier';
+import { SpecStore } from '../support/specStore';
+
+/** Bad values of one option, the error they must raise, and the fix its message must state. */
+const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeError | typeof RangeError; fix: RegExp }> = [
+  { option: 'name', values: ['', '.', '..', 'a/b', 'two words', 7], type: TypeError, fix: /^Delivery: `name` must be letters, digits, "\.", "_" or "-"$/ },
+  { option: 'store', values: [{}, { save: 'yes' }, 'mongodb://localhost/app'], type: TypeError, fix: /^Delivery: `store` must be a Store \(with save\(\)\) or null$/ },
+  { option: 'notifiers', values: [new RecordingNotifier(), [null], [{ notify: true }]], type: TypeError, fix: /^Delivery: `notifiers` must be an array of Notifiers \(with notify\(\)\)$/ },
+  { option: 'eventsPerMinute', values: [0, 1.5, '100'], type: RangeError, fix: /^Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence$/ },
+  { option: 'windowMs', values: [0, 1.5, null, {}, { error: 60_000, 'broken-link': 0 }], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
+  ...['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'].map((option) => (
+    { option, values: [0, -1, 2.5, '100', Infinity, NaN, null], type: RangeError, fix: new RegExp(`^Delivery: \`${option}\` must be a positive integer$`) }
+  )),
+  {
+    option: 'maxNewGroupsPerHour',
+    values: [null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
+    type: RangeError,
+    fix: /^Delivery: `maxNewGroupsPerHour` must be .*positive integers: new groups a kind may open per hour/,
+  },
+  { option: 'maxClockSkewMs', values: [-1, 0.5, '0'], type: RangeError, fix: /^Delivery: `maxClockSkewMs` must be an integer of 0 or more$/ },
+  { option: 'retry', values: ['fast', 200], type: TypeError, fix: /^Delivery: `retry` must be an object \(\{ baseMs, maxMs \}\)$/ },
+  { option: 'outboxDir', values: ['', 42], type: TypeError, fix: /^Delivery: `outboxDir` must be a directory path or null$/ },
+  { option: 'enrich', values: ['yes', {}], type: TypeError, fix: /^Delivery: `enrich` must be a function \(report\) => report, or null$/ },
+  { option: 'logger', values: [null, { info() {}, warn() {} }], type: TypeError, fix: /^Delivery: `logger` must have info, warn and error methods$/ },
+  { option: 'clock', values: [null, { now: () => 0 }, Date], type: TypeError, fix: /^Delivery: `clock` must have now, setTimeout and clearTimeout/ },
+];
+
+function refusal(options: unknown): Error {
+  try {
+    deliverySettings(options as DeliveryOptions);
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error(`accepted ${JSON.stringify(options)}`);
+}
+
+describe('deliveryOptions', () => {
+  it('with no options, takes every default and puts the outbox in .tripwire-outbox under the working directory', () => {
+    expect(deliverySettings({})).to.deep.equal({ ...deliveryDefaults, outboxDir: path.join(process.cwd(), '.tripwire-outbox') });
+  });
+
+  it('takes an undefined value, at the top or in retry, as the default, as if the key were left out', () => {
+    const given: DeliveryOptions = { name: undefined, batchSize: undefined, logger: undefined, clock: undefined, retry: { baseMs: undefined, maxMs: 500 } };
+    expect(deliverySettings(given)).to.deep.equal({ ...deliverySettings({}), retry: { baseMs: 200, maxMs: 500 } });
+  });
+
+  it('keeps what it is given: a per-kind window, eventsPerMinute null, a clock skew of 0, the outbox folder as it is, the app\'s parts', () => {
+    const store = new SpecStore();
+    const notifiers = [new RecordingNotifier()];
+    const clock = new FakeClock();
+    const enrich = (report: Report) => report;
+    const given: DeliveryOptions = {
+      name: 'orders.api_v2-eu', store, notifiers, windowMs: { error: 60_000, 'broken-link': 86_400_000 }, eventsPerMinute: null,
+      maxClockSkewMs: 0, outboxDir: 'var/outbox', enrich, logger: silentLogger, clock, retry: { baseMs: 1, maxMs: 1 },
+    };
+    expect(deliverySettings(given)).to.deep.equal({ ...deliveryDefaults, ...given });
+  });
+
+  it('takes either retry key alone and the other from its default, checking the pair as merged', () => {
+    expect(deliverySettings({ retry: { baseMs: 50 } }).retry).to.deep.equal({ baseMs: 50, maxMs: deliveryDefaults.retry.maxMs });
+    expect(deliverySettings({ retry: { maxMs: 60_000 } }).retry).to.deep.equal({ baseMs: deliveryDefaults.retry.baseMs, maxMs: 60_000 });
+    // A maxMs fine on its own but under the default baseMs names the pair.
+    expect(refusal({ retry: { maxMs: 100 } })).to.be.instanceOf(RangeError).and.have.property('message', 'Delivery: `retry.maxMs` must be at least `retry.baseMs`');
+    for (const retry of [{ baseMs: 0 }, { baseMs: NaN }, { baseMs: Infinity, maxMs: Infinity }]) {
+      expect(refusal({ retry })).to.be.instanceOf(RangeError).and.have.property('message', 'Delivery: `retry.baseMs` must be at least 1');
+    }
+    expect(refusal({ retry: { baseMs: 500, maxMs: 499 } }).message).to.equal('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
+  });
+
+  it('refuses options that are not an object', () => {
+    for (const options of [null, undefined, 'fast', 42]) {
+      expect(refusal(options)).to.be.instanceOf(TypeError).and.have.property('message', 'Delivery: options must be an object');
+    }
+  });
+
+  it('refuses an unknown key, at the top or in retry, naming it and listing the known ones; a typo gets its correction', () => {
+    const known = Object.keys(deliveryDefaults).join(', ');
+    expect(refusal({ colour: 'red' })).to.be.instanceOf(TypeError).and.have.property('message', `Delivery: unknown option \`colour\` (known: ${known})`);
+    expect(refusal({ maxqueue: 10 }).message).to.equal(`Delivery: unknown option \`maxqueue\`; did you mean \`maxQueue\`? (known: ${known})`);
+    expect(refusal({ retry: { jitter: true } }).message).to.equal('Delivery retry: unknown option `jitter` (known: baseMs, maxMs)');
+    // Checked before any value: a typo is not hidden behind another option's error.
+    expect(refusal({ batchSize: 0, outboxdir: '/tmp' }).message).to.match(/unknown option `outboxdir`; did you mean `outboxDir`/);
+  });
+
+  for (const { option, values, type, fix } of refusals) {
+    it(`refuses a bad \`${option}\` with a ${type.name} that states the fix`, () => {
+      for (const value of values) {
+        const err = refusal({ [option]: value });
+        expect(err, `${option}: ${String(value)}`).to.be.instanceOf(type);
+        expect(err.message, `${option}: ${String(value)}`).to.match(fix);
+      }
+    });
+  }
+});
