@@ -1,0 +1,163 @@
+// Indexes on its own, against the live server: what exists after setup, how often it asks
+// the server, and what a conflicting index does. The indexes a save leaves are also checked
+// through MongoStore in MongoStore.spec.ts.
+import { expect } from 'chai';
+import mongoose, { type Connection } from 'mongoose';
+import { Indexes } from '../../../lib/stores/mongo/indexes';
+import { EventRetention } from '../../../lib/stores/mongo/retention';
+import { StoreMeta } from '../../../lib/stores/mongo/storeMeta';
+import { rawCollection, tripwireModels, type CollectionNames } from '../../../lib/stores/mongo/schemas';
+import { mongoUri } from '../../support/mongoServer';
+import { FakeClock } from '../../support/fakeClock';
+import { recordingLogger } from '../../support/recordingLogger';
+
+const DB = 'tripwire_spec_indexes';
+const RETENTION_DAYS = 30;
+const RETRY_MS = 60_000;
+const WARNING = 'could not create a tripwire index; will retry';
+const GROUP_KEYS: Array<Record<string, number>> = [
+  { status: 1, lastSeen: -1 }, { status: 1, firstSeen: -1 }, { status: 1, count: -1 },
+  { environments: 1, lastSeen: -1 }, { releases: 1, lastSeen: -1 }, { lastSeen: -1 },
+];
+
+describe('Indexes', function () {
+  this.timeout(60_000);
+  let connection: Connection;
+  /** The collection of every createIndexes command the server was sent, in order. */
+  const created: string[] = [];
+  let seq = 0;
+
+  before(async () => {
+    // One pooled connection, so the server takes the commands one at a time: mongo-java-server
+    // sometimes fails ("Unknown error: null") the legacy-status update racing the index
+    // builds on the same collection, which would make a first attempt's outcome luck.
+    connection = await mongoose.createConnection(await mongoUri(DB), { bufferCommands: false, monitorCommands: true, maxPoolSize: 1 }).asPromise();
+    await connection.dropDatabase();
+    connection.getClient().on('commandStarted', (event) => {
+      if (event.commandName === 'createIndexes') created.push(String(event.command.createIndexes));
+    });
+  });
+
+  after(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  function freshNames(): CollectionNames {
+    const n = ++seq;
+    return { events: `i${n}_events`, issues: `i${n}_issues`, brokenLinks: `i${n}_links`, meta: `i${n}_meta` };
+  }
+
+  /** An Indexes over collections of its own unless `names` are given, with its clock and logger. */
+  function setup(names = freshNames()) {
+    const models = tripwireModels(connection, names);
+    const clock = new FakeClock();
+    const logger = recordingLogger();
+    const retention = new EventRetention(models, new StoreMeta(rawCollection(models.meta)), RETENTION_DAYS, logger, clock);
+    const sent = () => created.filter((name) => Object.values(names).includes(name)).length;
+    return { indexes: new Indexes(models, retention, logger, clock), names, clock, logger, sent };
+  }
+
+  /** Each index of a collection as key, name and the options that matter here, sorted. */
+  async function indexesOf(collection: string) {
+    return (await connection.collection(collection).indexes())
+      .map(({ key, name, unique, sparse, expireAfterSeconds }) => JSON.stringify({ key, name, unique: unique ?? false, sparse: sparse ?? false, expireAfterSeconds }))
+      .sort();
+  }
+  const described = (key: Record<string, number>, options: { name?: string; unique?: boolean; sparse?: boolean; expireAfterSeconds?: number } = {}) => JSON.stringify({
+    key, name: options.name ?? Object.entries(key).map(([field, order]) => `${field}_${order}`).join('_'),
+    unique: options.unique ?? false, sparse: options.sparse ?? false, expireAfterSeconds: options.expireAfterSeconds,
+  });
+
+  it('creates exactly the indexes the listings, look-ups and retention use, and logs nothing', async () => {
+    const { indexes, names, logger } = setup();
+    await indexes.ensure();
+    expect(await indexesOf(names.events)).to.deep.equal([
+      described({ _id: 1 }, { name: '_id_' }),
+      described({ fingerprint: 1, timestamp: -1 }),
+      described({ 'request.requestId': 1 }, { sparse: true }),
+      described({ timestamp: 1 }, { name: 'timestamp_ttl', expireAfterSeconds: RETENTION_DAYS * 86_400 }),
+    ].sort());
+    const groups = [described({ _id: 1 }, { name: '_id_' }), ...GROUP_KEYS.map((key) => described(key))].sort();
+    expect(await indexesOf(names.issues)).to.deep.equal(groups);
+    expect(await indexesOf(names.brokenLinks)).to.deep.equal(groups);
+    expect(logger.lines).to.deep.equal([]);
+  });
+
+  it('asks the server once for saves that ask at once, and never again once every index is built', async () => {
+    const single = setup();
+    await single.indexes.ensure();
+    const concurrent = setup();
+    await Promise.all([concurrent.indexes.ensure(), concurrent.indexes.ensure(), concurrent.indexes.ensure()]);
+    expect(concurrent.sent(), 'three saves at once cost what one does').to.equal(single.sent());
+    await concurrent.clock.advance(RETRY_MS * 10);
+    await concurrent.indexes.ensure();
+    expect(concurrent.sent()).to.equal(single.sent());
+  });
+
+  it('settles a second run on the same collections, as after a restart, with no warning and no index changed', async () => {
+    const first = setup();
+    await first.indexes.ensure();
+    const before = await Promise.all(Object.values(first.names).map(indexesOf));
+    const second = setup(first.names);
+    await second.indexes.ensure();
+    expect(await Promise.all(Object.values(first.names).map(indexesOf))).to.deep.equal(before);
+    expect(second.logger.lines).to.deep.equal([]);
+    // Built at last: this instance does not ask again either.
+    const sent = second.sent();
+    await second.clock.advance(RETRY_MS);
+    await second.indexes.ensure();
+    expect(second.sent()).to.equal(sent);
+  });
+
+  describe('a conflicting index already there', () => {
+    it('warns, builds every other index, and leaves that one as it was', async () => {
+      const { indexes, names, logger } = setup();
+      // A request id index of the same name made with other options (unique): a conflict on every server.
+      await connection.collection(names.events).createIndex({ 'request.requestId': 1 }, { unique: true });
+      await indexes.ensure();
+      expect(logger.lines.map((l) => [l.level, l.message])).to.deep.equal([['warn', WARNING]]);
+      expect(await indexesOf(names.events)).to.deep.equal([
+        described({ _id: 1 }, { name: '_id_' }),
+        described({ fingerprint: 1, timestamp: -1 }),
+        described({ 'request.requestId': 1 }, { unique: true }),
+        described({ timestamp: 1 }, { name: 'timestamp_ttl', expireAfterSeconds: RETENTION_DAYS * 86_400 }),
+      ].sort());
+      expect(await indexesOf(names.issues)).to.have.length(GROUP_KEYS.length + 1);
+    });
+
+    it('is tried again a minute later on the clock, not on every save, until it can be built', async () => {
+      const { indexes, names, logger, clock, sent } = setup();
+      await connection.collection(names.events).createIndex({ 'request.requestId': 1 }, { unique: true });
+      const before = sent();
+      await indexes.ensure();
+      const once = sent() - before;
+      expect(once, 'the first try asked the server').to.be.above(0);
+      await clock.advance(RETRY_MS - 1);
+      await indexes.ensure();
+      expect(sent() - before, 'within the minute the save goes on without asking').to.equal(once);
+      await clock.advance(1);
+      await indexes.ensure();
+      expect(sent() - before, 'a minute on, asked again').to.equal(2 * once);
+      expect(logger.lines.map((l) => l.message)).to.deep.equal([WARNING, WARNING]);
+      // Once the old index is dropped, the next try builds it and the tries stop.
+      await connection.collection(names.events).dropIndex({ 'request.requestId': 1 } as never);
+      await clock.advance(RETRY_MS);
+      await indexes.ensure();
+      expect(await indexesOf(names.events)).to.include(described({ 'request.requestId': 1 }, { sparse: true }));
+      await clock.advance(RETRY_MS);
+      await indexes.ensure();
+      expect(sent() - before).to.equal(3 * once);
+      expect(logger.lines).to.have.length(2);
+    });
+  });
+
+  it('gives broken links stored before they had a status the status open, and changes no other status', async () => {
+    const { indexes, names } = setup();
+    const links = connection.collection(names.brokenLinks);
+    await links.insertMany([{ _id: 'link:/legacy', count: 1 }, { _id: 'link:/fixed', count: 1, status: 'resolved' }] as never[]);
+    await indexes.ensure();
+    const statuses = Object.fromEntries((await links.find({}).toArray()).map((d) => [String(d._id), d.status]));
+    expect(statuses).to.deep.equal({ 'link:/legacy': 'open', 'link:/fixed': 'resolved' });
+  });
+});
