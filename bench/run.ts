@@ -18,7 +18,7 @@
 //
 // Settings (env): BENCH_DURATION (s per measurement, 5), BENCH_ROUNDS (3) — the error path's;
 // the happy path runs BENCH_HAPPY_ROUNDS (16) × BENCH_HAPPY_ROUND_S (1.5) alternating rounds,
-// load generator and servers on cores of their own unless BENCH_PIN=0, BENCH_HAPPY_PROCESSES (4) server processes per variant over the run, BENCH_HAPPY_CONTROL=1 adds a second bare server as a control (see phases/happyPath.ts);
+// load generator and servers on cores of their own unless BENCH_PIN=0, BENCH_HAPPY_PROCESSES (4) server processes per variant over the run, BENCH_HAPPY_CONTROL=1 adds a second bare server as a control (see phases/happyPath.ts); the happyPairs phase runs the floor and stack() at the same moment on one core, BENCH_PAIRS_ROUNDS (24) × BENCH_PAIRS_ROUND_S (2) over BENCH_PAIRS_PROCESSES (4), BENCH_PAIRS_CONTROL=1 adds a floor-against-floor control (see phases/happyPairs.ts);
 // BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ONLY (comma list of variants:
 // bare,floor,tripwire,tripwire-none,assembled,koa-json-error,koa-onerror,sentry; floor is the
 // hand-written X-Request-Id + envelope the happy path is judged against), BENCH_PHASES (comma
@@ -27,7 +27,7 @@
 // (output file, default bench/results.json); BENCH_DASHBOARD_ISSUES (10000),
 // BENCH_DASHBOARD_EVENTS (100000), BENCH_DASHBOARD_SAMPLES, BENCH_DASHBOARD_WARMUP,
 // BENCH_DASHBOARD_ROW_SAMPLES (see phases/dashboard.ts). Phases: breakdown, instructions
-// (needs valgrind), reportBuild, happy, error, storm, dashboard. With the defaults the
+// (needs valgrind), reportBuild, hostileRequests, happy, happyPairs, error, storm, dashboard. With the defaults the
 // instruction count, the happy path and the dashboard phase (full size) take most of the
 // run, about 3, 4 and 6 min on 2 cores.
 //
@@ -52,6 +52,7 @@ import type { BenchEnv, Phase, PhaseResult } from './phase';
 import { breakdownPhase } from './phases/breakdown';
 import { dashboardPhase } from './phases/dashboard';
 import { errorPathPhase } from './phases/errorPath';
+import { happyPairsPhase } from './phases/happyPairs';
 import { happyPathPhase } from './phases/happyPath';
 import { instructionsPhase } from './phases/instructions';
 import { hostileRequestsPhase } from './hostileRequests';
@@ -67,6 +68,7 @@ const PHASES: Phase[] = [
   reportBuildPhase,
   hostileRequestsPhase,
   happyPathPhase,
+  happyPairsPhase,
   errorPathPhase,
   stormPhase,
   dashboardPhase,

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { fromSource, repoRoot } from './children';
 
-export type Variant = 'bare' | 'floor' | 'tripwire' | 'tripwire-none' | 'assembled' | 'koa-json-error' | 'koa-onerror' | 'sentry';
-export const VARIANTS: Variant[] = ['bare', 'floor', 'tripwire', 'tripwire-none', 'assembled', 'koa-json-error', 'koa-onerror', 'sentry'];
+export type Variant = 'bare' | 'floor' | 'tripwire' | 'tripwire-none' | 'composed' | 'assembled' | 'koa-json-error' | 'koa-onerror' | 'sentry';
+export const VARIANTS: Variant[] = ['bare', 'floor', 'tripwire', 'tripwire-none', 'composed', 'assembled', 'koa-json-error', 'koa-onerror', 'sentry'];
 /** The peers every phase runs besides bare Koa and tripwire; `assembled` is the realistic one. */
 export const PEERS = ['assembled', 'koa-json-error', 'koa-onerror', 'sentry'] as const;
 export type SlackMode = 'slow' | 'rate-limited' | 'refused';

@@ -1,0 +1,18 @@
+// The idiomatic composition stack() departs from: the README's five parts composed by hand,
+// an async frame apiece, sharing one client that reports nowhere, as tripwire-none does.
+// Measured beside tripwire-none in simultaneous pairs (phases/happyPairs.ts): what stack()'s
+// departure from the idiom (its reporters in one frame) saves.
+import { bodyParser, brokenLinkReporter, createClient, errorReporter, requestContext, responseFormatter, silentLogger } from 'koa-tripwire';
+import { benchApp, benchRouter, serve } from './serve';
+
+const client = createClient({ store: null, notifiers: [], logger: silentLogger });
+const app = benchApp();
+app.use(requestContext());
+app.use(responseFormatter());
+app.use(errorReporter({ client }));
+app.use(brokenLinkReporter({ client }));
+app.use(bodyParser());
+const router = benchRouter();
+app.use(router.routes());
+app.use(router.allowedMethods());
+serve(app, 'composed', { close: () => client.close(500) });
