@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
 import { codeOf, messageOf } from '../../core/errors';
+import { isTransientFailure } from './storeErrors';
 import { rawCollection, type BrokenLinkDoc, type EventDoc, type IssueDoc, type TripwireModels } from './schemas';
 import type { StoreMeta } from './storeMeta';
 
@@ -38,7 +39,7 @@ export class EventRetention {
       const code = codeOf(err);
       if (code != null && OPTIONS_CONFLICT_CODES.has(code)) return this.changeExpiry(expireAfterSeconds);
       this.logger.warn('could not create the events TTL index; old events are pruned on saves instead', { error: messageOf(err) });
-      return !/unreachable|timed out|ECONN|network/i.test(messageOf(err));
+      return !isTransientFailure(err);
     }
   }
 
