@@ -39,16 +39,20 @@ export class Indexes {
 
   private async create(): Promise<void> {
     const { events, issues, brokenLinks } = this.models;
-    const attempts = [
-      events.collection.createIndex({ fingerprint: 1, timestamp: -1 }),
-      events.collection.createIndex({ 'request.requestId': 1 }, { sparse: true }),
-      ...GROUP_INDEXES.flatMap((keys) => [issues.collection.createIndex(keys), brokenLinks.collection.createIndex(keys)]),
-      // Broken links stored before they had a status are open.
-      brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }),
-    ].map((p) => p.then(() => true, (err: unknown) => {
+    const settle = (p: Promise<unknown>) => p.then(() => true, (err: unknown) => {
       this.logger.warn('could not create a tripwire index; will retry', { error: messageOf(err) });
       return false;
-    }));
+    });
+    const linkBuilds = GROUP_INDEXES.map((keys) => settle(brokenLinks.collection.createIndex(keys)));
+    const attempts = [
+      settle(events.collection.createIndex({ fingerprint: 1, timestamp: -1 })),
+      settle(events.collection.createIndex({ 'request.requestId': 1 }, { sparse: true })),
+      ...GROUP_INDEXES.map((keys) => settle(issues.collection.createIndex(keys))),
+      ...linkBuilds,
+      // Broken links stored before they had a status are open. Only once the builds on
+      // that collection are done, an update racing them being the same race as an insert.
+      Promise.all(linkBuilds).then(() => settle(brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }))),
+    ];
     const settled = [...await Promise.all(attempts), await this.retention.ensureIndex()];
     if (settled.includes(false)) {
       this.done = null;

@@ -8,6 +8,7 @@ import { EventRetention } from '../../../lib/stores/mongo/retention';
 import { StoreMeta } from '../../../lib/stores/mongo/storeMeta';
 import { rawCollection, tripwireModels, type CollectionNames } from '../../../lib/stores/mongo/schemas';
 import { mongoUri } from '../../support/mongoServer';
+import { eventually } from '../../support/eventually';
 import { FakeClock } from '../../support/fakeClock';
 import { recordingLogger } from '../../support/recordingLogger';
 
@@ -28,10 +29,7 @@ describe('Indexes', function () {
   let seq = 0;
 
   before(async () => {
-    // One pooled connection, so the server takes the commands one at a time: mongo-java-server
-    // sometimes fails ("Unknown error: null") the legacy-status update racing the index
-    // builds on the same collection, which would make a first attempt's outcome luck.
-    connection = await mongoose.createConnection(await mongoUri(DB), { bufferCommands: false, monitorCommands: true, maxPoolSize: 1 }).asPromise();
+    connection = await mongoose.createConnection(await mongoUri(DB), { bufferCommands: false, monitorCommands: true }).asPromise();
     await connection.dropDatabase();
     connection.getClient().on('commandStarted', (event) => {
       if (event.commandName === 'createIndexes') created.push(String(event.command.createIndexes));
@@ -48,9 +46,9 @@ describe('Indexes', function () {
     return { events: `i${n}_events`, issues: `i${n}_issues`, brokenLinks: `i${n}_links`, meta: `i${n}_meta` };
   }
 
-  /** An Indexes over collections of its own unless `names` are given, with its clock and logger. */
-  function setup(names = freshNames()) {
-    const models = tripwireModels(connection, names);
+  /** An Indexes over collections of its own unless `names` are given (on `on`, the spec's connection unless given), with its clock and logger. */
+  function setup(names = freshNames(), on = connection) {
+    const models = tripwireModels(on, names);
     const clock = new FakeClock();
     const logger = recordingLogger();
     const retention = new EventRetention(models, new StoreMeta(rawCollection(models.meta)), RETENTION_DAYS, logger, clock);
@@ -159,5 +157,40 @@ describe('Indexes', function () {
     await indexes.ensure();
     const statuses = Object.fromEntries((await links.find({}).toArray()).map((d) => [String(d._id), d.status]));
     expect(statuses).to.deep.equal({ 'link:/legacy': 'open', 'link:/fixed': 'resolved' });
+  });
+
+  it('sets that status only once the broken-link index builds are done, even when the pool could send them all at once', async () => {
+    // A pool with a connection ready for every command: nothing but Indexes itself keeps the update from racing the builds.
+    const POOL = 20;
+    const pooled = mongoose.createConnection(await mongoUri(DB), { bufferCommands: false, monitorCommands: true, minPoolSize: POOL, maxPoolSize: POOL });
+    let ready = 0;
+    pooled.getClient().on('connectionReady', () => { ready++; });
+    await pooled.asPromise();
+    try {
+      await eventually(() => ready >= POOL, { what: 'the pool filled' });
+      const names = freshNames();
+      await pooled.collection(names.brokenLinks).insertOne({ _id: 'link:/legacy', count: 1 } as never);
+      const { indexes, logger } = setup(names, pooled);
+      // What reached the server about the broken links, in order, as "createIndexes started" or "update done".
+      const seen: string[] = [];
+      const ours = new Set<number>();
+      const client = pooled.getClient();
+      client.on('commandStarted', (event) => {
+        if (event.command[event.commandName] !== names.brokenLinks) return;
+        ours.add(event.requestId);
+        seen.push(`${event.commandName} started`);
+      });
+      client.on('commandSucceeded', (event) => { if (ours.has(event.requestId)) seen.push(`${event.commandName} done`); });
+      client.on('commandFailed', (event) => { if (ours.has(event.requestId)) seen.push(`${event.commandName} failed`); });
+      await indexes.ensure();
+      const update = seen.indexOf('update started');
+      expect(update, 'the legacy status update was sent').to.be.above(-1);
+      expect(seen.slice(0, update).filter((s) => s === 'createIndexes done'), 'every build finished before the update').to.have.length(GROUP_KEYS.length);
+      expect(seen.slice(update).filter((s) => s.startsWith('createIndexes'))).to.deep.equal([]);
+      expect(logger.lines).to.deep.equal([]);
+      expect((await pooled.collection(names.brokenLinks).findOne({ _id: 'link:/legacy' as never }))?.status).to.equal('open');
+    } finally {
+      await pooled.close();
+    }
   });
 });
