@@ -5,7 +5,7 @@
 // it still cannot store.
 import { mongo } from 'mongoose';
 import { isPermanentStoreError, PermanentStoreError } from '../../contracts/store';
-import { messageOf } from '../../core/errors';
+import { codeOf, messageOf } from '../../core/errors';
 
 export const DUPLICATE_KEY = 11000;
 /** The server's document limit (https://www.mongodb.com/docs/manual/reference/limits/#bson-documents). */
@@ -24,6 +24,9 @@ const TRANSIENT_CODES = new Set([
   189, 10107, 11602, 13435, 13436, // PrimarySteppedDown, NotWritablePrimary, InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary
   134, 262, // ReadConcernMajorityNotAvailableYet, ExceededTimeLimit
 ]);
+// Server codes of an index that cannot be built beside one already there: an equivalent one
+// under another name, or one of the same name with other options or keys.
+const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
 // Errors of the BSON serialiser and of schema validation: the document itself is refused.
 const DOCUMENT_NAMES = new Set(['BSONError', 'BSONVersionError', 'BSONRuntimeError', 'BSONOffsetError', 'ValidationError', 'StrictModeError']);
 // Server codes about the document (https://www.mongodb.com/docs/manual/reference/error-codes/).
@@ -77,6 +80,12 @@ export function isTransientFailure(err: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether createIndex met an index it cannot coexist with: retrying cannot help until someone drops one of the two. */
+export function isIndexConflict(err: unknown): boolean {
+  const code = codeOf(err);
+  return code != null && INDEX_CONFLICT_CODES.has(code);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
-import { asStoreError, isDocumentFailure, isTransientFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
+import { asStoreError, isDocumentFailure, isIndexConflict, isTransientFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
 import { isPermanentStoreError, PermanentStoreError } from '../../../lib/contracts/store';
 
 const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
@@ -74,6 +74,25 @@ describe('storeErrors', () => {
       expect(isTransientFailure(null)).to.equal(false);
       expect(isTransientFailure('MongoNetworkError')).to.equal(false);
       expect(isTransientFailure(new Proxy({}, { get() { throw new Error('getter'); } }))).to.equal(false);
+    });
+  });
+
+  describe('isIndexConflict', () => {
+    // The server's replies as mongod words them (mongo-java-server answers only the second, 86).
+    const reply = (code: number, codeName: string, errmsg: string) => new mongo.MongoServerError({ ok: 0, code, codeName, errmsg });
+
+    it('takes an equivalent index under another name, or one of the same name with other options or keys, as a conflict', () => {
+      expect(isIndexConflict(reply(85, 'IndexOptionsConflict', 'Index already exists with a different name: fingerprint_asc_timestamp_desc'))).to.equal(true);
+      expect(isIndexConflict(reply(85, 'IndexOptionsConflict', 'An equivalent index already exists with the same name but different options. Requested index: { v: 2, key: { timestamp: 1 }, name: "timestamp_ttl", expireAfterSeconds: 604800 }'))).to.equal(true);
+      expect(isIndexConflict(reply(86, 'IndexKeySpecsConflict', 'An existing index has the same name as the requested index. Requested index: { v: 2, key: { request.requestId: 1 }, name: "request.requestId_1", sparse: true }'))).to.equal(true);
+    });
+
+    it('takes anything else as no conflict', () => {
+      expect(isIndexConflict(reply(67, 'CannotCreateIndex', 'cannot create an index'))).to.equal(false);
+      expect(isIndexConflict(reply(10107, 'NotWritablePrimary', 'not primary'))).to.equal(false);
+      expect(isIndexConflict(new mongo.MongoNetworkError('connection 1 to 127.0.0.1:27017 closed'))).to.equal(false);
+      expect(isIndexConflict(new Error('Index already exists with a different name: x_1'))).to.equal(false);
+      expect(isIndexConflict(null)).to.equal(false);
     });
   });
 
