@@ -1,8 +1,10 @@
 import type { Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
+import type { Collection } from 'mongoose';
 import { messageOf } from '../../core/errors';
 import type { EventRetention } from './retention';
 import type { TripwireModels } from './schemas';
+import { isIndexConflict } from './storeErrors';
 
 const RETRY_MS = 60_000;
 
@@ -19,7 +21,8 @@ const GROUP_INDEXES: Array<Record<string, 1 | -1>> = [
 /**
  * Creates the indexes once, before the first write (creating a collection's index
  * while inserting into it races on some servers). A failure is logged and retried on a
- * later save, but not on every batch.
+ * later save, but not on every batch; an index already there that conflicts with one of
+ * ours is logged once and left alone, since no retry can build ours until it is dropped.
  */
 export class Indexes {
   private done: Promise<void> | null = null;
@@ -39,16 +42,26 @@ export class Indexes {
 
   private async create(): Promise<void> {
     const { events, issues, brokenLinks } = this.models;
-    const attempts = [
-      events.collection.createIndex({ fingerprint: 1, timestamp: -1 }),
-      events.collection.createIndex({ 'request.requestId': 1 }, { sparse: true }),
-      ...GROUP_INDEXES.flatMap((keys) => [issues.collection.createIndex(keys), brokenLinks.collection.createIndex(keys)]),
-      // Broken links stored before they had a status are open.
-      brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }),
-    ].map((p) => p.then(() => true, (err: unknown) => {
+    const settle = (p: Promise<unknown>) => p.then(() => true, (err: unknown) => {
       this.logger.warn('could not create a tripwire index; will retry', { error: messageOf(err) });
       return false;
+    });
+    const build = (collection: Collection, keys: Record<string, 1 | -1>, options = {}) => settle(collection.createIndex(keys, options).catch((err: unknown) => {
+      if (!isIndexConflict(err)) throw err;
+      this.logger.warn('a tripwire index conflicts with an index already on the collection; drop that one (the error names it) and the next start builds ours', {
+        collection: collection.collectionName, index: keys, error: messageOf(err),
+      });
     }));
+    const linkBuilds = GROUP_INDEXES.map((keys) => build(brokenLinks.collection, keys));
+    const attempts = [
+      build(events.collection, { fingerprint: 1, timestamp: -1 }),
+      build(events.collection, { 'request.requestId': 1 }, { sparse: true }),
+      ...GROUP_INDEXES.map((keys) => build(issues.collection, keys)),
+      ...linkBuilds,
+      // Broken links stored before they had a status are open. Only once the builds on
+      // that collection are done, an update racing them being the same race as an insert.
+      Promise.all(linkBuilds).then(() => settle(brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }))),
+    ];
     const settled = [...await Promise.all(attempts), await this.retention.ensureIndex()];
     if (settled.includes(false)) {
       this.done = null;

@@ -1,13 +1,12 @@
 import type { Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
-import { codeOf, messageOf } from '../../core/errors';
+import { messageOf } from '../../core/errors';
+import { isIndexConflict, isTransientFailure } from './storeErrors';
 import { rawCollection, type BrokenLinkDoc, type EventDoc, type IssueDoc, type TripwireModels } from './schemas';
 import type { StoreMeta } from './storeMeta';
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 const TTL_INDEX = 'timestamp_ttl';
-// The codes a server gives when an index with this name exists with other options.
-const OPTIONS_CONFLICT_CODES = new Set([85, 86]);
 
 /**
  * Keeps events for `retentionDays`, and issues and broken links until they have not been
@@ -35,10 +34,9 @@ export class EventRetention {
       await this.models.events.collection.createIndex({ timestamp: 1 }, { expireAfterSeconds, name: TTL_INDEX });
       return true;
     } catch (err) {
-      const code = codeOf(err);
-      if (code != null && OPTIONS_CONFLICT_CODES.has(code)) return this.changeExpiry(expireAfterSeconds);
+      if (isIndexConflict(err)) return this.changeExpiry(expireAfterSeconds);
       this.logger.warn('could not create the events TTL index; old events are pruned on saves instead', { error: messageOf(err) });
-      return !/unreachable|timed out|ECONN|network/i.test(messageOf(err));
+      return !isTransientFailure(err);
     }
   }
 

@@ -5,7 +5,7 @@
 // it still cannot store.
 import { mongo } from 'mongoose';
 import { isPermanentStoreError, PermanentStoreError } from '../../contracts/store';
-import { messageOf } from '../../core/errors';
+import { codeOf, messageOf } from '../../core/errors';
 
 export const DUPLICATE_KEY = 11000;
 /** The server's document limit (https://www.mongodb.com/docs/manual/reference/limits/#bson-documents). */
@@ -14,8 +14,19 @@ export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 // Errors about the connection or the server's state: retrying later can succeed.
 const TRANSIENT_NAMES = new Set([
   'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoNotConnectedError',
-  'MongoTopologyClosedError', 'MongoWriteConcernError', 'MongoPoolClearedError', 'MongoServerClosedError',
+  'MongoTopologyClosedError', 'MongoWriteConcernError', 'MongoPoolClearedError', 'PoolClearedOnNetworkError',
+  'MongoServerClosedError', 'MongoWaitQueueTimeoutError',
 ]);
+// Server codes of a server unreachable, stepping down, recovering or shutting down (those the driver retries a read on).
+const TRANSIENT_CODES = new Set([
+  6, 7, 89, 9001, // HostUnreachable, HostNotFound, NetworkTimeout, SocketException
+  91, 11600, // ShutdownInProgress, InterruptedAtShutdown
+  189, 10107, 11602, 13435, 13436, // PrimarySteppedDown, NotWritablePrimary, InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary
+  134, 262, // ReadConcernMajorityNotAvailableYet, ExceededTimeLimit
+]);
+// Server codes of an index that cannot be built beside one already there: an equivalent one
+// under another name, or one of the same name with other options or keys.
+const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
 // Errors of the BSON serialiser and of schema validation: the document itself is refused.
 const DOCUMENT_NAMES = new Set(['BSONError', 'BSONVersionError', 'BSONRuntimeError', 'BSONOffsetError', 'ValidationError', 'StrictModeError']);
 // Server codes about the document (https://www.mongodb.com/docs/manual/reference/error-codes/).
@@ -54,6 +65,30 @@ export function writeErrorsOf(err: unknown): WriteError[] | null {
 }
 
 /**
+ * Whether the failure is about reaching the server or its state (network, server selection,
+ * the pool, failover, shutdown), so the same command can succeed later. Decided by the
+ * driver's error classes, names and the server's codes, never by the message: the driver
+ * words a server selection error after whatever the monitor last saw ("connection <monitor>
+ * to … closed"). Never throws.
+ */
+export function isTransientFailure(err: unknown): boolean {
+  try {
+    if (!err || typeof err !== 'object') return false;
+    if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError) return true;
+    const { name, code } = err as { name?: unknown; code?: unknown };
+    return (typeof name === 'string' && TRANSIENT_NAMES.has(name)) || (typeof code === 'number' && TRANSIENT_CODES.has(code));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether createIndex met an index it cannot coexist with: retrying cannot help until someone drops one of the two. */
+export function isIndexConflict(err: unknown): boolean {
+  const code = codeOf(err);
+  return code != null && INDEX_CONFLICT_CODES.has(code);
+}
+
+/**
  * Whether the failure concerns the documents (BSON serialisation, size, validation), so
  * the same write can never succeed. Anything else (network, timeouts, failover, a
  * failover's write concern) is transient. Never throws, whatever was thrown.
@@ -61,11 +96,9 @@ export function writeErrorsOf(err: unknown): WriteError[] | null {
 export function isDocumentFailure(err: unknown, depth = 0): boolean {
   try {
     if (isPermanentStoreError(err)) return true;
-    if (!err || typeof err !== 'object' || depth > 3) return false;
-    if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError) return false;
+    if (!err || typeof err !== 'object' || depth > 3 || isTransientFailure(err)) return false;
     if (err instanceof mongo.BSON.BSONError) return true;
     const { name, code, message, cause, writeErrors } = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; writeErrors?: unknown };
-    if (typeof name === 'string' && TRANSIENT_NAMES.has(name)) return false;
     if (typeof name === 'string' && DOCUMENT_NAMES.has(name)) return true;
     if (typeof code === 'number' && DOCUMENT_CODES.has(code)) return true;
     // The BSON serialiser writes into a buffer of 17 MiB: a larger document overruns it with Node's own RangeError.

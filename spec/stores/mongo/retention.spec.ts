@@ -98,6 +98,28 @@ describe('EventRetention', function () {
         await through.close();
       }
     });
+
+    it('resolves false while the server drops every connection, whatever the message says, and settles once it answers again', async () => {
+      const proxy = await startMongoProxy(uri);
+      expect(proxy, 'a proxy in front of the spec server').to.not.equal(null);
+      const through = await mongoose.createConnection(proxy!.uri, { bufferCommands: false, serverSelectionTimeoutMS: 2000, heartbeatFrequencyMS: 500 }).asPromise();
+      try {
+        const { retention, logger, ttlIndexes } = setup(7, { on: through });
+        const dropped = new Promise<void>((resolve) => through.getClient().on('serverHeartbeatFailed', () => resolve()));
+        // Accepted, then closed at once: the driver's error then says only "connection … closed".
+        proxy!.cut();
+        await dropped;
+        expect(await retention.ensureIndex()).to.equal(false);
+        expect(logger.lines.map((l) => l.message)).to.deep.equal([TTL_WARNING]);
+        expect(String(logger.lines[0].fields?.error), 'a message the old pattern missed').to.not.match(/unreachable|timed out|ECONN|network/i);
+        proxy!.restore();
+        expect(await retention.ensureIndex()).to.equal(true);
+        expect(await ttlIndexes()).to.have.length(1);
+      } finally {
+        await through.close();
+        await proxy!.close();
+      }
+    });
   });
 
   describe('prune', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
-import { asStoreError, isDocumentFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
+import { asStoreError, isDocumentFailure, isIndexConflict, isTransientFailure, writeErrorsOf } from '../../../lib/stores/mongo/storeErrors';
 import { isPermanentStoreError, PermanentStoreError } from '../../../lib/contracts/store';
 
 const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
@@ -48,6 +48,52 @@ describe('storeErrors', () => {
     expect(writeErrorsOf({ writeErrors: { err: { code: 121, index: 0, errmsg: 'invalid' } } })).to.deep.equal([{ code: 121, index: 0, errmsg: 'invalid' }]);
     expect(writeErrorsOf(new Error('no write errors'))).to.equal(null);
     expect(writeErrorsOf(null)).to.equal(null);
+  });
+
+  describe('isTransientFailure', () => {
+    it("takes the driver's network, server selection and pool errors as transient by their class or name, whatever their message", () => {
+      // The driver words a server selection error after the monitor's last error.
+      expect(isTransientFailure(new mongo.MongoServerSelectionError('connection <monitor> to 127.0.0.1:27017 closed', {} as never))).to.equal(true);
+      expect(isTransientFailure(new mongo.MongoNetworkError('connection 4 to 127.0.0.1:27017 closed'))).to.equal(true);
+      expect(isTransientFailure(new mongo.MongoNetworkTimeoutError('connection 4 to 127.0.0.1:27017 timed out'))).to.equal(true);
+      expect(isTransientFailure(named('MongoPoolClearedError', 'Connection pool for 127.0.0.1:27017 was cleared because another operation failed with: "connection 2 closed"'))).to.equal(true);
+      expect(isTransientFailure(named('MongoWaitQueueTimeoutError', 'Timed out while checking out a connection from connection pool'))).to.equal(true);
+      expect(isTransientFailure(new mongo.MongoTopologyClosedError())).to.equal(true);
+    });
+
+    it('takes the server codes of a failover or a shutdown as transient', () => {
+      expect(isTransientFailure(new mongo.MongoServerError({ code: 10107, errmsg: 'not primary' }))).to.equal(true);
+      expect(isTransientFailure(new mongo.MongoServerError({ code: 91, errmsg: 'The server is in quiesce mode and will shut down' }))).to.equal(true);
+      expect(isTransientFailure(new mongo.MongoServerError({ code: 11600, errmsg: 'interrupted at shutdown' }))).to.equal(true);
+    });
+
+    it('takes anything else as lasting, whatever its message says, and never throws', () => {
+      expect(isTransientFailure(new mongo.MongoServerError({ code: 67, errmsg: 'cannot create an index over a network ECONNRESET field' }))).to.equal(false);
+      expect(isTransientFailure(new mongo.MongoServerError({ code: 86, errmsg: 'An existing index has the same name as the requested index' }))).to.equal(false);
+      expect(isTransientFailure(new Error('server unreachable, timed out'))).to.equal(false);
+      expect(isTransientFailure(null)).to.equal(false);
+      expect(isTransientFailure('MongoNetworkError')).to.equal(false);
+      expect(isTransientFailure(new Proxy({}, { get() { throw new Error('getter'); } }))).to.equal(false);
+    });
+  });
+
+  describe('isIndexConflict', () => {
+    // The server's replies as mongod words them (mongo-java-server answers only the second, 86).
+    const reply = (code: number, codeName: string, errmsg: string) => new mongo.MongoServerError({ ok: 0, code, codeName, errmsg });
+
+    it('takes an equivalent index under another name, or one of the same name with other options or keys, as a conflict', () => {
+      expect(isIndexConflict(reply(85, 'IndexOptionsConflict', 'Index already exists with a different name: fingerprint_asc_timestamp_desc'))).to.equal(true);
+      expect(isIndexConflict(reply(85, 'IndexOptionsConflict', 'An equivalent index already exists with the same name but different options. Requested index: { v: 2, key: { timestamp: 1 }, name: "timestamp_ttl", expireAfterSeconds: 604800 }'))).to.equal(true);
+      expect(isIndexConflict(reply(86, 'IndexKeySpecsConflict', 'An existing index has the same name as the requested index. Requested index: { v: 2, key: { request.requestId: 1 }, name: "request.requestId_1", sparse: true }'))).to.equal(true);
+    });
+
+    it('takes anything else as no conflict', () => {
+      expect(isIndexConflict(reply(67, 'CannotCreateIndex', 'cannot create an index'))).to.equal(false);
+      expect(isIndexConflict(reply(10107, 'NotWritablePrimary', 'not primary'))).to.equal(false);
+      expect(isIndexConflict(new mongo.MongoNetworkError('connection 1 to 127.0.0.1:27017 closed'))).to.equal(false);
+      expect(isIndexConflict(new Error('Index already exists with a different name: x_1'))).to.equal(false);
+      expect(isIndexConflict(null)).to.equal(false);
+    });
   });
 
   describe('by name, code and message, whatever class the driver gave', () => {
