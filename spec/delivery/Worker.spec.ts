@@ -214,22 +214,24 @@ describe('Worker', () => {
     expect(replays.asked).to.equal(1);
   });
 
-  it('stop(): parks the batch in flight and the queue, each report once, before it resolves; the held save failing later neither parks again nor starts an outage', async () => {
+  it('stop(): parks the batch in flight, the queue and the spill buffer, each report once and in acceptance order, before it resolves; the held save failing later neither parks again nor starts an outage', async () => {
     const store = new SpecStore({ gated: true });
     const { worker, counters, parked, outage, settled, outageLines } = rig({ store, batchSize: 2 });
-    const reports = Array.from({ length: 5 }, () => makeReport());
-    reports.forEach((r) => worker.enqueue(r));
+    const reports = Array.from({ length: 6 }, () => makeReport());
+    reports.slice(0, 5).forEach((r) => worker.enqueue(r));
     await eventually(() => store.held === 1, { what: 'a save in flight' });
+    // As close() does: later reports are spilled, and stop() comes before their write.
+    worker.stopAccepting();
+    worker.enqueue(reports[5]);
     await worker.stop();
-    expect(parked().map((e) => e.id).sort()).to.deep.equal(reports.map((r) => r.id).sort());
-    expect(parked().every((e) => !e.notified)).to.equal(true);
-    expect(counters.outboxed).to.equal(5);
+    expect(parked(), 'oldest first: the batch in flight was taken before the queue, the spilled came last').to.deep.equal(reports.map((r) => ({ id: r.id, notified: false })));
+    expect(counters.outboxed).to.equal(6);
 
     store.down = true;
     store.release({ open: true });
     await settled();
-    expect(counters).to.include({ outboxed: 5, stored: 0 });
-    expect(parked()).to.have.length(5);
+    expect(counters).to.include({ outboxed: 6, stored: 0 });
+    expect(parked()).to.have.length(6);
     expect(outage.active).to.equal(false);
     expect(outageLines()).to.deep.equal([]);
   });
