@@ -152,8 +152,13 @@ export class Worker {
     this.inFlight.set(taken, state);
     try {
       const batch = await this.prepare(taken);
+      // Read before waiting: what the outbox takes meanwhile (a spill) is newer than this batch.
+      const olderParked = !outbox?.empty;
+      // Until the outbox has listed its folder it looks empty, though an earlier process
+      // may have left segments there that must be saved before this batch.
+      const leftBehind = outbox ? await outbox.holdsEarlierSegments() : false;
       if (state.parked) return;
-      if (outage.active || !outbox?.empty) {
+      if (outage.active || olderParked || leftBehind) {
         state.parked = true;
         await this.parkBehindOutbox(batch);
         return;

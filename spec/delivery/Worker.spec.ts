@@ -35,7 +35,7 @@ interface RigOptions {
   maxQueue?: number;
   batchSize?: number;
   prepare?: (report: Report) => Promise<Report>;
-  /** Reports an earlier process left in the outbox (one segment, unannounced). */
+  /** Reports an earlier process left in the outbox (one segment, unannounced); [] leaves only the folder. */
   leftBehind?: Report[];
 }
 
@@ -43,12 +43,12 @@ describe('Worker', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  function rig({ store = new SpecStore(), maxQueue = 100, batchSize = 10, prepare = async (r: Report) => r, leftBehind = [] }: RigOptions = {}) {
+  function rig({ store = new SpecStore(), maxQueue = 100, batchSize = 10, prepare = async (r: Report) => r, leftBehind }: RigOptions = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tripwire-worker-'));
     dirs.push(dir);
     const outboxDir = path.join(dir, 'outbox');
-    if (leftBehind.length) {
-      fs.mkdirSync(outboxDir);
+    if (leftBehind) fs.mkdirSync(outboxDir);
+    if (leftBehind?.length) {
       fs.writeFileSync(path.join(outboxDir, '000000000001.ndjson'), leftBehind.map((report) => `${JSON.stringify({ report, notified: false })}\n`).join(''));
     }
     const logger = recordingLogger();
@@ -175,9 +175,25 @@ describe('Worker', () => {
     expect(replays.asked).to.equal(1);
   });
 
-  it('past maxQueue, spills to the outbox and asks for a replay; past as many again in one tick, drops, counts and logs; nothing else lost', async () => {
+  it('a report enqueued before the outbox has been read waits behind the segments it finds there, and enqueue() returns at once', async () => {
+    const store = new SpecStore();
+    const old = makeReport({ fingerprint: 'older' });
+    const { worker, outbox, parked, replays, settled } = rig({ store, leftBehind: [old] });
+    const fresh = makeReport({ fingerprint: 'fresh' });
+    // The outbox is still listing its folder: the worker must not take it for empty.
+    worker.enqueue(fresh);
+    expect(worker.queued).to.equal(1);
+    await settled();
+    expect(await outbox?.ready).to.equal(true);
+    expect(store.attempts, 'not saved ahead of the older segment').to.deep.equal([]);
+    expect(parked()).to.deep.equal([{ id: old.id, notified: false }, { id: fresh.id, notified: false }]);
+    expect(replays.asked).to.equal(1);
+  });
+
+  it('past maxQueue, spills to the outbox and asks for a replay; past as many again in one tick, drops, counts and logs; nothing else lost, nothing reordered', async () => {
     const store = new SpecStore({ gated: true });
-    const { worker, counters, parked, replays, settled, dropLines } = rig({ store, maxQueue: 2, batchSize: 2 });
+    // An empty folder from an earlier run: the spill is asked for while the outbox is still reading it.
+    const { worker, counters, parked, replays, settled, dropLines } = rig({ store, maxQueue: 2, batchSize: 2, leftBehind: [] });
     const reports = Array.from({ length: 7 }, () => makeReport());
     reports.forEach((r) => worker.enqueue(r));
     expect(worker.queued).to.equal(2);
@@ -188,8 +204,9 @@ describe('Worker', () => {
     expect(dropLines()).to.deep.equal([{ delivery: 'spec', dropped: 1, reason: 'outbox writes are behind' }]);
     store.release({ open: true });
     await settled();
-    const delivered = [...store.stored, ...parked().map((e) => e.id)];
-    expect([...delivered].sort(), 'each of the first four stored or parked, once').to.deep.equal(reports.slice(0, 4).map((r) => r.id).sort());
+    // The batch taken before the spill is older than it: stored, not parked behind it.
+    expect(store.stored).to.deep.equal(reports.slice(0, 2).map((r) => r.id));
+    expect(parked().map((e) => e.id), 'each of the first four stored or parked, once, in order').to.deep.equal(reports.slice(2, 4).map((r) => r.id));
   });
 
   it('without a store: announces each batch from in-memory counts, and past maxQueue drops with "queue full" (there is no outbox)', async () => {
