@@ -68,8 +68,11 @@ const WHERE = 'Delivery';
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
   rejectUnknownKeys(WHERE, options, Object.keys(deliveryDefaults));
-  const retryInput = options.retry ?? {};
-  if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
+  // Left out or undefined: the defaults. Null is refused, not read as the defaults, as for every option without a null setting.
+  const retryInput = options.retry === undefined ? {} : options.retry;
+  if (retryInput === null || typeof retryInput !== 'object' || Array.isArray(retryInput)) {
+    throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs }), or left out for the defaults');
+  }
   rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(deliveryDefaults.retry));
   const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } as BackoffOptions };
   const { name, store, notifiers, retry } = settings;

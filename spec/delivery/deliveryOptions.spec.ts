@@ -24,7 +24,8 @@ const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeErro
     fix: /^Delivery: `maxNewGroupsPerHour` must be .*positive integers: new groups a kind may open per hour/,
   },
   { option: 'maxClockSkewMs', values: [-1, 0.5, '0'], type: RangeError, fix: /^Delivery: `maxClockSkewMs` must be an integer of 0 or more$/ },
-  { option: 'retry', values: ['fast', 200], type: TypeError, fix: /^Delivery: `retry` must be an object \(\{ baseMs, maxMs \}\)$/ },
+  // null is refused like every other option's, not taken for the defaults.
+  { option: 'retry', values: ['fast', 200, null, [], [200, 30_000]], type: TypeError, fix: /^Delivery: `retry` must be an object \(\{ baseMs, maxMs \}\), or left out for the defaults$/ },
   { option: 'outboxDir', values: ['', 42], type: TypeError, fix: /^Delivery: `outboxDir` must be a directory path or null$/ },
   { option: 'enrich', values: ['yes', {}], type: TypeError, fix: /^Delivery: `enrich` must be a function \(report\) => report, or null$/ },
   { option: 'logger', values: [null, { info() {}, warn() {} }], type: TypeError, fix: /^Delivery: `logger` must have info, warn and error methods$/ },
