@@ -17,7 +17,10 @@ export const deliveryDefaults = {
   /** Null: reports only go to notifiers, and groups are counted in memory. */
   store: null as Store | null,
   notifiers: [] as Notifier[],
-  /** Alert throttle window: one alert per group, then one digest per window; one for both kinds or one per kind. */
+  /**
+   * Alert throttle window: one alert per group, then one digest per window; one for both
+   * kinds or one per kind, a kind left out keeping this default.
+   */
   windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
   /**
    * Full events stored per group per minute (the minute opens at the group's first
@@ -59,11 +62,12 @@ export const deliveryDefaults = {
   clock: realClock as Clock,
 };
 
-export type DeliveryOptions = Partial<typeof deliveryDefaults>;
+export type DeliveryOptions = Partial<Omit<typeof deliveryDefaults, 'windowMs'>> & { windowMs?: number | Partial<Record<ReportKind, number>> };
 
 export type DeliverySettings = Omit<typeof deliveryDefaults, 'retry' | 'outboxDir'> & { retry: BackoffOptions; outboxDir: string };
 
 const WHERE = 'Delivery';
+const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
@@ -88,10 +92,7 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  const windows = typeof settings.windowMs === 'number' ? [settings.windowMs] : Object.values(settings.windowMs ?? {});
-  if (windows.length === 0 || windows.some((ms) => !Number.isInteger(ms) || ms < 1)) {
-    throw new RangeError('Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them');
-  }
+  const windowMs = checkedWindows(settings.windowMs);
   for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
@@ -108,7 +109,23 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
   if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
   const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox');
-  return { ...settings, outboxDir };
+  return { ...settings, windowMs, outboxDir };
+}
+
+/** One window for both kinds, or one per kind: a kind left out keeps the default, as in createClient. */
+function checkedWindows(given: unknown): number | Record<ReportKind, number> {
+  const fix = 'Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them';
+  const isWindow = (ms: unknown) => Number.isInteger(ms) && (ms as number) >= 1;
+  if (typeof given === 'number') {
+    if (!isWindow(given)) throw new RangeError(fix);
+    return given;
+  }
+  if (given === null || typeof given !== 'object' || Array.isArray(given) || Object.keys(given).length === 0) throw new RangeError(fix);
+  rejectUnknownKeys(`${WHERE} windowMs`, given, KINDS);
+  const otherwise = deliveryDefaults.windowMs as number;
+  const windows: Record<ReportKind, number> = { error: otherwise, 'broken-link': otherwise, ...definedOnly(given) };
+  if (!KINDS.every((kind) => isWindow(windows[kind]))) throw new RangeError(fix);
+  return windows;
 }
 
 /** `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. */

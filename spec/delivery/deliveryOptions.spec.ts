@@ -13,7 +13,7 @@ const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeErro
   { option: 'store', values: [{}, { save: 'yes' }, 'mongodb://localhost/app'], type: TypeError, fix: /^Delivery: `store` must be a Store \(with save\(\)\) or null$/ },
   { option: 'notifiers', values: [new RecordingNotifier(), [null], [{ notify: true }]], type: TypeError, fix: /^Delivery: `notifiers` must be an array of Notifiers \(with notify\(\)\)$/ },
   { option: 'eventsPerMinute', values: [0, 1.5, '100'], type: RangeError, fix: /^Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence$/ },
-  { option: 'windowMs', values: [0, 1.5, null, {}, { error: 60_000, 'broken-link': 0 }], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
+  { option: 'windowMs', values: [0, 1.5, '60000', null, {}, { error: 60_000, 'broken-link': 0 }, { error: '60000' }, [], [60_000], [60_000, 60_000]], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
   ...['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'].map((option) => (
     { option, values: [0, -1, 2.5, '100', Infinity, NaN, null], type: RangeError, fix: new RegExp(`^Delivery: \`${option}\` must be a positive integer$`) }
   )),
@@ -61,6 +61,20 @@ describe('deliveryOptions', () => {
       maxClockSkewMs: 0, outboxDir: 'var/outbox', enrich, logger: silentLogger, clock, retry: { baseMs: 1, maxMs: 1 },
     };
     expect(deliverySettings(given)).to.deep.equal({ ...deliveryDefaults, ...given });
+  });
+
+  it('takes a per-kind windowMs naming one kind as that kind\'s window, the other kind keeping the default', () => {
+    const otherwise = deliveryDefaults.windowMs as number;
+    expect(deliverySettings({ windowMs: { error: 1000 } }).windowMs).to.deep.equal({ error: 1000, 'broken-link': otherwise });
+    expect(deliverySettings({ windowMs: { 'broken-link': 86_400_000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 86_400_000 });
+    // undefined means the default here too.
+    expect(deliverySettings({ windowMs: { error: undefined, 'broken-link': 5000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 5000 });
+  });
+
+  it('refuses a per-kind windowMs with a key that is not a kind, naming the kinds; a typo gets its correction', () => {
+    expect(refusal({ windowMs: { error: 1000, warning: 5000 } })).to.be.instanceOf(TypeError)
+      .and.have.property('message', 'Delivery windowMs: unknown option `warning` (known: error, broken-link)');
+    expect(refusal({ windowMs: { error: 1000, brokenLink: 5000 } }).message).to.equal('Delivery windowMs: unknown option `brokenLink`; did you mean `broken-link`? (known: error, broken-link)');
   });
 
   it('takes either retry key alone and the other from its default, checking the pair as merged', () => {
