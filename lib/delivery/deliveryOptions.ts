@@ -70,7 +70,7 @@ const WHERE = 'Delivery';
 const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
-  if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('Delivery: options must be an object');
   rejectUnknownKeys(WHERE, options, Object.keys(deliveryDefaults));
   // Left out or undefined: the defaults. Null is refused, not read as the defaults, as for every option without a null setting.
   const retryInput = options.retry === undefined ? {} : options.retry;

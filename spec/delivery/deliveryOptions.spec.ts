@@ -88,8 +88,8 @@ describe('deliveryOptions', () => {
     expect(refusal({ retry: { baseMs: 500, maxMs: 499 } }).message).to.equal('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
   });
 
-  it('refuses options that are not an object', () => {
-    for (const options of [null, undefined, 'fast', 42]) {
+  it('refuses options that are not an object, an array among them', () => {
+    for (const options of [null, undefined, 'fast', 42, [], [{ batchSize: 10 }]]) {
       expect(refusal(options)).to.be.instanceOf(TypeError).and.have.property('message', 'Delivery: options must be an object');
     }
   });
