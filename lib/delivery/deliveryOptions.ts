@@ -96,7 +96,7 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
-  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour);
+  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour, false);
   checkNonNegativeInteger(WHERE, 'maxClockSkewMs', settings.maxClockSkewMs);
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
   if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
@@ -128,9 +128,16 @@ function checkedWindows(given: unknown): number | Record<ReportKind, number> {
   return windows;
 }
 
-/** `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. */
-export function checkNewGroupBudget(where: string, budget: unknown): void {
-  const fix = `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group`;
+/**
+ * `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. The
+ * message says what the caller takes: createClient also takes one number for both kinds
+ * (spread before this check); Delivery (`takesNumber` false) only the per-kind object.
+ */
+export function checkNewGroupBudget(where: string, budget: unknown, takesNumber = true): void {
+  const meaning = 'new groups a kind may open per hour before the rest is counted in its overflow group';
+  const fix = takesNumber
+    ? `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: ${meaning}`
+    : `${where}: \`maxNewGroupsPerHour\` must be { error, 'broken-link' } of positive integers: ${meaning} (default 500 each); one number for both kinds is taken by createClient, not by ${where}`;
   if (budget === null || typeof budget !== 'object') throw new RangeError(fix);
   for (const [kind, value] of Object.entries(budget)) {
     if ((kind !== 'error' && kind !== 'broken-link') || !Number.isInteger(value) || (value as number) < 1) throw new RangeError(fix);

@@ -19,9 +19,10 @@ const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeErro
   )),
   {
     option: 'maxNewGroupsPerHour',
-    values: [null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
+    // A bare number is createClient's shorthand: the message says so rather than suggest Delivery takes it.
+    values: [500, null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
     type: RangeError,
-    fix: /^Delivery: `maxNewGroupsPerHour` must be .*positive integers: new groups a kind may open per hour/,
+    fix: /^Delivery: `maxNewGroupsPerHour` must be \{ error, 'broken-link' \} of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group \(default 500 each\); one number for both kinds is taken by createClient, not by Delivery$/,
   },
   { option: 'maxClockSkewMs', values: [-1, 0.5, '0'], type: RangeError, fix: /^Delivery: `maxClockSkewMs` must be an integer of 0 or more$/ },
   // null is refused like every other option's, not taken for the defaults.
