@@ -107,6 +107,7 @@ export class Outbox {
     return entries;
   }
 
+  /** After its replay, or when it gave nothing to replay (unreadable, every line corrupt). */
   async remove(segment: Segment): Promise<void> {
     const index = this.segments.indexOf(segment);
     if (index !== -1) {
@@ -114,7 +115,7 @@ export class Outbox {
       this.bytes -= segment.bytes;
     }
     await fs.rm(segment.file, { force: true }).catch((err: unknown) => {
-      this.logger.warn('could not delete a replayed outbox segment', { file: segment.file, error: messageOf(err) });
+      this.logger.warn('could not delete an outbox segment', { file: segment.file, error: messageOf(err) });
     });
   }
 

@@ -6,6 +6,7 @@ import { Outbox } from '../../lib/delivery/Outbox';
 import { silentLogger } from '../../lib/core/logger';
 import type { Logger } from '../../lib/core/logger';
 import { makeReport } from '../support/reports';
+import { recordingLogger } from '../support/recordingLogger';
 
 describe('Outbox', () => {
   const dirs: string[] = [];
@@ -100,6 +101,23 @@ describe('Outbox', () => {
       await outbox.append([{ report: makeReport(), notified: false }]);
       expect(await outbox.holdsEarlierSegments()).to.equal(false);
     }
+  });
+
+  it('a folder named like a segment: read() logs it unreadable and gives nothing; remove() lists it no more, leaves it and logs the failed delete without calling it replayed', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '000000000001.ndjson'));
+    const logger = recordingLogger();
+    const outbox = new Outbox(dir, 1024 * 1024, logger);
+    expect(await outbox.ready).to.equal(true);
+    const folder = outbox.oldest()!;
+    expect(await outbox.read(folder)).to.deep.equal([]);
+    await outbox.remove(folder);
+    expect(outbox.oldest()).to.equal(undefined);
+    expect(fs.statSync(path.join(dir, '000000000001.ndjson')).isDirectory()).to.equal(true);
+    expect(logger.lines.filter((l) => l.level !== 'info').map((l) => [l.level, l.message, path.basename(String(l.fields?.file))])).to.deep.equal([
+      ['error', 'outbox segment unreadable; skipped', '000000000001.ndjson'],
+      ['warn', 'could not delete an outbox segment', '000000000001.ndjson'],
+    ]);
   });
 
   it('reports everything dropped when the directory cannot be used', async () => {
