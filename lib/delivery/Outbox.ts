@@ -33,6 +33,8 @@ export class Outbox {
   private segments: Segment[] = [];
   private bytes = 0;
   private nextSeq = 1;
+  /** Segments numbered below this were listed at open: an earlier process left them. */
+  private firstOwnSeq = 1;
   private writing: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
   private usable = false;
@@ -53,6 +55,14 @@ export class Outbox {
 
   oldest(): Segment | undefined {
     return this.segments[0];
+  }
+
+  /** Once the folder is listed: whether segments an earlier process left are still there. */
+  async holdsEarlierSegments(): Promise<boolean> {
+    await this.ready;
+    // Segments are listed in number order, so the oldest tells.
+    const oldest = this.oldest();
+    return oldest !== undefined && oldest.seq < this.firstOwnSeq;
   }
 
   /** Resolves once every append requested so far has settled. */
@@ -97,6 +107,7 @@ export class Outbox {
     return entries;
   }
 
+  /** After its replay, or when it gave nothing to replay (unreadable, every line corrupt). */
   async remove(segment: Segment): Promise<void> {
     const index = this.segments.indexOf(segment);
     if (index !== -1) {
@@ -104,7 +115,7 @@ export class Outbox {
       this.bytes -= segment.bytes;
     }
     await fs.rm(segment.file, { force: true }).catch((err: unknown) => {
-      this.logger.warn('could not delete a replayed outbox segment', { file: segment.file, error: messageOf(err) });
+      this.logger.warn('could not delete an outbox segment', { file: segment.file, error: messageOf(err) });
     });
   }
 
@@ -132,6 +143,7 @@ export class Outbox {
       }
       this.segments.sort((a, b) => a.seq - b.seq);
       this.nextSeq = (this.segments.at(-1)?.seq ?? 0) + 1;
+      this.firstOwnSeq = this.nextSeq;
       if (this.segments.length) this.logger.info('outbox holds reports from an earlier run; replaying them', { dir: this.dir, segments: this.segments.length });
       this.usable = true;
     } catch (err) {

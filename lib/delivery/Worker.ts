@@ -84,15 +84,18 @@ export class Worker {
   /** Stops saving and parks everything not delivered (queued, spilled or in flight); resolves once it is written. */
   async stop(): Promise<void> {
     this.stopped = true;
-    // Spilled reports waiting for their write go in this one, so close() can wait for it.
-    const undelivered = [...this.spilled, ...this.queue.takeAll()];
-    this.spilled = [];
+    // Oldest first, so the outbox keeps acceptance order: a batch in flight was taken from
+    // the queue before what is left in it, and reports spill only while the queue is full
+    // or closed. Spilled reports waiting for their write go in this one, so close() can wait for it.
+    const undelivered: QueuedReport[] = [];
     for (const [batch, state] of this.inFlight) {
       if (state.parked) continue;
       // The save may still succeed after this; the store's idempotency makes the copy harmless.
       state.parked = true;
       undelivered.push(...batch);
     }
+    undelivered.push(...this.queue.takeAll(), ...this.spilled);
+    this.spilled = [];
     if (undelivered.length) void this.park(this.build(undelivered), false);
     await Promise.all([...this.parking]);
   }
@@ -149,8 +152,13 @@ export class Worker {
     this.inFlight.set(taken, state);
     try {
       const batch = await this.prepare(taken);
+      // Read before waiting: what the outbox takes meanwhile (a spill) is newer than this batch.
+      const olderParked = !outbox?.empty;
+      // Until the outbox has listed its folder it looks empty, though an earlier process
+      // may have left segments there that must be saved before this batch.
+      const leftBehind = outbox ? await outbox.holdsEarlierSegments() : false;
       if (state.parked) return;
-      if (outage.active || !outbox?.empty) {
+      if (outage.active || olderParked || leftBehind) {
         state.parked = true;
         await this.parkBehindOutbox(batch);
         return;

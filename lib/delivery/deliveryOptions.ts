@@ -17,7 +17,10 @@ export const deliveryDefaults = {
   /** Null: reports only go to notifiers, and groups are counted in memory. */
   store: null as Store | null,
   notifiers: [] as Notifier[],
-  /** Alert throttle window: one alert per group, then one digest per window; one for both kinds or one per kind. */
+  /**
+   * Alert throttle window: one alert per group, then one digest per window; one for both
+   * kinds or one per kind, a kind left out keeping this default.
+   */
   windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
   /**
    * Full events stored per group per minute (the minute opens at the group's first
@@ -59,17 +62,21 @@ export const deliveryDefaults = {
   clock: realClock as Clock,
 };
 
-export type DeliveryOptions = Partial<typeof deliveryDefaults>;
+export type DeliveryOptions = Partial<Omit<typeof deliveryDefaults, 'windowMs'>> & { windowMs?: number | Partial<Record<ReportKind, number>> };
 
 export type DeliverySettings = Omit<typeof deliveryDefaults, 'retry' | 'outboxDir'> & { retry: BackoffOptions; outboxDir: string };
 
 const WHERE = 'Delivery';
+const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
-  if (options === null || typeof options !== 'object') throw new TypeError('Delivery: options must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('Delivery: options must be an object');
   rejectUnknownKeys(WHERE, options, Object.keys(deliveryDefaults));
-  const retryInput = options.retry ?? {};
-  if (retryInput === null || typeof retryInput !== 'object') throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs })');
+  // Left out or undefined: the defaults. Null is refused, not read as the defaults, as for every option without a null setting.
+  const retryInput = options.retry === undefined ? {} : options.retry;
+  if (retryInput === null || typeof retryInput !== 'object' || Array.isArray(retryInput)) {
+    throw new TypeError('Delivery: `retry` must be an object ({ baseMs, maxMs }), or left out for the defaults');
+  }
   rejectUnknownKeys(`${WHERE} retry`, retryInput, Object.keys(deliveryDefaults.retry));
   const settings = { ...deliveryDefaults, ...definedOnly(options), retry: { ...deliveryDefaults.retry, ...definedOnly(retryInput) } as BackoffOptions };
   const { name, store, notifiers, retry } = settings;
@@ -85,14 +92,11 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  const windows = typeof settings.windowMs === 'number' ? [settings.windowMs] : Object.values(settings.windowMs ?? {});
-  if (windows.length === 0 || windows.some((ms) => !Number.isInteger(ms) || ms < 1)) {
-    throw new RangeError('Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them');
-  }
+  const windowMs = checkedWindows(settings.windowMs);
   for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
-  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour);
+  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour, false);
   checkNonNegativeInteger(WHERE, 'maxClockSkewMs', settings.maxClockSkewMs);
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
   if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
@@ -105,12 +109,35 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
   if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
   const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox');
-  return { ...settings, outboxDir };
+  return { ...settings, windowMs, outboxDir };
 }
 
-/** `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. */
-export function checkNewGroupBudget(where: string, budget: unknown): void {
-  const fix = `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group`;
+/** One window for both kinds, or one per kind: a kind left out keeps the default, as in createClient. */
+function checkedWindows(given: unknown): number | Record<ReportKind, number> {
+  const fix = 'Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them';
+  const isWindow = (ms: unknown) => Number.isInteger(ms) && (ms as number) >= 1;
+  if (typeof given === 'number') {
+    if (!isWindow(given)) throw new RangeError(fix);
+    return given;
+  }
+  if (given === null || typeof given !== 'object' || Array.isArray(given) || Object.keys(given).length === 0) throw new RangeError(fix);
+  rejectUnknownKeys(`${WHERE} windowMs`, given, KINDS);
+  const otherwise = deliveryDefaults.windowMs as number;
+  const windows: Record<ReportKind, number> = { error: otherwise, 'broken-link': otherwise, ...definedOnly(given) };
+  if (!KINDS.every((kind) => isWindow(windows[kind]))) throw new RangeError(fix);
+  return windows;
+}
+
+/**
+ * `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. The
+ * message says what the caller takes: createClient also takes one number for both kinds
+ * (spread before this check); Delivery (`takesNumber` false) only the per-kind object.
+ */
+export function checkNewGroupBudget(where: string, budget: unknown, takesNumber = true): void {
+  const meaning = 'new groups a kind may open per hour before the rest is counted in its overflow group';
+  const fix = takesNumber
+    ? `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: ${meaning}`
+    : `${where}: \`maxNewGroupsPerHour\` must be { error, 'broken-link' } of positive integers: ${meaning} (default 500 each); one number for both kinds is taken by createClient, not by ${where}`;
   if (budget === null || typeof budget !== 'object') throw new RangeError(fix);
   for (const [kind, value] of Object.entries(budget)) {
     if ((kind !== 'error' && kind !== 'broken-link') || !Number.isInteger(value) || (value as number) < 1) throw new RangeError(fix);

@@ -307,6 +307,18 @@ describe('Delivery', function () {
     expect(notifier.received).to.deep.equal([]);
   });
 
+  it('stores a report accepted right after construction behind the segments an earlier instance left, not ahead of them', async () => {
+    const dir = tempOutbox();
+    const old = makeReport({ fingerprint: 'old' });
+    fs.writeFileSync(path.join(dir, '000000000001.ndjson'), `${JSON.stringify({ report: old, notified: false })}\n`);
+    const store = new SpecStore();
+    const fresh = makeReport({ fingerprint: 'fresh' });
+    // Accepted before the outbox has listed its folder.
+    delivery({ store, outboxDir: dir }).accept(fresh);
+    await eventually(() => store.stored.length === 2, { what: 'both reports to be stored' });
+    expect(store.stored).to.deep.equal([old.id, fresh.id]);
+  });
+
   describe('deadlines', () => {
     it('flush() resolves once a notifier call that never settles is past notifyTimeoutMs, and counts it failed', async () => {
       const clock = new FakeClock();

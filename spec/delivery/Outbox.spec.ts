@@ -6,6 +6,7 @@ import { Outbox } from '../../lib/delivery/Outbox';
 import { silentLogger } from '../../lib/core/logger';
 import type { Logger } from '../../lib/core/logger';
 import { makeReport } from '../support/reports';
+import { recordingLogger } from '../support/recordingLogger';
 
 describe('Outbox', () => {
   const dirs: string[] = [];
@@ -77,14 +78,46 @@ describe('Outbox', () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => { warnings.push(message); } };
     const outbox = new Outbox(dir, 1024 * 1024, logger);
+    expect(await outbox.holdsEarlierSegments(), 'known once the folder is listed, asked before it is').to.equal(true);
     expect(await outbox.ready).to.equal(true);
     const first = outbox.oldest()!;
     expect((await outbox.read(first)).map((e) => e.report.id)).to.deep.equal([a.id]);
     await outbox.remove(first);
-    expect((await outbox.read(outbox.oldest()!)).map((e) => e.report.id)).to.deep.equal([b.id]);
+    const second = outbox.oldest()!;
+    expect((await outbox.read(second)).map((e) => e.report.id)).to.deep.equal([b.id]);
     expect(warnings).to.deep.equal(['outbox line is corrupt and was skipped']);
     await outbox.append([{ report: makeReport(), notified: false }]);
     expect(fs.readdirSync(dir)).to.include('000000000011.ndjson');
+    expect(await outbox.holdsEarlierSegments()).to.equal(true);
+    await outbox.remove(second);
+    expect(await outbox.holdsEarlierSegments(), 'its own segments are not an earlier run\'s').to.equal(false);
+    expect(outbox.empty).to.equal(false);
+  });
+
+  it('holds no earlier segments when its folder is missing or empty, whatever it writes itself', async () => {
+    for (const dir of [path.join(tempDir(), 'missing'), tempDir()]) {
+      const outbox = new Outbox(dir, 1024 * 1024, silentLogger);
+      expect(await outbox.holdsEarlierSegments()).to.equal(false);
+      await outbox.append([{ report: makeReport(), notified: false }]);
+      expect(await outbox.holdsEarlierSegments()).to.equal(false);
+    }
+  });
+
+  it('a folder named like a segment: read() logs it unreadable and gives nothing; remove() lists it no more, leaves it and logs the failed delete without calling it replayed', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '000000000001.ndjson'));
+    const logger = recordingLogger();
+    const outbox = new Outbox(dir, 1024 * 1024, logger);
+    expect(await outbox.ready).to.equal(true);
+    const folder = outbox.oldest()!;
+    expect(await outbox.read(folder)).to.deep.equal([]);
+    await outbox.remove(folder);
+    expect(outbox.oldest()).to.equal(undefined);
+    expect(fs.statSync(path.join(dir, '000000000001.ndjson')).isDirectory()).to.equal(true);
+    expect(logger.lines.filter((l) => l.level !== 'info').map((l) => [l.level, l.message, path.basename(String(l.fields?.file))])).to.deep.equal([
+      ['error', 'outbox segment unreadable; skipped', '000000000001.ndjson'],
+      ['warn', 'could not delete an outbox segment', '000000000001.ndjson'],
+    ]);
   });
 
   it('reports everything dropped when the directory cannot be used', async () => {

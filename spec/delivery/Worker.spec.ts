@@ -35,7 +35,7 @@ interface RigOptions {
   maxQueue?: number;
   batchSize?: number;
   prepare?: (report: Report) => Promise<Report>;
-  /** Reports an earlier process left in the outbox (one segment, unannounced). */
+  /** Reports an earlier process left in the outbox (one segment, unannounced); [] leaves only the folder. */
   leftBehind?: Report[];
 }
 
@@ -43,12 +43,12 @@ describe('Worker', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  function rig({ store = new SpecStore(), maxQueue = 100, batchSize = 10, prepare = async (r: Report) => r, leftBehind = [] }: RigOptions = {}) {
+  function rig({ store = new SpecStore(), maxQueue = 100, batchSize = 10, prepare = async (r: Report) => r, leftBehind }: RigOptions = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tripwire-worker-'));
     dirs.push(dir);
     const outboxDir = path.join(dir, 'outbox');
-    if (leftBehind.length) {
-      fs.mkdirSync(outboxDir);
+    if (leftBehind) fs.mkdirSync(outboxDir);
+    if (leftBehind?.length) {
       fs.writeFileSync(path.join(outboxDir, '000000000001.ndjson'), leftBehind.map((report) => `${JSON.stringify({ report, notified: false })}\n`).join(''));
     }
     const logger = recordingLogger();
@@ -175,9 +175,25 @@ describe('Worker', () => {
     expect(replays.asked).to.equal(1);
   });
 
-  it('past maxQueue, spills to the outbox and asks for a replay; past as many again in one tick, drops, counts and logs; nothing else lost', async () => {
+  it('a report enqueued before the outbox has been read waits behind the segments it finds there, and enqueue() returns at once', async () => {
+    const store = new SpecStore();
+    const old = makeReport({ fingerprint: 'older' });
+    const { worker, outbox, parked, replays, settled } = rig({ store, leftBehind: [old] });
+    const fresh = makeReport({ fingerprint: 'fresh' });
+    // The outbox is still listing its folder: the worker must not take it for empty.
+    worker.enqueue(fresh);
+    expect(worker.queued).to.equal(1);
+    await settled();
+    expect(await outbox?.ready).to.equal(true);
+    expect(store.attempts, 'not saved ahead of the older segment').to.deep.equal([]);
+    expect(parked()).to.deep.equal([{ id: old.id, notified: false }, { id: fresh.id, notified: false }]);
+    expect(replays.asked).to.equal(1);
+  });
+
+  it('past maxQueue, spills to the outbox and asks for a replay; past as many again in one tick, drops, counts and logs; nothing else lost, nothing reordered', async () => {
     const store = new SpecStore({ gated: true });
-    const { worker, counters, parked, replays, settled, dropLines } = rig({ store, maxQueue: 2, batchSize: 2 });
+    // An empty folder from an earlier run: the spill is asked for while the outbox is still reading it.
+    const { worker, counters, parked, replays, settled, dropLines } = rig({ store, maxQueue: 2, batchSize: 2, leftBehind: [] });
     const reports = Array.from({ length: 7 }, () => makeReport());
     reports.forEach((r) => worker.enqueue(r));
     expect(worker.queued).to.equal(2);
@@ -188,8 +204,9 @@ describe('Worker', () => {
     expect(dropLines()).to.deep.equal([{ delivery: 'spec', dropped: 1, reason: 'outbox writes are behind' }]);
     store.release({ open: true });
     await settled();
-    const delivered = [...store.stored, ...parked().map((e) => e.id)];
-    expect([...delivered].sort(), 'each of the first four stored or parked, once').to.deep.equal(reports.slice(0, 4).map((r) => r.id).sort());
+    // The batch taken before the spill is older than it: stored, not parked behind it.
+    expect(store.stored).to.deep.equal(reports.slice(0, 2).map((r) => r.id));
+    expect(parked().map((e) => e.id), 'each of the first four stored or parked, once, in order').to.deep.equal(reports.slice(2, 4).map((r) => r.id));
   });
 
   it('without a store: announces each batch from in-memory counts, and past maxQueue drops with "queue full" (there is no outbox)', async () => {
@@ -214,22 +231,24 @@ describe('Worker', () => {
     expect(replays.asked).to.equal(1);
   });
 
-  it('stop(): parks the batch in flight and the queue, each report once, before it resolves; the held save failing later neither parks again nor starts an outage', async () => {
+  it('stop(): parks the batch in flight, the queue and the spill buffer, each report once and in acceptance order, before it resolves; the held save failing later neither parks again nor starts an outage', async () => {
     const store = new SpecStore({ gated: true });
     const { worker, counters, parked, outage, settled, outageLines } = rig({ store, batchSize: 2 });
-    const reports = Array.from({ length: 5 }, () => makeReport());
-    reports.forEach((r) => worker.enqueue(r));
+    const reports = Array.from({ length: 6 }, () => makeReport());
+    reports.slice(0, 5).forEach((r) => worker.enqueue(r));
     await eventually(() => store.held === 1, { what: 'a save in flight' });
+    // As close() does: later reports are spilled, and stop() comes before their write.
+    worker.stopAccepting();
+    worker.enqueue(reports[5]);
     await worker.stop();
-    expect(parked().map((e) => e.id).sort()).to.deep.equal(reports.map((r) => r.id).sort());
-    expect(parked().every((e) => !e.notified)).to.equal(true);
-    expect(counters.outboxed).to.equal(5);
+    expect(parked(), 'oldest first: the batch in flight was taken before the queue, the spilled came last').to.deep.equal(reports.map((r) => ({ id: r.id, notified: false })));
+    expect(counters.outboxed).to.equal(6);
 
     store.down = true;
     store.release({ open: true });
     await settled();
-    expect(counters).to.include({ outboxed: 5, stored: 0 });
-    expect(parked()).to.have.length(5);
+    expect(counters).to.include({ outboxed: 6, stored: 0 });
+    expect(parked()).to.have.length(6);
     expect(outage.active).to.equal(false);
     expect(outageLines()).to.deep.equal([]);
   });

@@ -13,18 +13,20 @@ const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeErro
   { option: 'store', values: [{}, { save: 'yes' }, 'mongodb://localhost/app'], type: TypeError, fix: /^Delivery: `store` must be a Store \(with save\(\)\) or null$/ },
   { option: 'notifiers', values: [new RecordingNotifier(), [null], [{ notify: true }]], type: TypeError, fix: /^Delivery: `notifiers` must be an array of Notifiers \(with notify\(\)\)$/ },
   { option: 'eventsPerMinute', values: [0, 1.5, '100'], type: RangeError, fix: /^Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence$/ },
-  { option: 'windowMs', values: [0, 1.5, null, {}, { error: 60_000, 'broken-link': 0 }], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
+  { option: 'windowMs', values: [0, 1.5, '60000', null, {}, { error: 60_000, 'broken-link': 0 }, { error: '60000' }, [], [60_000], [60_000, 60_000]], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
   ...['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'].map((option) => (
     { option, values: [0, -1, 2.5, '100', Infinity, NaN, null], type: RangeError, fix: new RegExp(`^Delivery: \`${option}\` must be a positive integer$`) }
   )),
   {
     option: 'maxNewGroupsPerHour',
-    values: [null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
+    // A bare number is createClient's shorthand: the message says so rather than suggest Delivery takes it.
+    values: [500, null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
     type: RangeError,
-    fix: /^Delivery: `maxNewGroupsPerHour` must be .*positive integers: new groups a kind may open per hour/,
+    fix: /^Delivery: `maxNewGroupsPerHour` must be \{ error, 'broken-link' \} of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group \(default 500 each\); one number for both kinds is taken by createClient, not by Delivery$/,
   },
   { option: 'maxClockSkewMs', values: [-1, 0.5, '0'], type: RangeError, fix: /^Delivery: `maxClockSkewMs` must be an integer of 0 or more$/ },
-  { option: 'retry', values: ['fast', 200], type: TypeError, fix: /^Delivery: `retry` must be an object \(\{ baseMs, maxMs \}\)$/ },
+  // null is refused like every other option's, not taken for the defaults.
+  { option: 'retry', values: ['fast', 200, null, [], [200, 30_000]], type: TypeError, fix: /^Delivery: `retry` must be an object \(\{ baseMs, maxMs \}\), or left out for the defaults$/ },
   { option: 'outboxDir', values: ['', 42], type: TypeError, fix: /^Delivery: `outboxDir` must be a directory path or null$/ },
   { option: 'enrich', values: ['yes', {}], type: TypeError, fix: /^Delivery: `enrich` must be a function \(report\) => report, or null$/ },
   { option: 'logger', values: [null, { info() {}, warn() {} }], type: TypeError, fix: /^Delivery: `logger` must have info, warn and error methods$/ },
@@ -62,6 +64,20 @@ describe('deliveryOptions', () => {
     expect(deliverySettings(given)).to.deep.equal({ ...deliveryDefaults, ...given });
   });
 
+  it('takes a per-kind windowMs naming one kind as that kind\'s window, the other kind keeping the default', () => {
+    const otherwise = deliveryDefaults.windowMs as number;
+    expect(deliverySettings({ windowMs: { error: 1000 } }).windowMs).to.deep.equal({ error: 1000, 'broken-link': otherwise });
+    expect(deliverySettings({ windowMs: { 'broken-link': 86_400_000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 86_400_000 });
+    // undefined means the default here too.
+    expect(deliverySettings({ windowMs: { error: undefined, 'broken-link': 5000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 5000 });
+  });
+
+  it('refuses a per-kind windowMs with a key that is not a kind, naming the kinds; a typo gets its correction', () => {
+    expect(refusal({ windowMs: { error: 1000, warning: 5000 } })).to.be.instanceOf(TypeError)
+      .and.have.property('message', 'Delivery windowMs: unknown option `warning` (known: error, broken-link)');
+    expect(refusal({ windowMs: { error: 1000, brokenLink: 5000 } }).message).to.equal('Delivery windowMs: unknown option `brokenLink`; did you mean `broken-link`? (known: error, broken-link)');
+  });
+
   it('takes either retry key alone and the other from its default, checking the pair as merged', () => {
     expect(deliverySettings({ retry: { baseMs: 50 } }).retry).to.deep.equal({ baseMs: 50, maxMs: deliveryDefaults.retry.maxMs });
     expect(deliverySettings({ retry: { maxMs: 60_000 } }).retry).to.deep.equal({ baseMs: deliveryDefaults.retry.baseMs, maxMs: 60_000 });
@@ -73,8 +89,8 @@ describe('deliveryOptions', () => {
     expect(refusal({ retry: { baseMs: 500, maxMs: 499 } }).message).to.equal('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
   });
 
-  it('refuses options that are not an object', () => {
-    for (const options of [null, undefined, 'fast', 42]) {
+  it('refuses options that are not an object, an array among them', () => {
+    for (const options of [null, undefined, 'fast', 42, [], [{ batchSize: 10 }]]) {
       expect(refusal(options)).to.be.instanceOf(TypeError).and.have.property('message', 'Delivery: options must be an object');
     }
   });
