@@ -113,8 +113,14 @@ export class SafeReportFilter {
       request,
       error: report.error && this.cleanseError(report.error),
     };
-    // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const rules = { text: (text: string) => this.cleanseText(text), number: (value: number) => this.cleanseNumber(value) };
+    // Credentials inside URLs and auth headers pasted into text can be in any string; a field
+    // a hand-built report added gets the key rules there, as headers, query, body and extra did here.
+    const hidden = (key: string) => this.isHiddenKey(key);
+    const rules = {
+      text: (text: string) => this.cleanseText(text),
+      number: (value: number) => this.cleanseNumber(value),
+      keys: (fields: Record<string, unknown>) => this.cleanseKeys(fields, hidden) as Record<string, unknown>,
+    };
     const result = attempt(() => cleanseReportStrings(keyed, rules, UNFILTERABLE), null);
     return result === null ? unfilterableReport(keyed) : result;
   }
@@ -224,21 +230,22 @@ function attempt<T>(work: () => T, fallback: T): T {
   }
 }
 
-// Used when a subclass's cleanseText fails on the report as a whole: keep what
-// identifies the occurrence, drop every field that could carry a secret.
+// Used when the report as a whole cannot be walked (a hand-built part that throws): keep
+// what identifies the occurrence, drop every field that could carry a secret, whatever
+// fields the report's parts hold.
+const IDENTIFYING = ['id', 'kind', 'timestamp', 'timezone', 'status', 'fingerprint', 'environment', 'release', 'host', 'pid', 'occurrences', 'alert'] as const;
+
 function unfilterableReport(report: Report): Report {
+  const kept: Record<string, unknown> = {};
+  for (const key of IDENTIFYING) if (Object.prototype.hasOwnProperty.call(report, key)) kept[key] = report[key];
+  const internal = report.brokenLink?.internal;
   return {
-    ...report,
+    ...(kept as Pick<Report, (typeof IDENTIFYING)[number]>),
     title: UNFILTERABLE,
-    error: report.error && {
-      ...report.error,
-      message: UNFILTERABLE,
-      stack: null,
-      cause: [],
-      extra: {},
-    },
-    brokenLink: report.brokenLink && { ...report.brokenLink, url: UNFILTERABLE, referer: UNFILTERABLE },
+    error: report.error && { type: UNFILTERABLE, message: UNFILTERABLE, stack: null, frames: [], cause: [], extra: {} },
+    brokenLink: report.brokenLink && { url: UNFILTERABLE, referer: UNFILTERABLE, internal: internal === true },
     request: null,
+    user: { id: null, username: UNFILTERABLE },
   };
 }
 

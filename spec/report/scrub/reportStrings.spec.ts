@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { cleanseReportStrings, type ValueRules } from '../../../lib/report/scrub/reportStrings';
+import { maskHiddenKeys } from '../../../lib/report/scrub/maskHiddenKeys';
 import type { Report } from '../../../lib/report/Report';
 import { expectNoSecrets } from '../../support/planted';
 import { sampleError, sampleReport, sampleRequest } from '../../support/reports';
@@ -8,13 +9,14 @@ const UNFILTERABLE = '[unfilterable]';
 /** A card number sent as a JSON number. */
 const CARD = 4111111111111111;
 
-/** Rules that mask the planted word and the planted card number, noting every value they were given. */
+/** Rules that mask the planted word, the planted card number and values under token names, noting every value they were given. */
 function maskingRules(): ValueRules & { texts: string[]; numbers: number[] } {
   const texts: string[] = [];
   const numbers: number[] = [];
   return {
     texts,
     numbers,
+    keys: (fields) => maskHiddenKeys(fields, { isHidden: (key) => /token|password/i.test(key), substitute: '***' }) as Record<string, unknown>,
     text(text) {
       texts.push(text);
       return text.replaceAll('hunter2', '***');
@@ -25,6 +27,10 @@ function maskingRules(): ValueRules & { texts: string[]; numbers: number[] } {
     },
   };
 }
+
+const sampleHttp = () => ({
+  client: 'axios' as const, method: 'GET', url: 'https://api.example.com/x', status: 502, statusText: 'Bad Gateway', code: null, requestHeaders: {}, responseHeaders: {},
+});
 
 const cleanse = (report: Report, rules: ValueRules = maskingRules()) => cleanseReportStrings(report, rules, UNFILTERABLE);
 
@@ -88,6 +94,59 @@ describe('cleanseReportStrings', () => {
     expect(rules.numbers.filter((n) => n === CARD)).to.have.length(5); // query, body, error, cause and aggregated extras
   });
 
+  it('walks a field a hand-built report added to any of its parts as data, keys and values: the key, text and number rules apply', () => {
+    const secrets: string[] = [];
+    // Each added field holds a token under a hidden name, a planted text in a key and in a
+    // nested value, and a card number; a field named by a hidden name holds a plain value.
+    const added = (place: string) => {
+      secrets.push(`tok-${place}`, `hunter2@${place}-key`, `hunter2@${place}-deep`, `pw-${place}`);
+      return {
+        session: { token: `tok-${place}`, [`hunter2@${place}-key`]: [{ deep: `hunter2@${place}-deep` }, CARD] },
+        password: `pw-${place}`,
+      };
+    };
+    const part = (where: string) => ({
+      ...sampleError({ frames: [{ file: 'lib/a.ts', line: 1, column: 2, function: 'f', inApp: true, ...added(`${where}-frame`) }] }),
+      ...added(where),
+    });
+    const report = {
+      ...sampleReport({
+        error: {
+          ...part('error'),
+          cause: [part('cause')],
+          errors: [part('aggregated')],
+          http: { ...sampleHttp(), ...added('http') },
+        } as Report['error'],
+        request: { ...sampleRequest(), ...added('request') },
+        brokenLink: { url: '/old', referer: '/home', internal: true, ...added('broken-link') },
+        user: { id: '7', username: 'ada', ...added('user') },
+        grouping: { rule: 'frames', detail: 'f', ...added('grouping') },
+      }),
+      ...added('report'),
+    } as Report;
+    const rules = maskingRules();
+    const cleansed = cleanse(report, rules);
+
+    expectNoSecrets(cleansed, secrets);
+    expect(JSON.stringify(cleansed)).not.to.include(String(CARD));
+    expect((cleansed.request as unknown as Record<string, unknown>).session, 'the shape is kept').to.deep.equal({
+      token: '***', '***@request-key': [{ deep: '***@request-deep' }, '***'],
+    });
+    expect(cleansed.error!.frames[0]).to.include({ file: 'lib/a.ts', line: 1, column: 2, function: 'f', inApp: true, password: '***' });
+    expect(rules.numbers, 'only the added cards: the numbers the builders made (line, column, status) are copied').to.deep.equal(Array(12).fill(CARD));
+  });
+
+  it('walks an object a hand-built report put where its shape has text, under the key rules too', () => {
+    const report = sampleReport({
+      title: { token: 'tok-title', note: 'hunter2@title' } as never,
+      request: sampleRequest({ url: { token: 'tok-url', note: 'hunter2@url' } as never }),
+      user: { id: ['hunter2@user-id'] as never, username: { token: 'tok-username' } as never },
+      error: sampleError({ message: { password: 'tok-message' } as never, frames: [{ file: { token: 'tok-file' } as never, line: 1, column: 1, function: null, inApp: true }] }),
+    });
+
+    expectNoSecrets(cleanse(report), ['hunter2', 'tok-']);
+  });
+
   it('copies the fields the builders make themselves as they are, without running the rules over them', () => {
     const alert = { reason: 'digest' as const, suppressed: 2, windowMs: 600_000, count: 9 };
     const report = sampleReport({ fingerprint: 'fp-e3b0c442', environment: 'production', release: 'v1.4.2', host: 'web-1', occurrences: 3, alert, request: null, error: null });
@@ -131,6 +190,7 @@ describe('cleanseReportStrings', () => {
         if (value === 13) throw new Error('rule bug');
         return value;
       },
+      keys: (fields) => fields,
     };
     const report = sampleReport({
       title: 'trips hunter2',
