@@ -190,6 +190,8 @@ export class SafeReportFilter {
   }
 
   private cleanseRequest(request: RequestInfo, ctx: Context | undefined, active: boolean): RequestInfo {
+    // A hand-built request that is text: the text rules filter it whole (spread, it would be its characters).
+    if (!isRecord(request)) return request;
     const hidden = (key: string) => this.isHiddenKey(key);
     const headers = attempt(() => this.cleanseKeys(request.headers, hidden), UNFILTERABLE) as RequestInfo['headers'];
     if (!active) return { ...request, headers };
@@ -201,16 +203,20 @@ export class SafeReportFilter {
     };
   }
 
+  // A hand-built part that is not an object (a string thrown as the error) is left whole for
+  // the text rules: spread, it would become its characters.
   private cleanseError(error: ErrorInfo): ErrorInfo {
+    if (!isRecord(error)) return error;
     const hidden = (key: string) => this.isHiddenKey(key);
     const extra = (value: Record<string, unknown>) => attempt(() => this.cleanseKeys(value, hidden), UNFILTERABLE) as Record<string, unknown>;
     const http = (info: ErrorInfo['http']) =>
-      info && {
+      isRecord(info) ? {
         ...info,
         requestHeaders: extra(info.requestHeaders) as Record<string, string>,
         responseHeaders: extra(info.responseHeaders) as Record<string, string>,
-      };
+      } : info;
     const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => {
+      if (!isRecord(item)) return item as T;
       const copy: T = { ...item, extra: extra(item.extra) };
       if (item.http) copy.http = http(item.http);
       if (Array.isArray(item.errors)) copy.errors = item.errors.map(part);
@@ -220,6 +226,10 @@ export class SafeReportFilter {
     top.cause = Array.isArray(error.cause) ? error.cause.map(part) : [];
     return top;
   }
+}
+
+function isRecord<T>(value: T): value is T & Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function attempt<T>(work: () => T, fallback: T): T {

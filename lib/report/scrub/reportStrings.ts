@@ -1,4 +1,4 @@
-import type { ErrorInfo, Report } from '../Report';
+import type { Report } from '../Report';
 
 // Runs a text rule over every string of a report (keys of data included), following
 // the report's shape: the fields the builders make themselves (ids, times, kind,
@@ -43,7 +43,7 @@ export function cleanseReportStrings(report: Report, rules: ValueRules, unfilter
     const value = (report as unknown as Record<string, unknown>)[key];
     if (NOT_DATA.has(key)) copy[key] = value;
     else if (key === 'title') copy[key] = pass.field(key, value);
-    else if (key === 'error') copy[key] = value && pass.errorPart(value as Part);
+    else if (key === 'error') copy[key] = value && pass.errorPart(key, value);
     else if (key === 'request') copy[key] = value && pass.part(key, value, REQUEST);
     else if (key === 'user') copy[key] = value && pass.part(key, value, USER);
     else if (key === 'brokenLink') copy[key] = value && pass.part(key, value, BROKEN_LINK);
@@ -52,8 +52,6 @@ export function cleanseReportStrings(report: Report, rules: ValueRules, unfilter
   }
   return copy as unknown as Report;
 }
-
-type Part = Omit<ErrorInfo, 'cause'> & { cause?: ErrorInfo['cause'] };
 
 // One pass over one report. Plain loops and methods rather than a callback per field:
 // this runs for every field of every report. `seen` holds the objects being walked
@@ -80,10 +78,12 @@ class StringPass {
     }
   }
 
-  errorPart(error: Part): Part {
+  /** An error (or one of its causes): a text or a list there is filtered as the value it is, never taken apart. */
+  errorPart(name: string, error: unknown): unknown {
+    if (!isRecord(error)) return this.data(name, error);
     const copy: Record<string, unknown> = {};
     for (const field of Object.keys(error)) {
-      const value = (error as unknown as Record<string, unknown>)[field];
+      const value = error[field];
       switch (field) {
         case 'type':
         case 'message':
@@ -101,21 +101,21 @@ class StringPass {
           break;
         case 'cause':
         case 'errors':
-          copy[field] = Array.isArray(value) ? value.map((item: Part) => this.errorPart(item)) : this.data(field, value);
+          copy[field] = Array.isArray(value) ? value.map((item) => this.errorPart(field, item)) : this.data(field, value);
           break;
         default:
           this.added(copy, field, value);
       }
     }
-    return copy as unknown as Part;
+    return copy;
   }
 
   /** A part of the report's shape (request, user, a frame…): its own fields, its data, and what was added by hand. */
   part(name: string, value: unknown, shape: Shape): unknown {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.data(name, value);
+    if (!isRecord(value)) return this.data(name, value);
     const copy: Record<string, unknown> = {};
     for (const field of Object.keys(value)) {
-      const item = (value as Record<string, unknown>)[field];
+      const item = value[field];
       if (shape.own.has(field)) copy[field] = this.field(field, item);
       else if (shape.data.has(field)) copy[field] = this.walk(item, 0);
       else this.added(copy, field, item);
@@ -172,4 +172,8 @@ class StringPass {
       return this.unfilterable;
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

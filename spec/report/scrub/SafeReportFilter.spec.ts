@@ -158,6 +158,16 @@ describe('SafeReportFilter', () => {
       expect(() => JSON.stringify(whole)).not.to.throw();
     });
 
+    it('filters an error, a cause or a request that is not an object as text, never spread into characters', () => {
+      const cleansed = filter.cleanse(sampleReport({ error: 'password: hunter2' as never, request: 'GET /reset?password=hunter2' as never }));
+      expect(cleansed.error).to.equal(`password: ${SUB}`);
+      expect(cleansed.request).to.equal(`GET /reset?password=${SUB}`);
+
+      const nested = filter.cleanse(sampleReport({ error: sampleError({ cause: ['token=hunter2' as never], errors: [7 as never] }) }));
+      expect(nested.error!.cause).to.deep.equal([`token=${SUB}`]);
+      expect(nested.error!.errors).to.deep.equal([7]);
+    });
+
     it('keeps only what identifies the occurrence of a report it cannot walk, nothing a hand-built part added', () => {
       const trap = () => {
         throw new Error('trap');

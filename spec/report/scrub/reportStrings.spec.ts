@@ -180,6 +180,16 @@ describe('cleanseReportStrings', () => {
     expectNoSecrets(cleanse(withStringFrame), ['hunter2']);
   });
 
+  it('filters an error, a cause or an aggregated error that is not an object as a value, never split into characters', () => {
+    const rules = maskingRules();
+    expect(cleanse(sampleReport({ error: 'password hunter2' as never }), rules).error).to.equal('password ***');
+    expect(rules.texts, 'the text rule saw the whole text').to.include('password hunter2');
+
+    const nested = cleanse(sampleReport({ error: sampleError({ cause: ['token=hunter2' as never, CARD as never], errors: [['hunter2@list'] as never] }) }));
+    expect(nested.error!.cause).to.deep.equal(['token=***', '***']);
+    expect(nested.error!.errors).to.deep.equal([['***@list']]);
+  });
+
   it('turns a value whose rule throws into the unfilterable marker, never its raw value, and filters the rest', () => {
     const rules: ValueRules = {
       text: (text) => {
