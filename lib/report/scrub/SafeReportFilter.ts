@@ -4,7 +4,7 @@ import { baseReport } from '../baseReport';
 import { rejectUnknownKeys } from '../../core/options';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
-import { cleanseReportStrings } from './reportStrings';
+import { cleanseReportStrings, mapHeldItems } from './reportStrings';
 import { maskHiddenKeys, UNFILTERABLE } from './maskHiddenKeys';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 
@@ -219,11 +219,11 @@ export class SafeReportFilter {
       if (!isRecord(item)) return item as T;
       const copy: T = { ...item, extra: extra(item.extra) };
       if (item.http) copy.http = http(item.http);
-      if (Array.isArray(item.errors)) copy.errors = item.errors.map(part);
+      if (Array.isArray(item.errors)) copy.errors = mapHeldItems(item.errors, (one) => part(one as T)) as T[];
       return copy;
     };
     const top = part(error);
-    top.cause = Array.isArray(error.cause) ? error.cause.map(part) : [];
+    top.cause = Array.isArray(error.cause) ? mapHeldItems(error.cause, (one) => part(one as ErrorInfo)) as ErrorInfo['cause'] : [];
     return top;
   }
 }

@@ -91,7 +91,7 @@ class StringPass {
           copy[field] = this.field(field, value);
           break;
         case 'frames':
-          copy[field] = Array.isArray(value) ? value.map((frame) => this.part(field, frame, FRAME)) : this.data(field, value);
+          copy[field] = Array.isArray(value) ? mapHeldItems(value, (frame) => this.part(field, frame, FRAME)) : this.data(field, value);
           break;
         case 'extra':
           copy[field] = this.walk(value, 0);
@@ -101,7 +101,7 @@ class StringPass {
           break;
         case 'cause':
         case 'errors':
-          copy[field] = Array.isArray(value) ? value.map((item) => this.errorPart(field, item)) : this.data(field, value);
+          copy[field] = Array.isArray(value) ? mapHeldItems(value, (item) => this.errorPart(field, item)) : this.data(field, value);
           break;
         default:
           this.added(copy, field, value);
@@ -148,7 +148,7 @@ class StringPass {
     if (depth >= MAX_NESTING || seen.has(value)) return this.unfilterable;
     seen.add(value);
     try {
-      if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+      if (Array.isArray(value)) return mapHeldItems(value, (item) => this.walk(item, depth + 1));
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         let cleansed: unknown;
@@ -176,4 +176,33 @@ class StringPass {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * `each` over the items a list holds, in order, at a cost linear in what it holds, not in its
+ * length: a sparse list (a single item at index 1e8) would otherwise be walked, and copied,
+ * slot by slot. Its empty slots are left out, counted in a last '[N empty items]'.
+ */
+export function mapHeldItems(list: unknown[], each: (item: unknown) => unknown): unknown[] {
+  const copy: unknown[] = [];
+  const length = list.length;
+  for (let i = 0; i < length; i++) {
+    const item = list[i];
+    if (item === undefined && !(i in list)) return heldItemsFrom(i, list, each, copy);
+    copy.push(each(item));
+  }
+  return copy;
+}
+
+function heldItemsFrom(hole: number, list: unknown[], each: (item: unknown) => unknown, copy: unknown[]): unknown[] {
+  const length = list.length;
+  // Object.keys gives a list's indices first, in order, then any other names it has.
+  for (const key of Object.keys(list)) {
+    const index = Number(key);
+    if (String(index) !== key || index >= length) break;
+    if (index > hole) copy.push(each(list[index]));
+  }
+  const empty = length - copy.length;
+  if (empty > 0) copy.push(`[${empty} empty items]`);
+  return copy;
 }

@@ -168,6 +168,22 @@ describe('SafeReportFilter', () => {
       expect(nested.error!.errors).to.deep.equal([7]);
     });
 
+    it('reads a sparse list of causes or aggregated errors by the items it holds, not slot by slot', () => {
+      let reads = 0;
+      const held: unknown[] = [];
+      held[1e6] = sampleError({ extra: { token: 't0k' } });
+      const counted = new Proxy(held, {
+        has: (target, key) => (reads++, Reflect.has(target, key)),
+        get: (target, key, receiver) => ((typeof key === 'string' && /^\d+$/.test(key) ? reads++ : 0), Reflect.get(target, key, receiver)),
+      });
+      const cleansed = filter.cleanse(sampleReport({ error: sampleError({ cause: counted as never, errors: counted as never }) }));
+
+      expect(cleansed.error!.cause).to.have.length(2);
+      expect(cleansed.error!.cause[0].extra).to.deep.equal({ token: SUB });
+      expect(cleansed.error!.errors).to.have.length(2);
+      expect(reads, 'slots read').to.be.below(20);
+    });
+
     it('keeps only what identifies the occurrence of a report it cannot walk, nothing a hand-built part added', () => {
       const trap = () => {
         throw new Error('trap');

@@ -256,6 +256,29 @@ describe('cleanseReportStrings', () => {
       expect(depth).to.be.within(8, 100);
     });
 
+    it('walks a sparse array by the items it holds, not by its length: its holes are left out and counted', () => {
+      const far: unknown[] = ['hunter2@first'];
+      far[1e8] = 'hunter2@last';
+      const holes: unknown[] = ['a'];
+      holes[2] = 'hunter2';
+      holes[5] = 'c';
+      const cleansed = bodyOf({ far, holes });
+
+      expect((cleansed.far as unknown[]).length, 'no copy as long as the array').to.equal(3);
+      expect(cleansed.far).to.deep.equal(['***@first', '***@last', '[99999999 empty items]']);
+      expect(cleansed.holes).to.deep.equal(['a', '***', 'c', '[3 empty items]']);
+
+      const frames: unknown[] = [];
+      frames[1e8] = { file: 'hunter2.ts', line: 1, column: 1, function: null, inApp: true };
+      const causes: unknown[] = [];
+      causes[1e8] = sampleError({ message: 'hunter2' });
+      const error = cleanse(sampleReport({ error: sampleError({ frames: frames as never, cause: causes as never }) })).error!;
+      expect(error.frames).to.have.length(2);
+      expect(error.frames[0]).to.include({ file: '***.ts' });
+      expect(error.cause).to.have.length(2);
+      expect(error.cause[0]).to.include({ message: '***' });
+    });
+
     it('filters every item of a huge array, giving back no more than it was given', () => {
       const items = Array.from({ length: 200_000 }, (_, i) => (i % 2 ? `hunter2-${i}` : i));
       const cleansed = bodyOf({ items }).items as unknown[];
