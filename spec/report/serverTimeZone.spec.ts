@@ -49,4 +49,11 @@ describe('serverTimeZone', function () {
     expect(zones.system, 'the system names no zone').to.equal(undefined);
     expect(zones.first).to.equal('UTC');
   });
+
+  it('answers UTC when the system names a zone Intl then refuses (TZ set but empty: ICU says Etc/Unknown)', async () => {
+    const zones = await zonesOfProcessIn('');
+    expect(zones.system, 'the name the system gives').to.equal('Etc/Unknown');
+    expect(() => new Intl.DateTimeFormat('en-US', { timeZone: zones.system }), 'and Intl refuses').to.throw(RangeError);
+    expect(zones.first).to.equal('UTC');
+  });
 });

@@ -75,7 +75,7 @@ export class EmailNotifier extends PipelinedNotifier<Mail> {
           text: opts.renderText(report),
           html: opts.renderHtml(report),
         }),
-      send: (mail) => sendMailOnce(mailer, mail),
+      send: (mail, signal) => sendMailOnce(mailer, mail, signal),
       settings: pipelineOptions,
       // A transport made from `smtp` is ours to close; one given is the app's.
       release: () => { if (!transport) mailer.close(); },

@@ -19,12 +19,17 @@ interface SmtpError {
   message?: string;
 }
 
-/** One SMTP transaction, its failure classified for the retry policy; never throws. */
-export async function sendMailOnce(transport: Transporter, mail: Mail): Promise<AttemptResult> {
+/**
+ * One SMTP transaction, its failure classified for the retry policy; never throws. When
+ * `signal` aborts (the attempt's deadline, or close), nodemailer's SMTP transports close the
+ * connection: an attempt given up must not go on to deliver what its retry delivers again.
+ */
+export async function sendMailOnce(transport: Transporter, mail: Mail, signal?: AbortSignal): Promise<AttemptResult> {
   try {
-    await transport.sendMail(mail);
+    await transport.sendMail(signal ? { ...mail, signal } : mail);
     return { kind: 'sent' };
   } catch (err) {
+    if (signal?.aborted) return { kind: 'cancelled' };
     const smtp = (err ?? {}) as SmtpError;
     const fields = { code: smtp.code, responseCode: smtp.responseCode, response: smtp.response ?? smtp.message };
     return { kind: isTransient(smtp) ? 'transient' : 'rejected', fields };

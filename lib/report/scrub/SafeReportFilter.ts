@@ -4,7 +4,7 @@ import { baseReport } from '../baseReport';
 import { rejectUnknownKeys } from '../../core/options';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
-import { cleanseReportStrings } from './reportStrings';
+import { cleanseReportStrings, mapHeldItems } from './reportStrings';
 import { maskHiddenKeys, UNFILTERABLE } from './maskHiddenKeys';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 
@@ -113,8 +113,14 @@ export class SafeReportFilter {
       request,
       error: report.error && this.cleanseError(report.error),
     };
-    // Credentials inside URLs and auth headers pasted into text can be in any string.
-    const rules = { text: (text: string) => this.cleanseText(text), number: (value: number) => this.cleanseNumber(value) };
+    // Credentials inside URLs and auth headers pasted into text can be in any string; a field
+    // a hand-built report added gets the key rules there, as headers, query, body and extra did here.
+    const hidden = (key: string) => this.isHiddenKey(key);
+    const rules = {
+      text: (text: string) => this.cleanseText(text),
+      number: (value: number) => this.cleanseNumber(value),
+      keys: (fields: Record<string, unknown>) => this.cleanseKeys(fields, hidden) as Record<string, unknown>,
+    };
     const result = attempt(() => cleanseReportStrings(keyed, rules, UNFILTERABLE), null);
     return result === null ? unfilterableReport(keyed) : result;
   }
@@ -184,6 +190,8 @@ export class SafeReportFilter {
   }
 
   private cleanseRequest(request: RequestInfo, ctx: Context | undefined, active: boolean): RequestInfo {
+    // A hand-built request that is text: the text rules filter it whole (spread, it would be its characters).
+    if (!isRecord(request)) return request;
     const hidden = (key: string) => this.isHiddenKey(key);
     const headers = attempt(() => this.cleanseKeys(request.headers, hidden), UNFILTERABLE) as RequestInfo['headers'];
     if (!active) return { ...request, headers };
@@ -195,25 +203,33 @@ export class SafeReportFilter {
     };
   }
 
+  // A hand-built part that is not an object (a string thrown as the error) is left whole for
+  // the text rules: spread, it would become its characters.
   private cleanseError(error: ErrorInfo): ErrorInfo {
+    if (!isRecord(error)) return error;
     const hidden = (key: string) => this.isHiddenKey(key);
     const extra = (value: Record<string, unknown>) => attempt(() => this.cleanseKeys(value, hidden), UNFILTERABLE) as Record<string, unknown>;
     const http = (info: ErrorInfo['http']) =>
-      info && {
+      isRecord(info) ? {
         ...info,
         requestHeaders: extra(info.requestHeaders) as Record<string, string>,
         responseHeaders: extra(info.responseHeaders) as Record<string, string>,
-      };
+      } : info;
     const part = <T extends Omit<ErrorInfo, 'cause'>>(item: T): T => {
+      if (!isRecord(item)) return item as T;
       const copy: T = { ...item, extra: extra(item.extra) };
       if (item.http) copy.http = http(item.http);
-      if (Array.isArray(item.errors)) copy.errors = item.errors.map(part);
+      if (Array.isArray(item.errors)) copy.errors = mapHeldItems(item.errors, (one) => part(one as T)) as T[];
       return copy;
     };
     const top = part(error);
-    top.cause = Array.isArray(error.cause) ? error.cause.map(part) : [];
+    top.cause = Array.isArray(error.cause) ? mapHeldItems(error.cause, (one) => part(one as ErrorInfo)) as ErrorInfo['cause'] : [];
     return top;
   }
+}
+
+function isRecord<T>(value: T): value is T & Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function attempt<T>(work: () => T, fallback: T): T {
@@ -224,21 +240,22 @@ function attempt<T>(work: () => T, fallback: T): T {
   }
 }
 
-// Used when a subclass's cleanseText fails on the report as a whole: keep what
-// identifies the occurrence, drop every field that could carry a secret.
+// Used when the report as a whole cannot be walked (a hand-built part that throws): keep
+// what identifies the occurrence, drop every field that could carry a secret, whatever
+// fields the report's parts hold.
+const IDENTIFYING = ['id', 'kind', 'timestamp', 'timezone', 'status', 'fingerprint', 'environment', 'release', 'host', 'pid', 'occurrences', 'alert'] as const;
+
 function unfilterableReport(report: Report): Report {
+  const kept: Record<string, unknown> = {};
+  for (const key of IDENTIFYING) if (Object.prototype.hasOwnProperty.call(report, key)) kept[key] = report[key];
+  const internal = report.brokenLink?.internal;
   return {
-    ...report,
+    ...(kept as Pick<Report, (typeof IDENTIFYING)[number]>),
     title: UNFILTERABLE,
-    error: report.error && {
-      ...report.error,
-      message: UNFILTERABLE,
-      stack: null,
-      cause: [],
-      extra: {},
-    },
-    brokenLink: report.brokenLink && { ...report.brokenLink, url: UNFILTERABLE, referer: UNFILTERABLE },
+    error: report.error && { type: UNFILTERABLE, message: UNFILTERABLE, stack: null, frames: [], cause: [], extra: {} },
+    brokenLink: report.brokenLink && { url: UNFILTERABLE, referer: UNFILTERABLE, internal: internal === true },
     request: null,
+    user: { id: null, username: UNFILTERABLE },
   };
 }
 

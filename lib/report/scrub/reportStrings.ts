@@ -1,4 +1,4 @@
-import type { ErrorInfo, HttpClientInfo, Report, StackFrame } from '../Report';
+import type { Report } from '../Report';
 
 // Runs a text rule over every string of a report (keys of data included), following
 // the report's shape: the fields the builders make themselves (ids, times, kind,
@@ -9,10 +9,30 @@ const NOT_DATA = new Set(['id', 'kind', 'timestamp', 'timezone', 'status', 'fing
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 
-/** What the pass does to each string, and to each number (a card number sent as a JSON number). */
+/**
+ * A part of the report's shape: `own` are its fields the builders fill with text, numbers
+ * or flags, `data` those holding data (already under the key rules). Any other field was
+ * added by hand: nothing has put it under the key rules yet.
+ */
+interface Shape {
+  own: ReadonlySet<string>;
+  data: ReadonlySet<string>;
+}
+
+const shape = (own: string[], data: string[] = []): Shape => ({ own: new Set(own), data: new Set(data) });
+const REQUEST = shape(['method', 'url', 'path', 'ip', 'userAgent', 'referer', 'requestId', 'route'], ['headers', 'query', 'body']);
+const FRAME = shape(['file', 'line', 'column', 'function', 'inApp', 'async', 'mapped'], ['context']);
+const HTTP = shape(['client', 'method', 'url', 'status', 'statusText', 'code'], ['requestHeaders', 'responseHeaders']);
+const USER = shape(['id', 'username']);
+const BROKEN_LINK = shape(['url', 'referer', 'internal']);
+const GROUPING = shape(['rule', 'detail']);
+
+/** What the pass does to each string, to each number (a card number sent as a JSON number), and to each field added by hand. */
 export interface ValueRules {
   text(text: string): string;
   number(value: number): unknown;
+  /** A copy of `fields` with every value under a hidden name (at any depth) replaced. */
+  keys(fields: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** A copy of `report` with the rules applied to each of its strings and numbers. Throws only if the report's own getters do. */
@@ -22,15 +42,16 @@ export function cleanseReportStrings(report: Report, rules: ValueRules, unfilter
   for (const key of Object.keys(report)) {
     const value = (report as unknown as Record<string, unknown>)[key];
     if (NOT_DATA.has(key)) copy[key] = value;
-    else if (key === 'error') copy[key] = value && pass.errorPart(value as Part);
-    else if (key === 'request' && value && typeof value === 'object') copy[key] = pass.request(value as Record<string, unknown>);
-    else if ((key === 'brokenLink' || key === 'user') && value && typeof value === 'object') copy[key] = pass.texts(value as Record<string, unknown>);
-    else copy[key] = key === 'title' ? pass.text(value) : pass.walk(value, 0);
+    else if (key === 'title') copy[key] = pass.field(key, value);
+    else if (key === 'error') copy[key] = value && pass.errorPart(key, value);
+    else if (key === 'request') copy[key] = value && pass.part(key, value, REQUEST);
+    else if (key === 'user') copy[key] = value && pass.part(key, value, USER);
+    else if (key === 'brokenLink') copy[key] = value && pass.part(key, value, BROKEN_LINK);
+    else if (key === 'grouping') copy[key] = value && pass.part(key, value, GROUPING);
+    else pass.added(copy, key, value);
   }
   return copy as unknown as Report;
 }
-
-type Part = Omit<ErrorInfo, 'cause'> & { cause?: ErrorInfo['cause'] };
 
 // One pass over one report. Plain loops and methods rather than a callback per field:
 // this runs for every field of every report. `seen` holds the objects being walked
@@ -43,8 +64,10 @@ class StringPass {
     private readonly unfilterable: string,
   ) {}
 
-  text(value: unknown): unknown {
-    return typeof value === 'string' ? this.safely(value) : value;
+  /** A field the builders fill with text, numbers or flags; an object there (a hand-built report's) is data. */
+  field(name: string, value: unknown): unknown {
+    if (typeof value === 'string') return this.safely(value);
+    return value !== null && typeof value === 'object' ? this.data(name, value) : value;
   }
 
   number(value: number): unknown {
@@ -55,45 +78,66 @@ class StringPass {
     }
   }
 
-  errorPart(error: Part): Part {
+  /** An error (or one of its causes): a text or a list there is filtered as the value it is, never taken apart. */
+  errorPart(name: string, error: unknown): unknown {
+    if (!isRecord(error)) return this.data(name, error);
     const copy: Record<string, unknown> = {};
     for (const field of Object.keys(error)) {
-      const value = (error as unknown as Record<string, unknown>)[field];
+      const value = error[field];
       switch (field) {
+        case 'type':
+        case 'message':
+        case 'stack':
+          copy[field] = this.field(field, value);
+          break;
         case 'frames':
-          copy[field] = Array.isArray(value) ? this.frames(value) : this.walk(value, 0);
+          copy[field] = Array.isArray(value) ? mapHeldItems(value, (frame) => this.part(field, frame, FRAME)) : this.data(field, value);
           break;
         case 'extra':
           copy[field] = this.walk(value, 0);
           break;
         case 'http':
-          copy[field] = value && this.http(value as HttpClientInfo);
+          copy[field] = value && this.part(field, value, HTTP);
           break;
         case 'cause':
         case 'errors':
-          copy[field] = Array.isArray(value) ? value.map((item: Part) => this.errorPart(item)) : this.walk(value, 0);
+          copy[field] = Array.isArray(value) ? mapHeldItems(value, (item) => this.errorPart(field, item)) : this.data(field, value);
           break;
         default:
-          copy[field] = typeof value === 'string' ? this.safely(value) : this.walk(value, 0);
+          this.added(copy, field, value);
       }
     }
-    return copy as unknown as Part;
+    return copy;
   }
 
-  request(request: Record<string, unknown>): Record<string, unknown> {
+  /** A part of the report's shape (request, user, a frame…): its own fields, its data, and what was added by hand. */
+  part(name: string, value: unknown, shape: Shape): unknown {
+    if (!isRecord(value)) return this.data(name, value);
     const copy: Record<string, unknown> = {};
-    for (const field of Object.keys(request)) {
-      const value = request[field];
-      copy[field] = field === 'headers' || field === 'query' || field === 'body' ? this.walk(value, 0) : this.text(value);
+    for (const field of Object.keys(value)) {
+      const item = value[field];
+      if (shape.own.has(field)) copy[field] = this.field(field, item);
+      else if (shape.data.has(field)) copy[field] = this.walk(item, 0);
+      else this.added(copy, field, item);
     }
     return copy;
   }
 
-  /** Every field's value through `text` (strings cleansed, the rest as is). */
-  texts(value: Record<string, unknown>): Record<string, unknown> {
-    const copy: Record<string, unknown> = {};
-    for (const field of Object.keys(value)) copy[field] = this.text(value[field]);
-    return copy;
+  /** A field a hand-built report added: its name is text, its value data. */
+  added(copy: Record<string, unknown>, name: string, value: unknown): void {
+    copy[this.safely(name)] = this.data(name, value);
+  }
+
+  // Data the filter's key rules have not seen: they run first, over the field's own name
+  // too (an added `password` field), then the text rules over what they left.
+  private data(name: string, value: unknown): unknown {
+    let keyed: unknown;
+    try {
+      keyed = this.rules.keys({ [name]: value })[name];
+    } catch {
+      return this.unfilterable;
+    }
+    return this.walk(keyed, 0);
   }
 
   walk(value: unknown, depth: number): unknown {
@@ -104,7 +148,7 @@ class StringPass {
     if (depth >= MAX_NESTING || seen.has(value)) return this.unfilterable;
     seen.add(value);
     try {
-      if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+      if (Array.isArray(value)) return mapHeldItems(value, (item) => this.walk(item, depth + 1));
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         let cleansed: unknown;
@@ -121,32 +165,6 @@ class StringPass {
     }
   }
 
-  private frames(frames: unknown[]): unknown[] {
-    const copies: unknown[] = [];
-    for (const frame of frames) {
-      if (!frame || typeof frame !== 'object') {
-        copies.push(this.walk(frame, 0));
-        continue;
-      }
-      const copy: Record<string, unknown> = {};
-      for (const field of Object.keys(frame)) {
-        const value = (frame as Record<string, unknown>)[field];
-        copy[field] = field === 'context' ? this.walk(value, 0) : this.text(value);
-      }
-      copies.push(copy as unknown as StackFrame);
-    }
-    return copies;
-  }
-
-  private http(info: HttpClientInfo): HttpClientInfo {
-    const copy: Record<string, unknown> = {};
-    for (const name of Object.keys(info)) {
-      const value = (info as unknown as Record<string, unknown>)[name];
-      copy[name] = name === 'requestHeaders' || name === 'responseHeaders' ? this.walk(value, 0) : this.text(value);
-    }
-    return copy as unknown as HttpClientInfo;
-  }
-
   private safely(text: string): string {
     try {
       return this.rules.text(text);
@@ -154,4 +172,37 @@ class StringPass {
       return this.unfilterable;
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * `each` over the items a list holds, in order, at a cost linear in what it holds, not in its
+ * length: a sparse list (a single item at index 1e8) would otherwise be walked, and copied,
+ * slot by slot. Its empty slots are left out, counted in a last '[N empty items]'.
+ */
+export function mapHeldItems(list: unknown[], each: (item: unknown) => unknown): unknown[] {
+  const copy: unknown[] = [];
+  const length = list.length;
+  for (let i = 0; i < length; i++) {
+    const item = list[i];
+    if (item === undefined && !(i in list)) return heldItemsFrom(i, list, each, copy);
+    copy.push(each(item));
+  }
+  return copy;
+}
+
+function heldItemsFrom(hole: number, list: unknown[], each: (item: unknown) => unknown, copy: unknown[]): unknown[] {
+  const length = list.length;
+  // Object.keys gives a list's indices first, in order, then any other names it has.
+  for (const key of Object.keys(list)) {
+    const index = Number(key);
+    if (String(index) !== key || index >= length) break;
+    if (index > hole) copy.push(each(list[index]));
+  }
+  const empty = length - copy.length;
+  if (empty > 0) copy.push(`[${empty} empty items]`);
+  return copy;
 }

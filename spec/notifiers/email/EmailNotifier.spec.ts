@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import net, { type AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { EmailNotifier, type EmailNotifierOptions } from '../../../lib/notifiers/email/EmailNotifier';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtpServer';
@@ -7,6 +8,45 @@ import { eventually } from '../../support/eventually';
 import { FakeClock } from '../../support/fakeClock';
 import { sampleBrokenLinkReport, sampleErrorReport } from '../../support/reports';
 import { recordingLogger, type RecordingLogger } from '../../support/recordingLogger';
+
+/**
+ * A TCP proxy in front of the SMTP server that holds what the client says over its first
+ * connection until release() (a mail server slow to answer), and notes when the client
+ * closes that connection. Later connections go straight through.
+ */
+async function holdingProxy(targetPort: number) {
+  const sockets = new Set<net.Socket>();
+  const first = { held: [] as Buffer[], holding: true, closed: false, upstream: undefined as net.Socket | undefined };
+  let connections = 0;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+    }
+    upstream.pipe(client);
+    if (++connections > 1) return void client.pipe(upstream);
+    first.upstream = upstream;
+    client.on('data', (chunk: Buffer) => (first.holding ? first.held.push(chunk) : upstream.write(chunk)));
+    client.on('close', () => {
+      first.closed = true;
+      upstream.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    first,
+    release() {
+      first.holding = false;
+      if (!first.closed) for (const chunk of first.held.splice(0)) first.upstream!.write(chunk);
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
 
 describe('EmailNotifier', () => {
   let smtp: TestSmtpServer;
@@ -243,6 +283,31 @@ describe('EmailNotifier', () => {
       await sending;
       expect(notifier.stats).to.include({ sent: 0, retried: 1, failed: 1 });
       expect(logger.lines.at(-1)?.fields).to.include({ code: 'ETIMEDOUT', attempts: 2 });
+    });
+  });
+
+  describe('an attempt past its deadline, through a transport the app gave (nodemailer timeouts of minutes)', () => {
+    it('is stopped, its connection closed: the late server cannot make the retried mail arrive twice', async () => {
+      const proxy = await holdingProxy(smtp.port);
+      const transport = nodemailer.createTransport({ ...smtp.transportOptions, port: proxy.port });
+      try {
+        const clock = new FakeClock();
+        const notifier = emailNotifier({ smtp: undefined, transport, clock, timeoutMs: 5000, maxRetries: 1, random: () => 0 });
+        const sending = notifier.notify(sampleErrorReport());
+        await eventually(() => proxy.first.held.length > 0, { what: 'the first attempt, waiting on the server' });
+        await clock.advance(5000);
+        await sending;
+        expect(notifier.stats).to.include({ sent: 1, retried: 1 });
+        expect(smtp.messages, 'the retry delivered the mail').to.have.length(1);
+
+        proxy.release();
+        await eventually(() => proxy.first.closed || smtp.messages.length > 1, { what: 'the first attempt closed, or delivering' });
+        expect(smtp.messages, 'the mail arrived once').to.have.length(1);
+        expect(proxy.first.closed, 'the first attempt closed its connection').to.equal(true);
+      } finally {
+        transport.close();
+        await proxy.close();
+      }
     });
   });
 

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import { sendMailOnce, type Mail } from '../../../lib/notifiers/email/smtpAttempt';
 import type { AttemptResult, LogFields } from '../../../lib/notifiers/pacedRetryQueue';
+import { eventually } from '../../support/eventually';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtpServer';
 
 const MAIL: Mail = {
@@ -111,6 +112,24 @@ describe('sendMailOnce (one SMTP transaction, classified)', () => {
     expect(fields).to.include({ code: 'EENVELOPE', responseCode: undefined });
     expect(fields.response).to.match(/No recipients/);
     expect(smtp.attempts, 'no DATA was sent').to.equal(0);
+  });
+
+  describe("the attempt's signal (the pipeline's deadline, or close)", () => {
+    it('answers cancelled, sending nothing, when the signal has already aborted', async () => {
+      expect(await sendMailOnce(transport(), MAIL, AbortSignal.abort())).to.deep.equal({ kind: 'cancelled' });
+      expect(smtp.attempts, 'no message reached the server').to.equal(0);
+    });
+
+    it('gives up a transaction the server never answers when the signal aborts, whatever the transport\'s own timeouts', async () => {
+      smtp.stall();
+      const controller = new AbortController();
+      // nodemailer's defaults: minutes before the transport would give up by itself.
+      const sending = sendMailOnce(transport(), MAIL, controller.signal);
+      await eventually(() => smtp.attempts === 1, { what: 'the message sent, its answer stalled' });
+      controller.abort();
+
+      expect(await sending).to.deep.equal({ kind: 'cancelled' });
+    });
   });
 
   describe("the attempt's deadline (the transport's timeouts)", () => {

@@ -60,6 +60,24 @@ describe('SafeReportFilter', () => {
       expect(cleansed.error!.cause[0].extra).to.deep.equal({ token: SUB });
     });
 
+    it('hides keys and masks text in fields a hand-built report added, in any of its parts', () => {
+      const added = { lastCall: { token: 'hunter2', list: [{ apiKey: 'k-1' }] }, password: 'p-1', note: 'see https://u:p-2@db.example/' };
+      const report = {
+        ...sampleReport({
+          request: { ...sampleRequest(), ...added } as RequestInfo,
+          error: { ...sampleError({ cause: [{ ...sampleError(), ...added }] }), ...added } as ErrorInfo,
+          user: { id: null, username: 'ada', ...added } as Report['user'],
+        }),
+        ...added,
+      } as Report;
+      const cleansed = filter.cleanse(report);
+
+      expect((cleansed.request as unknown as Record<string, unknown>).lastCall).to.deep.equal({ token: SUB, list: [{ apiKey: SUB }] });
+      expect(cleansed.error!.cause[0]).to.include({ password: SUB, note: `see https://${SUB}@db.example/` });
+      const json = JSON.stringify(cleansed);
+      for (const secret of ['hunter2', 'k-1', 'p-1', 'p-2']) expect(json, secret).not.to.include(secret);
+    });
+
     it('does not modify the report it is given', () => {
       const report = sampleReport({ request: sampleRequest({ headers: { cookie: 'sid=1' } }) });
       filter.cleanse(report);
@@ -132,10 +150,60 @@ describe('SafeReportFilter', () => {
       expect(partly.request).to.equal(null);
       expect(partly.title).to.equal(UNFILTERABLE);
       expect(JSON.stringify(partly)).not.to.include('plain');
-      expect(filter.cleanse(sampleReport({ error: hostile as ErrorInfo })).error).to.equal(null);
+      const unreadableError = filter.cleanse(sampleReport({ error: hostile as ErrorInfo }));
+      expect(unreadableError).to.include({ id: sampleReport().id, title: UNFILTERABLE });
+      expect(unreadableError.error).to.deep.equal({ type: UNFILTERABLE, message: UNFILTERABLE, stack: null, frames: [], cause: [], extra: {} });
       const whole = filter.cleanse(hostile as Report);
       expect(whole).to.include({ title: UNFILTERABLE, request: null, error: null });
       expect(() => JSON.stringify(whole)).not.to.throw();
+    });
+
+    it('filters an error, a cause or a request that is not an object as text, never spread into characters', () => {
+      const cleansed = filter.cleanse(sampleReport({ error: 'password: hunter2' as never, request: 'GET /reset?password=hunter2' as never }));
+      expect(cleansed.error).to.equal(`password: ${SUB}`);
+      expect(cleansed.request).to.equal(`GET /reset?password=${SUB}`);
+
+      const nested = filter.cleanse(sampleReport({ error: sampleError({ cause: ['token=hunter2' as never], errors: [7 as never] }) }));
+      expect(nested.error!.cause).to.deep.equal([`token=${SUB}`]);
+      expect(nested.error!.errors).to.deep.equal([7]);
+    });
+
+    it('reads a sparse list of causes or aggregated errors by the items it holds, not slot by slot', () => {
+      let reads = 0;
+      const held: unknown[] = [];
+      held[1e6] = sampleError({ extra: { token: 't0k' } });
+      const counted = new Proxy(held, {
+        has: (target, key) => (reads++, Reflect.has(target, key)),
+        get: (target, key, receiver) => ((typeof key === 'string' && /^\d+$/.test(key) ? reads++ : 0), Reflect.get(target, key, receiver)),
+      });
+      const cleansed = filter.cleanse(sampleReport({ error: sampleError({ cause: counted as never, errors: counted as never }) }));
+
+      expect(cleansed.error!.cause).to.have.length(2);
+      expect(cleansed.error!.cause[0].extra).to.deep.equal({ token: SUB });
+      expect(cleansed.error!.errors).to.have.length(2);
+      expect(reads, 'slots read').to.be.below(20);
+    });
+
+    it('keeps only what identifies the occurrence of a report it cannot walk, nothing a hand-built part added', () => {
+      const trap = () => {
+        throw new Error('trap');
+      };
+      const hostileFrame = new Proxy({}, { get: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, has: trap });
+      const added = { lastCall: { token: 'plain1' } };
+      const report = {
+        ...sampleReport({
+          error: { ...sampleError({ type: 'token=plain2', frames: [hostileFrame as never, { file: 'a.ts', line: 1, column: 1, function: 'token=plain3', inApp: true }] }), ...added } as ErrorInfo,
+          user: { id: 'token=plain4', username: 'ada', ...added } as Report['user'],
+          grouping: { rule: 'frames', detail: 'token=plain5' },
+        }),
+        ...added,
+      } as Report;
+      const cleansed = filter.cleanse(report);
+
+      const json = JSON.stringify(cleansed);
+      expect(json).not.to.include('plain');
+      expect(cleansed).to.include({ id: report.id, fingerprint: report.fingerprint, title: UNFILTERABLE, request: null });
+      expect(cleansed).not.to.have.any.keys('lastCall', 'grouping');
     });
 
     it('treats a throwing isActive as active', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { cleanseReportStrings, type ValueRules } from '../../../lib/report/scrub/reportStrings';
+import { maskHiddenKeys } from '../../../lib/report/scrub/maskHiddenKeys';
 import type { Report } from '../../../lib/report/Report';
 import { expectNoSecrets } from '../../support/planted';
 import { sampleError, sampleReport, sampleRequest } from '../../support/reports';
@@ -8,13 +9,14 @@ const UNFILTERABLE = '[unfilterable]';
 /** A card number sent as a JSON number. */
 const CARD = 4111111111111111;
 
-/** Rules that mask the planted word and the planted card number, noting every value they were given. */
+/** Rules that mask the planted word, the planted card number and values under token names, noting every value they were given. */
 function maskingRules(): ValueRules & { texts: string[]; numbers: number[] } {
   const texts: string[] = [];
   const numbers: number[] = [];
   return {
     texts,
     numbers,
+    keys: (fields) => maskHiddenKeys(fields, { isHidden: (key) => /token|password/i.test(key), substitute: '***' }) as Record<string, unknown>,
     text(text) {
       texts.push(text);
       return text.replaceAll('hunter2', '***');
@@ -25,6 +27,10 @@ function maskingRules(): ValueRules & { texts: string[]; numbers: number[] } {
     },
   };
 }
+
+const sampleHttp = () => ({
+  client: 'axios' as const, method: 'GET', url: 'https://api.example.com/x', status: 502, statusText: 'Bad Gateway', code: null, requestHeaders: {}, responseHeaders: {},
+});
 
 const cleanse = (report: Report, rules: ValueRules = maskingRules()) => cleanseReportStrings(report, rules, UNFILTERABLE);
 
@@ -88,6 +94,59 @@ describe('cleanseReportStrings', () => {
     expect(rules.numbers.filter((n) => n === CARD)).to.have.length(5); // query, body, error, cause and aggregated extras
   });
 
+  it('walks a field a hand-built report added to any of its parts as data, keys and values: the key, text and number rules apply', () => {
+    const secrets: string[] = [];
+    // Each added field holds a token under a hidden name, a planted text in a key and in a
+    // nested value, and a card number; a field named by a hidden name holds a plain value.
+    const added = (place: string) => {
+      secrets.push(`tok-${place}`, `hunter2@${place}-key`, `hunter2@${place}-deep`, `pw-${place}`);
+      return {
+        session: { token: `tok-${place}`, [`hunter2@${place}-key`]: [{ deep: `hunter2@${place}-deep` }, CARD] },
+        password: `pw-${place}`,
+      };
+    };
+    const part = (where: string) => ({
+      ...sampleError({ frames: [{ file: 'lib/a.ts', line: 1, column: 2, function: 'f', inApp: true, ...added(`${where}-frame`) }] }),
+      ...added(where),
+    });
+    const report = {
+      ...sampleReport({
+        error: {
+          ...part('error'),
+          cause: [part('cause')],
+          errors: [part('aggregated')],
+          http: { ...sampleHttp(), ...added('http') },
+        } as Report['error'],
+        request: { ...sampleRequest(), ...added('request') },
+        brokenLink: { url: '/old', referer: '/home', internal: true, ...added('broken-link') },
+        user: { id: '7', username: 'ada', ...added('user') },
+        grouping: { rule: 'frames', detail: 'f', ...added('grouping') },
+      }),
+      ...added('report'),
+    } as Report;
+    const rules = maskingRules();
+    const cleansed = cleanse(report, rules);
+
+    expectNoSecrets(cleansed, secrets);
+    expect(JSON.stringify(cleansed)).not.to.include(String(CARD));
+    expect((cleansed.request as unknown as Record<string, unknown>).session, 'the shape is kept').to.deep.equal({
+      token: '***', '***@request-key': [{ deep: '***@request-deep' }, '***'],
+    });
+    expect(cleansed.error!.frames[0]).to.include({ file: 'lib/a.ts', line: 1, column: 2, function: 'f', inApp: true, password: '***' });
+    expect(rules.numbers, 'only the added cards: the numbers the builders made (line, column, status) are copied').to.deep.equal(Array(12).fill(CARD));
+  });
+
+  it('walks an object a hand-built report put where its shape has text, under the key rules too', () => {
+    const report = sampleReport({
+      title: { token: 'tok-title', note: 'hunter2@title' } as never,
+      request: sampleRequest({ url: { token: 'tok-url', note: 'hunter2@url' } as never }),
+      user: { id: ['hunter2@user-id'] as never, username: { token: 'tok-username' } as never },
+      error: sampleError({ message: { password: 'tok-message' } as never, frames: [{ file: { token: 'tok-file' } as never, line: 1, column: 1, function: null, inApp: true }] }),
+    });
+
+    expectNoSecrets(cleanse(report), ['hunter2', 'tok-']);
+  });
+
   it('copies the fields the builders make themselves as they are, without running the rules over them', () => {
     const alert = { reason: 'digest' as const, suppressed: 2, windowMs: 600_000, count: 9 };
     const report = sampleReport({ fingerprint: 'fp-e3b0c442', environment: 'production', release: 'v1.4.2', host: 'web-1', occurrences: 3, alert, request: null, error: null });
@@ -121,6 +180,16 @@ describe('cleanseReportStrings', () => {
     expectNoSecrets(cleanse(withStringFrame), ['hunter2']);
   });
 
+  it('filters an error, a cause or an aggregated error that is not an object as a value, never split into characters', () => {
+    const rules = maskingRules();
+    expect(cleanse(sampleReport({ error: 'password hunter2' as never }), rules).error).to.equal('password ***');
+    expect(rules.texts, 'the text rule saw the whole text').to.include('password hunter2');
+
+    const nested = cleanse(sampleReport({ error: sampleError({ cause: ['token=hunter2' as never, CARD as never], errors: [['hunter2@list'] as never] }) }));
+    expect(nested.error!.cause).to.deep.equal(['token=***', '***']);
+    expect(nested.error!.errors).to.deep.equal([['***@list']]);
+  });
+
   it('turns a value whose rule throws into the unfilterable marker, never its raw value, and filters the rest', () => {
     const rules: ValueRules = {
       text: (text) => {
@@ -131,6 +200,7 @@ describe('cleanseReportStrings', () => {
         if (value === 13) throw new Error('rule bug');
         return value;
       },
+      keys: (fields) => fields,
     };
     const report = sampleReport({
       title: 'trips hunter2',
@@ -184,6 +254,29 @@ describe('cleanseReportStrings', () => {
 
       expect(level).to.equal(UNFILTERABLE);
       expect(depth).to.be.within(8, 100);
+    });
+
+    it('walks a sparse array by the items it holds, not by its length: its holes are left out and counted', () => {
+      const far: unknown[] = ['hunter2@first'];
+      far[1e8] = 'hunter2@last';
+      const holes: unknown[] = ['a'];
+      holes[2] = 'hunter2';
+      holes[5] = 'c';
+      const cleansed = bodyOf({ far, holes });
+
+      expect((cleansed.far as unknown[]).length, 'no copy as long as the array').to.equal(3);
+      expect(cleansed.far).to.deep.equal(['***@first', '***@last', '[99999999 empty items]']);
+      expect(cleansed.holes).to.deep.equal(['a', '***', 'c', '[3 empty items]']);
+
+      const frames: unknown[] = [];
+      frames[1e8] = { file: 'hunter2.ts', line: 1, column: 1, function: null, inApp: true };
+      const causes: unknown[] = [];
+      causes[1e8] = sampleError({ message: 'hunter2' });
+      const error = cleanse(sampleReport({ error: sampleError({ frames: frames as never, cause: causes as never }) })).error!;
+      expect(error.frames).to.have.length(2);
+      expect(error.frames[0]).to.include({ file: '***.ts' });
+      expect(error.cause).to.have.length(2);
+      expect(error.cause[0]).to.include({ message: '***' });
     });
 
     it('filters every item of a huge array, giving back no more than it was given', () => {
