@@ -4,7 +4,8 @@ import { baseReport } from '../baseReport';
 import { rejectUnknownKeys } from '../../core/options';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
-import { cleanseReportStrings, mapHeldItems } from './reportStrings';
+import { mapHeldItems } from './heldItems';
+import { cleanseReportStrings } from './reportStrings';
 import { maskHiddenKeys, UNFILTERABLE } from './maskHiddenKeys';
 import { maskAuthSchemes, maskJsonPairs, maskKeyValues, maskProsePairs, maskUrlUserinfo, type KeyRule } from './textRules';
 

@@ -6,6 +6,8 @@
 /** What a field becomes when filtering it failed: never the raw value. */
 export const UNFILTERABLE = '[unfilterable]';
 
+import { mapHeldItems } from './heldItems';
+
 // Hand-built values (not from safeClone) could nest without end.
 const MAX_NESTING = 64;
 const PAIR_NAMES = ['name', 'key'] as const;
@@ -35,19 +37,13 @@ function maskValue(value: unknown, walk: KeyWalk, depth: number, seen: Set<objec
 }
 
 function maskList(list: unknown[], walk: KeyWalk, depth: number, seen: Set<object>): unknown[] {
-  const items: unknown[] = [];
-  const length = list.length;
-  for (let i = 0; i < length; i++) {
-    let item: unknown;
+  return mapHeldItems(list, (original) => {
     try {
-      const original = list[i];
-      item = isHiddenTuple(original, walk) ? [(original as unknown[])[0], walk.substitute] : maskValue(original, walk, depth + 1, seen);
+      return isHiddenTuple(original, walk) ? [(original as unknown[])[0], walk.substitute] : maskValue(original, walk, depth + 1, seen);
     } catch {
-      item = UNFILTERABLE;
+      return UNFILTERABLE;
     }
-    items.push(item);
-  }
-  return items;
+  });
 }
 
 function maskRecord(record: Record<string, unknown>, walk: KeyWalk, depth: number, seen: Set<object>): Record<string, unknown> {

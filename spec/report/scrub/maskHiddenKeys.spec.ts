@@ -35,4 +35,13 @@ describe('maskHiddenKeys', () => {
     const trap = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('no'); } });
     expect(maskHiddenKeys(trap, walk)).to.deep.equal({ boom: UNFILTERABLE });
   });
+
+  it('walks a sparse list by the items it holds: a hidden tuple far out is still hidden, and no slot-by-slot copy is made', () => {
+    const list: unknown[] = [['user', 'ann']];
+    list[1e8] = ['password', 'hunter2'];
+    const masked = maskHiddenKeys({ pairs: list }, walk) as { pairs: unknown[] };
+    expect(masked.pairs.length).to.be.lessThan(10);
+    expect(JSON.stringify(masked)).to.not.include('hunter2');
+    expect(masked.pairs[0]).to.deep.equal(['user', 'ann']);
+  });
 });
