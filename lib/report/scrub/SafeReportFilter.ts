@@ -96,6 +96,8 @@ export class SafeReportFilter {
 
   /** Returns a scrubbed copy of the report; the input is not modified. Never throws. */
   cleanse(report: Report, ctx?: Context): Report {
+    // Not a report at all (a string would otherwise be spread into its characters).
+    if (report === null || typeof report !== 'object' || Array.isArray(report)) return bareReport();
     try {
       return this.cleanseReport(report, ctx);
     } catch {

@@ -168,6 +168,15 @@ describe('SafeReportFilter', () => {
       expect(nested.error!.errors).to.deep.equal([7]);
     });
 
+    it('answers a bare placeholder report for a report that is not an object, keeping none of it', () => {
+      for (const notReport of ['password hunter2', ['password', 'hunter2'], null, 42]) {
+        const cleansed = filter.cleanse(notReport as never);
+        expect(cleansed).to.include({ title: UNFILTERABLE, fingerprint: UNFILTERABLE });
+        expect(JSON.stringify(cleansed)).to.not.include('hunter2');
+        expect(cleansed).to.not.have.property('0');
+      }
+    });
+
     it('reads a sparse list of causes or aggregated errors by the items it holds, not slot by slot', () => {
       let reads = 0;
       const held: unknown[] = [];
