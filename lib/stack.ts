@@ -10,7 +10,6 @@ import { bodyParser, type BodyParserOptions } from './middleware/bodyParser';
 import { brokenLinkReporter, type BrokenLinkReporter, type BrokenLinkReporterOptions } from './brokenLinks/brokenLinkReporter';
 import { errorReporter, type ErrorReporter, type ErrorReporterOptions } from './middleware/errorReporter';
 import { mountCheck } from './middleware/mountCheck';
-import { watchOutcomes } from './middleware/outcomeWatch';
 import { rejectUseWithoutCall } from './core/factoryMisuse';
 import { clientKeys } from './middleware/reporterOptions';
 import { requestContext, type RequestContextOptions } from './middleware/requestContext';
@@ -90,10 +89,7 @@ export function stack(options: StackOptions = {}): Stack {
     throw refused;
   }
   const logger = client?.logger ?? consoleLogger;
-  // Both reporters watch from one frame, the broken-link reporter's hooks first, as its
-  // middleware would sit inside the error reporter's.
-  const reporters = errors && brokenLinks ? watchOutcomes([brokenLinks, errors]) : errors ?? brokenLinks;
-  const composed = compose([...outer, reporters, inner].filter((p): p is Middleware => p !== null));
+  const composed = compose([...outer, errors, brokenLinks, inner].filter((p): p is Middleware => p !== null));
   const checkMount = mountCheck(logger);
   const middleware = function tripwire(ctx, next) {
     checkMount(ctx, middleware);

@@ -52,7 +52,7 @@ export const VARIANTS: Variant[] = [
   { id: 'bodyParser', label: 'body parser, skipped (no body)', group: 'happy', base: 'bare', path: HAPPY_PATH, part: true, middleware: () => bodyParser() },
   { id: 'stack', label: 'whole stack()', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => stack({ errors: nowhere, brokenLinks: nowhere }) },
   // The idiomatic composition stack() departs from: the README's five parts, one async frame
-  // each (stack() gives both reporters one frame, lib/middleware/outcomeWatch.ts).
+  // each, as stack() composes them.
   { id: 'composed', label: 'the five parts composed by hand (a frame per reporter)', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: composedByHand },
   // What keeping the product costs at the least: the header and the envelope, nothing checked.
   { id: 'floor', label: 'floor: X-Request-Id + envelope, nothing else', group: 'happy', base: 'bare', path: HAPPY_PATH, middleware: () => requestIdAndEnvelope },

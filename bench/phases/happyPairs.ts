@@ -10,8 +10,7 @@
 // which one is started and loaded first: in a floor-against-floor control the second server
 // read about 2 % cheaper. BENCH_PAIRS_CONTROL=1 adds that control (a second floor process), and
 // its ratio is the method's own error. With the `composed` variant selected, a second pair
-// measures the departure stack() keeps from Koa's idiom (frames merged) against the same
-// parts composed by hand. Rounds: BENCH_PAIRS_ROUNDS (24) of BENCH_PAIRS_ROUND_S
+// measures stack() against the same parts composed by hand. Rounds: BENCH_PAIRS_ROUNDS (24) of BENCH_PAIRS_ROUND_S
 // (2 s) over BENCH_PAIRS_PROCESSES (4) generations.
 import { sleep, type NodeChild } from '../children';
 import { startServer, type Case } from '../cases';
@@ -44,11 +43,11 @@ function pairsOf(env: BenchEnv): Pair[] {
   const { mongo, stubs } = env;
   const tripwireEnv = { ...(mongo.uri ? { MONGODB_URI: mongo.uri } : {}), SLACK_WEBHOOK_URL: stubs.urls.slow! };
   const pairs: Pair[] = [{ id: 'pairs:tripwire', label: 'stack() ÷ floor', base: FLOOR, other: { id: 'pairs:tripwire', label: 'tripwire', variant: 'tripwire', env: tripwireEnv } }];
-  // The kept departure from Koa's idiom: stack()'s one frame against the same parts composed
-  // by hand, a frame apiece (both reporting nowhere).
+  // stack() against the same parts composed by hand (both reporting nowhere): what stack()
+  // adds of its own. A departure from Koa's idiom would have to show its gain here.
   if (env.selected('composed')) {
     pairs.push({
-      id: 'pairs:frame',
+      id: 'pairs:composed',
       label: 'stack() reporting nowhere ÷ the five parts composed by hand',
       base: { id: 'pairs:composed', label: 'composed', variant: 'composed', env: {} },
       other: { id: 'pairs:tripwire-none', label: 'tripwire-none', variant: 'tripwire-none', env: {} },
@@ -129,15 +128,14 @@ function verdicts(results: PairResult[]): Verdict[] {
       pass: ours.median <= TARGETS.happyCpuToFloorMax,
     });
   }
-  const frame = results.find((r) => r.id === 'pairs:frame');
-  if (frame?.median !== undefined) {
-    const gain = 1 - frame.median;
+  const composed = results.find((r) => r.id === 'pairs:composed');
+  if (composed?.median !== undefined) {
     out.push({
-      id: 'kept:stack-frame',
-      what: `stack()'s merged frames instead of the five parts composed by hand: server CPU per request saved (simultaneous pairs); kept only at ≥ ${fmt(TARGETS.keptOptimisationMinGain * 100, 0)} %`,
-      target: `≥ ${fmt(TARGETS.keptOptimisationMinGain * 100, 0)} %`,
-      measured: `${fmt(gain * 100, 1)} %`,
-      pass: gain >= TARGETS.keptOptimisationMinGain,
+      id: 'happy-pairs:tripwire-none÷composed cpu',
+      what: 'happy path server CPU per request, stack() reporting nowhere ÷ the five parts composed by hand (simultaneous pairs; the same parts, so about 1)',
+      target: 'reported',
+      measured: fmt(composed.median, 3),
+      pass: undefined,
     });
   }
   return out;
