@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { declaredOptions, type OptionsOf } from './core/options';
 import compose from 'koa-compose';
 import { consoleLogger } from './core/logger';
+import { isRecord } from './core/objects';
 import { Client, createClient, isClient, type ClientOptions } from './client/client';
 import { dashboard, type DashboardOptions } from './dashboard/dashboard';
 import type { IssueStore } from './contracts/issueStore';
@@ -72,7 +73,7 @@ export function stack(options: StackOptions = {}): Stack {
   const inner = parts.bodyParser === false ? null : bodyParser(parts.bodyParser);
   const slots = Object.entries({ errors: errorSlot, brokenLinks: linkSlot }).map(([name, slot]) => {
     if (slot === false) return false;
-    if (!isOptionsObject(slot)) throw new TypeError(`stack: \`${name}\` must be the reporter's options object, or false to leave it out`);
+    if (!isRecord(slot)) throw new TypeError(`stack: \`${name}\` must be the reporter's options object, or false to leave it out`);
     return { ...slot } as Slot;
   });
   const client = given ?? (slots.some((s) => s !== false) ? createClient(clientOptionsOf(slots[0], slots[1])) : null);
@@ -114,8 +115,8 @@ export function stack(options: StackOptions = {}): Stack {
  * window and the new-group budget.
  */
 function clientOptionsOf(errors: Slot | false, links: Slot | false): ClientOptions {
-  const e: Slot = isOptionsObject(errors) ? errors : {};
-  const l: Slot = isOptionsObject(links) ? links : {};
+  const e: Slot = isRecord(errors) ? errors : {};
+  const l: Slot = isRecord(links) ? links : {};
   if (e.store !== undefined && l.store !== undefined && e.store !== l.store) {
     throw new TypeError('stack: `errors.store` and `brokenLinks.store` differ; a stack has one store: give it once, or compose the reporters by hand with a client each');
   }
@@ -137,10 +138,6 @@ function reporterSlot(slot: Slot): Slot {
   const rest: Slot = { ...slot };
   for (const key of Object.keys(clientKeys)) delete rest[key];
   return rest;
-}
-
-function isOptionsObject(value: unknown): value is Slot {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The store as the dashboard's port, when it implements it (MongoStore does). */

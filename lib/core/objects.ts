@@ -9,3 +9,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
+
+/** An object that is not a list: one whose fields may be read by name (class instances included). */
+export function isRecord<T>(value: T): value is T & Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isObject, isPlainObject } from '../../lib/core/objects';
+import { isObject, isPlainObject, isRecord } from '../../lib/core/objects';
 
 describe('core/objects', () => {
   it('isPlainObject accepts literals and null-prototype objects only', () => {
@@ -14,5 +14,10 @@ describe('core/objects', () => {
   it('isObject accepts every object, and no primitive or null', () => {
     for (const value of [{}, [], new Date(), new Error('x'), Object.create(null)]) expect(isObject(value)).to.equal(true);
     for (const value of [null, undefined, 0, '', 'text', true, Symbol('s'), () => undefined]) expect(isObject(value)).to.equal(false);
+  });
+
+  it('isRecord accepts objects that are not lists, class instances included', () => {
+    for (const value of [{}, new Date(), new Error('x'), Object.create(null)]) expect(isRecord(value)).to.equal(true);
+    for (const value of [[], null, undefined, 'text', 0]) expect(isRecord(value)).to.equal(false);
   });
 });

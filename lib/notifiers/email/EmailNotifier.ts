@@ -81,5 +81,4 @@ export class EmailNotifier extends PipelinedNotifier<Mail> {
       release: () => { if (!transport) mailer.close(); },
     };
   }
-
 }

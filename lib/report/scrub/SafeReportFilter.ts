@@ -4,6 +4,7 @@ import { baseReport } from '../baseReport';
 import { rejectUnknownKeys } from '../../core/options';
 import { sensitivePostParametersOf } from './sensitivePostParameterMarks';
 import { checkSecretPatterns, DEFAULT_SECRET_PATTERNS, maskSecretShapes, type SecretPattern } from './secretShapes';
+import { isRecord } from '../../core/objects';
 import { mapHeldItems } from './heldItems';
 import { cleanseReportStrings } from './reportStrings';
 import { maskHiddenKeys, UNFILTERABLE } from './maskHiddenKeys';
@@ -229,10 +230,6 @@ export class SafeReportFilter {
     top.cause = Array.isArray(error.cause) ? mapHeldItems(error.cause, (one) => part(one as ErrorInfo)) as ErrorInfo['cause'] : [];
     return top;
   }
-}
-
-function isRecord<T>(value: T): value is T & Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function attempt<T>(work: () => T, fallback: T): T {

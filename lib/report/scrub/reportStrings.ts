@@ -1,4 +1,5 @@
 import type { Report } from '../Report';
+import { isRecord } from '../../core/objects';
 import { mapHeldItems } from './heldItems';
 
 // Runs a text rule over every string of a report (keys of data included), following
@@ -175,6 +176,3 @@ class StringPass {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
