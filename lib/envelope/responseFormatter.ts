@@ -55,16 +55,19 @@ export function responseFormatter(options: ResponseFormatterOptions = {}): Middl
     return mark === true || isApiPath(ctx.request.path);
   }
 
-  return async function responseFormatter(ctx, next) {
+  // Koa's "common function" form (https://github.com/koajs/koa#middleware): next().then
+  // instead of an async frame of its own.
+  return function responseFormatter(ctx, next) {
     if (propagate) markUpstreamErrors(ctx, 'propagate');
-    try {
-      await next();
-    } catch (err) {
-      if (!applies(ctx) || ctx.headerSent || !ctx.writable) throw err;
-      respondWithError(ctx, err, emitErrors);
-      return;
-    }
-    if (applies(ctx)) shapeResponse(ctx);
+    return next().then(
+      () => {
+        if (applies(ctx)) shapeResponse(ctx);
+      },
+      (err: unknown) => {
+        if (!applies(ctx) || ctx.headerSent || !ctx.writable) throw err;
+        respondWithError(ctx, err, emitErrors);
+      },
+    );
   };
 }
 

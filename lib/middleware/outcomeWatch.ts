@@ -12,16 +12,20 @@ export interface OutcomeWatcher {
   answered(ctx: Context): void;
 }
 
-/** The reporter's middleware: an ordinary `async (ctx, next)` frame around its watcher. */
+/**
+ * The reporter's middleware, in Koa's "common function" form (next().then, as Koa's README
+ * shows it: https://github.com/koajs/koa#middleware): what it does after the routes needs no
+ * async frame of its own.
+ */
 export function watchingMiddleware<M extends Middleware>(name: string, watcher: OutcomeWatcher): M {
-  const middleware: Middleware = async function reporter(ctx, next) {
-    try {
-      await next();
-    } catch (err) {
-      watcher.thrown(err, ctx);
-      throw err;
-    }
-    watcher.answered(ctx);
+  const middleware: Middleware = function reporter(ctx, next) {
+    return next().then(
+      () => watcher.answered(ctx),
+      (err: unknown) => {
+        watcher.thrown(err, ctx);
+        throw err;
+      },
+    );
   };
   // The reporter's name in stack traces and in app.middleware.
   Object.defineProperty(middleware, 'name', { value: name });
