@@ -201,12 +201,13 @@ describe('bad input, end to end (server, MongoDB, Slack and email)', function ()
     outboxDir = mkdtempSync(path.join(os.tmpdir(), 'tripwire-bad-input-'));
     // Every case here is its own issue and must be announced: the alert budget is set above the suite's count.
     // An attempt that stalls (seldom, on a loaded machine) is retried after 5 s, well inside
-    // the specs' 30 s wait for each alert, instead of after the default 30 s attempt deadline.
+    // the specs' 30 s wait for each alert and each stored event, instead of after the default
+    // 30 s attempt deadline: a notifier's send and the store's save alike.
     const slackNotifier = new SlackNotifier({ webhookUrl: slack.url, minIntervalMs: 0, retryBaseMs: 10, maxAlertsPerWindow: 1000, timeoutMs: 5000, logger: silentLogger });
     const mail = new EmailNotifier({ smtp: smtp.transportOptions, from: 'tripwire@example.test', to: 'admins@example.test', minIntervalMs: 0, retryBaseMs: 10, maxAlertsPerWindow: 1000, timeoutMs: 5000, logger: silentLogger });
     tripwire = stack({
-      errors: { store, notifiers: [slackNotifier, mail], windowMs: 10 * 60_000, delivery: { outboxDir }, logger: silentLogger },
-      brokenLinks: { store, notifiers: [slackNotifier], windowMs: 10 * 60_000, delivery: { outboxDir: path.join(outboxDir, 'links') }, logger: silentLogger },
+      errors: { store, notifiers: [slackNotifier, mail], windowMs: 10 * 60_000, delivery: { outboxDir, saveTimeoutMs: 5000, retry: { maxMs: 2000 } }, logger: silentLogger },
+      brokenLinks: { store, notifiers: [slackNotifier], windowMs: 10 * 60_000, logger: silentLogger },
       bodyParser: { jsonLimit: `${JSON_LIMIT_BYTES / 1024}kb` },
     });
     app = new Koa();

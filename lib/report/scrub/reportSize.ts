@@ -6,9 +6,10 @@ const LEFT_OUT = '[truncated: report over maxReportBytes]';
 /**
  * The last guard of `limits.maxReportBytes`. The clone's budget is an estimate (it counts
  * characters, JSON counts UTF-8 bytes and escapes), so a report that came near its cap is
- * measured once (about 0.5 ms for a full 256 KB report), and parts are dropped in the documented order until it fits: extras,
- * then the body, then causes and listed errors, then the stack. Reports far below the
- * cap (nearly all) are never serialised here.
+ * measured once (its JSON, the worker's costliest step for a bulky report: docs/performance.md),
+ * and parts are dropped in the documented order until it fits: extras, then the body,
+ * then causes and listed errors, then the stack. Reports far below the cap (nearly all)
+ * are never serialised here.
  */
 export function fitReport(report: Report, session: CloneSession): Report {
   const cap = session.limits.maxReportBytes;
