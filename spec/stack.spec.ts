@@ -193,7 +193,7 @@ describe('stack', () => {
     expect(policies).to.have.length(1);
     expect(policies[0]!.maxNewGroupsPerHour).to.deep.equal({ error: 50, 'broken-link': 500 });
     expect(policies[0]!.maxClockSkewMs).to.be.a('number');
-    expect(() => stack({ brokenLinks: { maxNewGroupsPerHour: -1 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
+    expect(() => stack({ brokenLinks: { maxNewGroupsPerHour: -1 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(new groups a kind may open per hour before the rest is counted in its overflow group; default 500 for errors, 500 for broken links\)/);
   });
 
   it('refuses a misconfigured part with a clear error', () => {

@@ -3,21 +3,17 @@
 // closes each of them exactly once. Both reporters and the dashboard take it. Modelled
 // on Sentry's client (getsentry/sentry-javascript packages/core/src/client.ts), which
 // owns one transport that every integration sends through.
-import type { Report, ReportKind } from '../report/Report';
-import { declaredOptions, withDefaults, type OptionsOf } from '../core/options';
+import { REPORT_KINDS, type PerKind, type Report, type ReportKind } from '../report/Report';
+import { declaredOptions, rejectUnknownKeys, withDefaults, type OptionsOf } from '../core/options';
 import type { Notifier } from '../contracts/notifier';
 import type { Store } from '../contracts/store';
 import { consoleLogger, type Logger } from '../core/logger';
 import { Delivery, type DeliveryOptions, type DeliveryStats } from '../delivery/Delivery';
-import { checkNewGroupBudget } from '../delivery/deliveryOptions';
+import { perKindSetting } from '../delivery/deliveryOptions';
 import type { Enrich } from '../delivery/enrichment';
 import { defaultNotifiers, defaultStore } from './environmentDefaults';
 import { onlyKinds } from '../notifiers/kindRoute';
 
-const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
-
-/** One value for both kinds, or one per kind (a kind left out takes the default). */
-export type PerKind<T> = T | Partial<Record<ReportKind, T>>;
 
 /** Queue, outbox and retry settings of the client's delivery. */
 export type DeliveryTuning = Partial<Omit<DeliveryOptions, 'store' | 'notifiers' | 'windowMs' | 'logger' | 'name' | 'maxNewGroupsPerHour'>>;
@@ -27,10 +23,16 @@ export const clientDefaults = {
   store: undefined as Store | null | undefined,
   /** Who is told, for both kinds or per kind. Undefined: Slack on SLACK_WEBHOOK_URL when set, else the console. */
   notifiers: undefined as PerKind<Notifier[]> | undefined,
-  /** Alert once per group per window; later occurrences are counted and sent as one digest. */
-  windowMs: { error: 10 * 60_000, 'broken-link': 24 * 60 * 60_000 } as PerKind<number>,
-  /** New groups each kind may open per hour; past it the store counts them in one overflow group per kind. */
-  maxNewGroupsPerHour: 500 as PerKind<number>,
+  /**
+   * Alert once per group per window; later occurrences are counted and sent as one digest.
+   * Default (Delivery's): 10 min for errors, 24 h for broken links.
+   */
+  windowMs: undefined as PerKind<number> | undefined,
+  /**
+   * New groups each kind may open per hour; past it the store counts them in one overflow
+   * group per kind. Default (Delivery's): 500 each.
+   */
+  maxNewGroupsPerHour: undefined as PerKind<number> | undefined,
   /** Queue, outbox and retry settings of the one delivery. */
   delivery: {} as DeliveryTuning,
   logger: consoleLogger as Logger,
@@ -54,9 +56,9 @@ export class Client {
     const settings = withDefaults(clientDefaults, declaredOptions('createClient', clientDefaults, options));
     const { logger, delivery: tuning } = settings;
     if (tuning === null || typeof tuning !== 'object') throw new TypeError('createClient: `delivery` must be an object of delivery settings');
-    const maxNewGroupsPerHour = perKind(settings.maxNewGroupsPerHour, clientDefaults.maxNewGroupsPerHour as number);
-    checkNewGroupBudget('createClient', maxNewGroupsPerHour);
-    const windowMs = perKind(settings.windowMs, clientDefaults.windowMs as Record<ReportKind, number>);
+    // Read here too, before any default part is made, so a refusal names createClient and leaves nothing open.
+    const windowMs = perKindSetting('createClient', 'windowMs', settings.windowMs);
+    const maxNewGroupsPerHour = perKindSetting('createClient', 'maxNewGroupsPerHour', settings.maxNewGroupsPerHour);
     // Parts the app gave are checked before any default is made, so a refusal leaves nothing open.
     const store = settings.store === undefined ? defaultStore(logger) : settings.store;
     let routed: { all: Notifier[]; routed: Notifier[] };
@@ -132,13 +134,6 @@ export function isClient(value: unknown): value is Client {
   return value instanceof Client;
 }
 
-function perKind(value: PerKind<number>, fallback: number | Record<ReportKind, number>): Record<ReportKind, number> {
-  const base = typeof fallback === 'number' ? { error: fallback, 'broken-link': fallback } : fallback;
-  if (typeof value === 'number') return { error: value, 'broken-link': value };
-  if (value === null || typeof value !== 'object') return value as never;
-  return { ...base, ...Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) } as Record<ReportKind, number>;
-}
-
 /**
  * The notifiers every kind goes to, or one list per kind: a notifier listed for one kind
  * only is given to delivery routed to that kind (lib/notifiers/kindRoute.ts), still
@@ -152,9 +147,10 @@ function routeNotifiers(given: PerKind<Notifier[]> | undefined, defaults: () => 
     return { all, routed: all };
   }
   if (given === null || typeof given !== 'object') throw new TypeError('createClient: `notifiers` must be an array of Notifiers, or { error, \'broken-link\' } arrays');
+  rejectUnknownKeys('createClient notifiers', given, REPORT_KINDS);
   let made: Notifier[] | null = null;
   const kindsOf = new Map<Notifier, Set<ReportKind>>();
-  for (const kind of KINDS) {
+  for (const kind of REPORT_KINDS) {
     const list = given[kind] ?? (made ??= defaults());
     if (!Array.isArray(list)) throw new TypeError(`createClient: \`notifiers.${kind}\` must be an array of Notifiers`);
     for (const notifier of list) kindsOf.set(notifier, (kindsOf.get(notifier) ?? new Set()).add(kind));
@@ -162,7 +158,7 @@ function routeNotifiers(given: PerKind<Notifier[]> | undefined, defaults: () => 
   const all = [...kindsOf.keys()];
   const routed = all.map((notifier) => {
     const kinds = kindsOf.get(notifier)!;
-    return kinds.size === KINDS.length ? notifier : onlyKinds(notifier, kinds);
+    return kinds.size === REPORT_KINDS.length ? notifier : onlyKinds(notifier, kinds);
   });
   return { all, routed };
 }

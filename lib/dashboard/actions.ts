@@ -5,14 +5,13 @@
 import type { Context } from 'koa';
 import type { IssueStatus } from '../contracts/store';
 import type { SnoozeOptions } from '../contracts/issueStore';
-import type { ReportKind } from '../report/Report';
+import { REPORT_KINDS, type ReportKind } from '../report/Report';
 import { csrfRefusal, CSRF_FIELD } from './csrf';
 import { field, FormError, readForm, type Form } from './form';
 import { previousOf, type PreviousStatus } from './undoLog';
 import type { View } from './view';
 
 export const STATUSES: readonly IssueStatus[] = ['open', 'resolved', 'ignored', 'snoozed'];
-const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 export const MAX_ISSUES_PER_ACTION = 500;
 
 /** Snooze choices, as Honeybadger offers them: for a while, or for a number of occurrences. */
@@ -113,7 +112,7 @@ export function parseIssueKey(value: string): IssueRef | null {
   const colon = value.indexOf(':');
   const kind = value.slice(0, colon) as ReportKind;
   const fingerprint = value.slice(colon + 1);
-  return colon > 0 && KINDS.includes(kind) && fingerprint.length > 0 && fingerprint.length <= 200 ? { kind, fingerprint } : null;
+  return colon > 0 && REPORT_KINDS.includes(kind) && fingerprint.length > 0 && fingerprint.length <= 200 ? { kind, fingerprint } : null;
 }
 
 /** A path under the mount to go back to; anything else (another host, a scheme, `//evil`) returns to the list. */

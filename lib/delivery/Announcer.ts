@@ -20,8 +20,8 @@ export interface AnnouncerOptions extends Partial<typeof announcerDefaults> {
   name: string;
   store: Store | null;
   notifiers: Notifier[];
-  /** The alert window of each kind; one number is both kinds' window. */
-  windowMs: number | Record<Report['kind'], number>;
+  /** The alert window of each kind (deliveryOptions.ts reads the setting). */
+  windowMs: Record<Report['kind'], number>;
   /** How long flush() waits for one notification; also the attempt deadline of a notifier of the app's own. */
   notifyTimeoutMs: number;
   logger: Logger;
@@ -69,7 +69,7 @@ export class Announcer {
     }
     this.pipelines = [...this.kindsOf.keys()];
     this.throttle = new AlertThrottle({
-      windowMs: typeof options.windowMs === 'number' ? { error: options.windowMs, 'broken-link': options.windowMs } : options.windowMs,
+      windowMs: options.windowMs,
       maxGroups: digestGroups,
       logger,
       fallback: this.memoryLedger,

@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import type { BackoffOptions } from '../core/backoff';
 import type { Notifier } from '../contracts/notifier';
 import type { Store } from '../contracts/store';
-import type { ReportKind } from '../report/Report';
+import { REPORT_KINDS, type PerKind, type ReportKind } from '../report/Report';
 import { consoleLogger, isLogger } from '../core/logger';
 import { isClock, realClock, type Clock } from '../core/clock';
 import { checkNonNegativeInteger, checkPositiveInteger, definedOnly, rejectUnknownKeys } from '../core/options';
@@ -19,9 +19,9 @@ export const deliveryDefaults = {
   notifiers: [] as Notifier[],
   /**
    * Alert throttle window: one alert per group, then one digest per window; one for both
-   * kinds or one per kind, a kind left out keeping this default.
+   * kinds or one per kind, a kind left out keeping its default.
    */
-  windowMs: 10 * 60_000 as number | Record<ReportKind, number>,
+  windowMs: { error: 10 * 60_000, 'broken-link': 24 * 60 * 60_000 } as Record<ReportKind, number>,
   /**
    * Full events stored per group per minute (the minute opens at the group's first
    * event); further occurrences are counted and folded into one report per group per
@@ -52,7 +52,7 @@ export const deliveryDefaults = {
   /**
    * New groups each kind may open per hour, passed to the store with every save
    * (`SavePolicy`): past it, the store counts occurrences of new fingerprints in one
-   * overflow group per kind.
+   * overflow group per kind. One for both kinds or one per kind, as `windowMs`.
    */
   maxNewGroupsPerHour: { error: 500, 'broken-link': 500 } as Record<ReportKind, number>,
   /** A report dated later than the store's now plus this is stored as of now. */
@@ -62,12 +62,11 @@ export const deliveryDefaults = {
   clock: realClock as Clock,
 };
 
-export type DeliveryOptions = Partial<Omit<typeof deliveryDefaults, 'windowMs'>> & { windowMs?: number | Partial<Record<ReportKind, number>> };
+export type DeliveryOptions = Partial<Omit<typeof deliveryDefaults, 'windowMs' | 'maxNewGroupsPerHour'>> & { windowMs?: PerKind<number>; maxNewGroupsPerHour?: PerKind<number> };
 
 export type DeliverySettings = Omit<typeof deliveryDefaults, 'retry' | 'outboxDir'> & { retry: BackoffOptions; outboxDir: string };
 
 const WHERE = 'Delivery';
-const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 
 export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('Delivery: options must be an object');
@@ -92,11 +91,11 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (settings.eventsPerMinute !== null && (!Number.isInteger(settings.eventsPerMinute) || settings.eventsPerMinute < 1)) {
     throw new RangeError('Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence');
   }
-  const windowMs = checkedWindows(settings.windowMs);
+  const windowMs = perKindSetting(WHERE, 'windowMs', settings.windowMs);
+  const maxNewGroupsPerHour = perKindSetting(WHERE, 'maxNewGroupsPerHour', settings.maxNewGroupsPerHour);
   for (const key of ['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'] as const) {
     checkPositiveInteger(WHERE, key, settings[key]);
   }
-  checkNewGroupBudget(WHERE, settings.maxNewGroupsPerHour, false);
   checkNonNegativeInteger(WHERE, 'maxClockSkewMs', settings.maxClockSkewMs);
   if (!Number.isFinite(retry.baseMs) || retry.baseMs < 1) throw new RangeError('Delivery: `retry.baseMs` must be at least 1');
   if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) throw new RangeError('Delivery: `retry.maxMs` must be at least `retry.baseMs`');
@@ -109,38 +108,32 @@ export function deliverySettings(options: DeliveryOptions): DeliverySettings {
   if (!isLogger(settings.logger)) throw new TypeError('Delivery: `logger` must have info, warn and error methods');
   if (!isClock(settings.clock)) throw new TypeError('Delivery: `clock` must have now, setTimeout and clearTimeout (or leave it out for the real clock)');
   const outboxDir = settings.outboxDir ?? path.join(process.cwd(), '.tripwire-outbox');
-  return { ...settings, windowMs, outboxDir };
+  return { ...settings, windowMs, maxNewGroupsPerHour, outboxDir };
 }
 
-/** One window for both kinds, or one per kind: a kind left out keeps the default, as in createClient. */
-function checkedWindows(given: unknown): number | Record<ReportKind, number> {
-  const fix = 'Delivery: `windowMs` must be a positive integer (ms), or { error, \'broken-link\' } of them';
-  const isWindow = (ms: unknown) => Number.isInteger(ms) && (ms as number) >= 1;
-  if (typeof given === 'number') {
-    if (!isWindow(given)) throw new RangeError(fix);
-    return given;
-  }
-  if (given === null || typeof given !== 'object' || Array.isArray(given) || Object.keys(given).length === 0) throw new RangeError(fix);
-  rejectUnknownKeys(`${WHERE} windowMs`, given, KINDS);
-  const otherwise = deliveryDefaults.windowMs as number;
-  const windows: Record<ReportKind, number> = { error: otherwise, 'broken-link': otherwise, ...definedOnly(given) };
-  if (!KINDS.every((kind) => isWindow(windows[kind]))) throw new RangeError(fix);
-  return windows;
-}
+const PER_KIND_MEANING = {
+  windowMs: 'ms',
+  maxNewGroupsPerHour: 'new groups a kind may open per hour before the rest is counted in its overflow group',
+};
 
 /**
- * `maxNewGroupsPerHour` per kind: a positive integer for each kind, nothing else. The
- * message says what the caller takes: createClient also takes one number for both kinds
- * (spread before this check); Delivery (`takesNumber` false) only the per-kind object.
+ * A positive-integer setting per kind of report (`windowMs`, `maxNewGroupsPerHour`): one
+ * number for both kinds, or { error, 'broken-link' } with a kind left out keeping its
+ * default. createClient and Delivery both read them here, so they take the same forms and
+ * refuse the rest with the same fix.
  */
-export function checkNewGroupBudget(where: string, budget: unknown, takesNumber = true): void {
-  const meaning = 'new groups a kind may open per hour before the rest is counted in its overflow group';
-  const fix = takesNumber
-    ? `${where}: \`maxNewGroupsPerHour\` must be a positive integer (default 500), or { error, 'broken-link' } of positive integers: ${meaning}`
-    : `${where}: \`maxNewGroupsPerHour\` must be { error, 'broken-link' } of positive integers: ${meaning} (default 500 each); one number for both kinds is taken by createClient, not by ${where}`;
-  if (budget === null || typeof budget !== 'object') throw new RangeError(fix);
-  for (const [kind, value] of Object.entries(budget)) {
-    if ((kind !== 'error' && kind !== 'broken-link') || !Number.isInteger(value) || (value as number) < 1) throw new RangeError(fix);
+export function perKindSetting(where: string, name: keyof typeof PER_KIND_MEANING, given: unknown): Record<ReportKind, number> {
+  const defaults = deliveryDefaults[name];
+  const fix = `${where}: \`${name}\` must be a positive integer (${PER_KIND_MEANING[name]}; default ${defaults.error} for errors, ${defaults['broken-link']} for broken links), or { error, 'broken-link' } of them`;
+  const isValid = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
+  if (given === undefined) return { ...defaults };
+  if (typeof given === 'number') {
+    if (!isValid(given)) throw new RangeError(fix);
+    return { error: given, 'broken-link': given };
   }
-  if (!('error' in budget) || !('broken-link' in budget)) throw new RangeError(fix);
+  if (given === null || typeof given !== 'object' || Array.isArray(given) || Object.keys(given).length === 0) throw new RangeError(fix);
+  rejectUnknownKeys(`${where} ${name}`, given, REPORT_KINDS);
+  const values: Record<ReportKind, number> = { ...defaults, ...definedOnly(given) };
+  if (!REPORT_KINDS.every((kind) => isValid(values[kind]))) throw new RangeError(fix);
+  return values;
 }

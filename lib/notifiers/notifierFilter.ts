@@ -1,5 +1,5 @@
 import { checkNonNegativeInteger, rejectUnknownKeys } from '../core/options';
-import type { Report, ReportKind } from '../report/Report';
+import { REPORT_KINDS, type Report, type ReportKind } from '../report/Report';
 
 const filterDefaults = {
   /** Reports with a lower status are not announced (broken links are 404s). */
@@ -14,8 +14,6 @@ const filterDefaults = {
 
 export type NotifierFilterOptions = Partial<typeof filterDefaults>;
 
-const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
-
 /**
  * Builds the routing rule a notifier exposes as `accepts(report)`, e.g. errors to
  * Slack and broken links to email only, or production only.
@@ -28,8 +26,8 @@ export function notifierFilter(options: NotifierFilterOptions = {}): (report: Re
   if (environments !== undefined && !(Array.isArray(environments) && environments.every((env) => typeof env === 'string'))) {
     throw new TypeError('notifierFilter: environments must be an array of strings');
   }
-  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.every((kind) => KINDS.includes(kind)))) {
-    throw new TypeError(`notifierFilter: kinds must be an array of ${KINDS.map((k) => `'${k}'`).join(' or ')}`);
+  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.every((kind) => REPORT_KINDS.includes(kind)))) {
+    throw new TypeError(`notifierFilter: kinds must be an array of ${REPORT_KINDS.map((k) => `'${k}'`).join(' or ')}`);
   }
   if (when !== undefined && typeof when !== 'function') throw new TypeError('notifierFilter: when must be a function');
 

@@ -6,6 +6,12 @@ import type { HttpClientName } from '../envelope/upstreamFailure';
 
 export type ReportKind = 'error' | 'broken-link';
 
+/** Every kind, in the order the dashboard and the settings list them. */
+export const REPORT_KINDS: readonly ReportKind[] = ['error', 'broken-link'];
+
+/** A setting given once for both kinds, or per kind (a kind left out keeps its default). */
+export type PerKind<T> = T | Partial<Record<ReportKind, T>>;
+
 export interface StackFrame {
   file: string | null;
   line: number | null;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, createClient } from '../../lib/client/client';
 import { silentLogger } from '../../lib/core/logger';
+import { deliverySettings, type DeliveryOptions } from '../../lib/delivery/deliveryOptions';
 import type { Notifier } from '../../lib/contracts/notifier';
 import type { Store } from '../../lib/contracts/store';
 import type { Report } from '../../lib/report/Report';
@@ -69,9 +70,28 @@ describe('client', () => {
 
   it('refuses bad configuration at startup, naming the fix, and leaves nothing it made open', () => {
     expect(() => createClient({ windowMS: 1 } as never)).to.throw(TypeError, /createClient: unknown option `windowMS`; did you mean `windowMs`\?/);
-    expect(() => createClient({ store: null, notifiers: [], maxNewGroupsPerHour: { error: 0 } })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
+    expect(() => createClient({ store: null, notifiers: [], maxNewGroupsPerHour: { error: 0 } })).to.throw(RangeError, /^createClient: `maxNewGroupsPerHour` must be a positive integer \(new groups a kind may open per hour/);
     expect(() => createClient({ store: null, notifiers: [], maxNewGroupsPerHour: 1.5 })).to.throw(RangeError, /maxNewGroupsPerHour/);
     expect(() => createClient({ store: null, notifiers: [], delivery: { maxQueue: -1 } })).to.throw(RangeError, /maxQueue/);
     expect(() => createClient({ store: null, notifiers: { error: 'slack' as never } })).to.throw(TypeError, /notifiers.error` must be an array/);
+    // A misspelt kind would otherwise leave both kinds to the environment's default notifiers.
+    expect(() => createClient({ store: null, notifiers: { errors: [] } as never })).to.throw(TypeError, "createClient notifiers: unknown option `errors`; did you mean `error`? (known: error, broken-link)");
+  });
+
+  it('reads windowMs and maxNewGroupsPerHour with Delivery\'s rule: the same refusal, naming createClient', () => {
+    for (const [option, value] of [['windowMs', 0], ['maxNewGroupsPerHour', { error: 1.5 }], ['windowMs', { errors: 5 }]] as const) {
+      const refused = (make: () => unknown): Error => {
+        try {
+          make();
+        } catch (err) {
+          return err as Error;
+        }
+        throw new Error(`${option}: ${JSON.stringify(value)} accepted`);
+      };
+      const fromDelivery = refused(() => deliverySettings({ [option]: value } as DeliveryOptions));
+      const fromClient = refused(() => createClient({ store: null, notifiers: [], [option]: value }));
+      expect(fromClient.constructor).to.equal(fromDelivery.constructor);
+      expect(fromClient.message).to.equal(fromDelivery.message.replace(/^Delivery/, 'createClient'));
+    }
   });
 });

@@ -32,7 +32,7 @@ describe('Announcer', () => {
     const store: Store = { save: async () => [], alertLedger: () => ledger };
     const counters = zeroCounters();
     const pending = new PendingWork();
-    const a = new Announcer({ name: 'spec', store, notifiers, windowMs: 60_000, notifyTimeoutMs: 1000, logger: silentLogger, clock, counters, pending, ...extra });
+    const a = new Announcer({ name: 'spec', store, notifiers, windowMs: { error: 60_000, 'broken-link': 60_000 }, notifyTimeoutMs: 1000, logger: silentLogger, clock, counters, pending, ...extra });
     return { a, counters, pending, clock };
   }
 
@@ -130,7 +130,7 @@ describe('Announcer', () => {
       const logger = recordingLogger();
       const clock = new FakeClock();
       const ledger = new MemoryLedger({ clock });
-      const { a, pending } = announcer([new ConsoleNotifier({ logger })], ledger, clock, { windowMs: 600_000 });
+      const { a, pending } = announcer([new ConsoleNotifier({ logger })], ledger, clock, { windowMs: { error: 600_000, 'broken-link': 600_000 } });
       const report = makeReport({ fingerprint: 'snoozy', title: 'TypeError: snoozy' });
       await a.announceStored([outcome('snoozy')], [report]);
       // A minute after the last alert, the snooze "for 10 more occurrences" ends...

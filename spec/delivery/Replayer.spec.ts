@@ -53,7 +53,7 @@ describe('Replayer', () => {
     const notifier = new RecordingNotifier();
     const outage = new Outage(logger, 'spec');
     const outbox = new Outbox(dir, 1024 * 1024, logger);
-    const announcer = new Announcer({ name: 'spec', store, notifiers: [notifier], windowMs: 60_000, notifyTimeoutMs: 1000, logger, clock, counters, pending });
+    const announcer = new Announcer({ name: 'spec', store, notifiers: [notifier], windowMs: { error: 60_000, 'broken-link': 60_000 }, notifyTimeoutMs: 1000, logger, clock, counters, pending });
     const writer = new StoreWriter({
       name: 'spec', store, saveTimeoutMs: 60_000, clock, logger, counters, deadLetter: new DeadLetter(dir, 1024 * 1024, logger, 'spec'),
       maxNewGroupsPerHour: { error: 500, 'broken-link': 500 }, maxClockSkewMs: 60_000,

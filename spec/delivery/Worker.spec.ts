@@ -58,7 +58,7 @@ describe('Worker', () => {
     const pending = new PendingWork();
     const notifier = new RecordingNotifier();
     const outage = new Outage(logger, 'spec');
-    const announcer = new Announcer({ name: 'spec', store, notifiers: [notifier], windowMs: 60_000, notifyTimeoutMs: 1000, logger, clock, counters, pending });
+    const announcer = new Announcer({ name: 'spec', store, notifiers: [notifier], windowMs: { error: 60_000, 'broken-link': 60_000 }, notifyTimeoutMs: 1000, logger, clock, counters, pending });
     const outbox = store ? new Outbox(outboxDir, 1024 * 1024, logger) : null;
     const writer = store ? new StoreWriter({
       name: 'spec', store, saveTimeoutMs: 1000, clock, logger, counters, deadLetter: new DeadLetter(outboxDir, 1024 * 1024, logger, 'spec'),

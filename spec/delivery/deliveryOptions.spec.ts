@@ -13,16 +13,15 @@ const refusals: Array<{ option: string; values: unknown[]; type: typeof TypeErro
   { option: 'store', values: [{}, { save: 'yes' }, 'mongodb://localhost/app'], type: TypeError, fix: /^Delivery: `store` must be a Store \(with save\(\)\) or null$/ },
   { option: 'notifiers', values: [new RecordingNotifier(), [null], [{ notify: true }]], type: TypeError, fix: /^Delivery: `notifiers` must be an array of Notifiers \(with notify\(\)\)$/ },
   { option: 'eventsPerMinute', values: [0, 1.5, '100'], type: RangeError, fix: /^Delivery: `eventsPerMinute` must be a positive integer, or null to store every occurrence$/ },
-  { option: 'windowMs', values: [0, 1.5, '60000', null, {}, { error: 60_000, 'broken-link': 0 }, { error: '60000' }, [], [60_000], [60_000, 60_000]], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms\), or \{ error, 'broken-link' \} of them$/ },
+  { option: 'windowMs', values: [0, 1.5, '60000', null, {}, { error: 60_000, 'broken-link': 0 }, { error: '60000' }, [], [60_000], [60_000, 60_000]], type: RangeError, fix: /^Delivery: `windowMs` must be a positive integer \(ms; default 600000 for errors, 86400000 for broken links\), or \{ error, 'broken-link' \} of them$/ },
   ...['maxQueue', 'batchSize', 'outboxMaxBytes', 'saveTimeoutMs', 'notifyTimeoutMs', 'enrichTimeoutMs'].map((option) => (
     { option, values: [0, -1, 2.5, '100', Infinity, NaN, null], type: RangeError, fix: new RegExp(`^Delivery: \`${option}\` must be a positive integer$`) }
   )),
   {
     option: 'maxNewGroupsPerHour',
-    // A bare number is createClient's shorthand: the message says so rather than suggest Delivery takes it.
-    values: [500, null, { error: 500 }, { error: 0, 'broken-link': 500 }, { error: 500, 'broken-link': 500, warning: 5 }],
+    values: [0, 1.5, '500', null, {}, [], { error: 0, 'broken-link': 500 }, { 'broken-link': -1 }],
     type: RangeError,
-    fix: /^Delivery: `maxNewGroupsPerHour` must be \{ error, 'broken-link' \} of positive integers: new groups a kind may open per hour before the rest is counted in its overflow group \(default 500 each\); one number for both kinds is taken by createClient, not by Delivery$/,
+    fix: /^Delivery: `maxNewGroupsPerHour` must be a positive integer \(new groups a kind may open per hour before the rest is counted in its overflow group; default 500 for errors, 500 for broken links\), or \{ error, 'broken-link' \} of them$/,
   },
   { option: 'maxClockSkewMs', values: [-1, 0.5, '0'], type: RangeError, fix: /^Delivery: `maxClockSkewMs` must be an integer of 0 or more$/ },
   // null is refused like every other option's, not taken for the defaults.
@@ -64,12 +63,22 @@ describe('deliveryOptions', () => {
     expect(deliverySettings(given)).to.deep.equal({ ...deliveryDefaults, ...given });
   });
 
-  it('takes a per-kind windowMs naming one kind as that kind\'s window, the other kind keeping the default', () => {
-    const otherwise = deliveryDefaults.windowMs as number;
-    expect(deliverySettings({ windowMs: { error: 1000 } }).windowMs).to.deep.equal({ error: 1000, 'broken-link': otherwise });
-    expect(deliverySettings({ windowMs: { 'broken-link': 86_400_000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 86_400_000 });
+  it('takes a per-kind windowMs naming one kind as that kind\'s window, the other kind keeping its default', () => {
+    const otherwise = deliveryDefaults.windowMs;
+    expect(otherwise).to.deep.equal({ error: 10 * 60_000, 'broken-link': 24 * 60 * 60_000 });
+    expect(deliverySettings({ windowMs: { error: 1000 } }).windowMs).to.deep.equal({ error: 1000, 'broken-link': otherwise['broken-link'] });
+    expect(deliverySettings({ windowMs: { 'broken-link': 86_400_000 } }).windowMs).to.deep.equal({ error: otherwise.error, 'broken-link': 86_400_000 });
     // undefined means the default here too.
-    expect(deliverySettings({ windowMs: { error: undefined, 'broken-link': 5000 } }).windowMs).to.deep.equal({ error: otherwise, 'broken-link': 5000 });
+    expect(deliverySettings({ windowMs: { error: undefined, 'broken-link': 5000 } }).windowMs).to.deep.equal({ error: otherwise.error, 'broken-link': 5000 });
+  });
+
+  it('reads windowMs and maxNewGroupsPerHour alike: one number is both kinds\' value, a kind left out keeps its default', () => {
+    const both = deliverySettings({ windowMs: 5000, maxNewGroupsPerHour: 20 });
+    expect(both.windowMs).to.deep.equal({ error: 5000, 'broken-link': 5000 });
+    expect(both.maxNewGroupsPerHour).to.deep.equal({ error: 20, 'broken-link': 20 });
+    expect(deliverySettings({ maxNewGroupsPerHour: { 'broken-link': 7 } }).maxNewGroupsPerHour).to.deep.equal({ error: 500, 'broken-link': 7 });
+    expect(deliverySettings({}).maxNewGroupsPerHour).to.deep.equal({ error: 500, 'broken-link': 500 });
+    expect(refusal({ maxNewGroupsPerHour: { errors: 5 } }).message).to.equal('Delivery maxNewGroupsPerHour: unknown option `errors`; did you mean `error`? (known: error, broken-link)');
   });
 
   it('refuses a per-kind windowMs with a key that is not a kind, naming the kinds; a typo gets its correction', () => {

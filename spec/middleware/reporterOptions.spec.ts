@@ -35,6 +35,6 @@ describe('reporterOptions', () => {
   });
 
   it('refuses a bad new-group budget at startup, naming the fix', () => {
-    expect(() => reporterParts('errorReporter', 'error', { store: null, notifiers: [], maxNewGroupsPerHour: 0 })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(default 500\)/);
+    expect(() => reporterParts('errorReporter', 'error', { store: null, notifiers: [], maxNewGroupsPerHour: 0 })).to.throw(RangeError, /maxNewGroupsPerHour` must be a positive integer \(new groups a kind may open per hour before the rest is counted in its overflow group; default 500 for errors, 500 for broken links\)/);
   });
 });

@@ -24,7 +24,7 @@ async function announceAll(notifiers: Notifier[], reports: Report[]): Promise<vo
   const pending = new PendingWork();
   const ledger = new MemoryLedger({ clock });
   const a = new Announcer({
-    name: 'spec', store: { save: async () => [], alertLedger: () => ledger }, notifiers, windowMs: 60_000, notifyTimeoutMs: 1000,
+    name: 'spec', store: { save: async () => [], alertLedger: () => ledger }, notifiers, windowMs: { error: 60_000, 'broken-link': 60_000 }, notifyTimeoutMs: 1000,
     logger: silentLogger, clock, counters: zeroCounters(), pending,
   });
   await a.announceStored(reports.map(firstOf), reports);

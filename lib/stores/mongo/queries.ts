@@ -5,12 +5,12 @@
 // none returns more than a page (plus one) of documents.
 import type { mongo } from 'mongoose';
 import type { ActivityEntry, EventPage, FilterValues, HistogramBucket, IssueBreakdowns, IssuePage, IssueQuery, IssueSummary, StoredEventView } from '../../contracts/issueStore';
-import type { ReportKind } from '../../report/Report';
+import { REPORT_KINDS, type ReportKind } from '../../report/Report';
 import { unescapeKey, unescapeKeys } from './escapeKeys';
 import { activityLimit, snoozeIsOver } from '../rules/triage';
 import { breakdownDays, sumBreakdowns } from '../rules/breakdownCounts';
 import {
-  bySortKey, checkKind, eventPaging, FOUND_BY_REQUEST_ID, histogramBuckets, issueListing, KINDS, MAX_FILTER_VALUES,
+  bySortKey, checkKind, eventPaging, FOUND_BY_REQUEST_ID, histogramBuckets, issueListing, MAX_FILTER_VALUES,
 } from '../rules/issueQuery';
 import { mergedPage } from './mergedPage';
 import { STATUSES, type BrokenLinkDoc, type EventDoc, type GroupDoc, type IssueDoc } from './schemas';
@@ -61,7 +61,7 @@ export async function activity(collections: QueryCollections, kind: ReportKind, 
 /** Sums the group's day slots (an issue, else a broken link with that fingerprint). */
 export async function breakdowns(collections: QueryCollections, fingerprint: string, options: { days?: number; now?: Date }, now: Date): Promise<IssueBreakdowns> {
   const _id = String(fingerprint);
-  const [issue, link] = await Promise.all(KINDS.map((k) => collections.groups[k].findOne({ _id }, { projection: { bd: 1 } })));
+  const [issue, link] = await Promise.all(REPORT_KINDS.map((k) => collections.groups[k].findOne({ _id }, { projection: { bd: 1 } })));
   const slots = Object.values((issue ?? link)?.bd ?? {});
   return sumBreakdowns(slots, breakdownDays(options?.days), options?.now ?? now, unescapeKey);
 }
@@ -71,7 +71,7 @@ export async function breakdowns(collections: QueryCollections, fingerprint: str
  * grouped by the server ($unwind, $group), so the answer is at most 100 values a list.
  */
 export async function filterValues(collections: QueryCollections, kind: ReportKind | undefined): Promise<FilterValues> {
-  const kinds = kind === undefined ? KINDS : [checkKind(kind)];
+  const kinds = kind === undefined ? REPORT_KINDS : [checkKind(kind)];
   const valuesOf = async (field: 'releases' | 'environments') => {
     const lists = await Promise.all(kinds.map((k) => collections.groups[k].aggregate<{ _id: string; at: Date }>([
       { $sort: { lastSeen: -1 } },

@@ -3,14 +3,13 @@
 // as an operator or an unbounded size.
 import type { IssueQuery, IssueSort, IssueSummary } from '../../contracts/issueStore';
 import type { IssueStatus } from '../../contracts/store';
-import type { ReportKind } from '../../report/Report';
+import { REPORT_KINDS, type ReportKind } from '../../report/Report';
 import { STATUSES } from './triage';
 
 export const MAX_PER_PAGE = 500;
 /** Both kinds listed together are merged from the top of each: pages stop this deep. */
 export const MAX_MERGED_OFFSET = 10_000;
 export const FOUND_BY_REQUEST_ID = 50;
-export const KINDS: readonly ReportKind[] = ['error', 'broken-link'];
 /** Most values of each list filterValues() gives. */
 export const MAX_FILTER_VALUES = 100;
 const SORTS: readonly IssueSort[] = ['lastSeen', 'firstSeen', 'count'];
@@ -33,10 +32,10 @@ export interface IssueListing {
 export function issueListing(query: IssueQuery): IssueListing {
   const { status = 'open', kind, sort = 'lastSeen' } = query;
   if (status !== 'all' && !STATUSES.includes(status)) throw new RangeError(`listIssues: \`status\` must be 'all' or one of ${STATUSES.join(', ')}`);
-  if (kind !== undefined && !KINDS.includes(kind)) throw new RangeError(`listIssues: \`kind\` must be one of ${KINDS.join(', ')}`);
+  if (kind !== undefined && !REPORT_KINDS.includes(kind)) throw new RangeError(`listIssues: \`kind\` must be one of ${REPORT_KINDS.join(', ')}`);
   if (!SORTS.includes(sort)) throw new RangeError(`listIssues: \`sort\` must be one of ${SORTS.join(', ')}`);
   const perPage = clampInteger(query.perPage, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
-  const kinds = kind ? [kind] : KINDS;
+  const kinds = kind ? [kind] : REPORT_KINDS;
   const page = clampInteger(query.page, 1, 1, kinds.length > 1 ? Math.floor(MAX_MERGED_OFFSET / perPage) : Number.MAX_SAFE_INTEGER);
   const filterText = (value: unknown) => (value === undefined || value === null || value === '' ? null : String(value));
   return {
@@ -53,7 +52,7 @@ export function eventPaging(options: { page?: number; perPage?: number } | undef
 }
 
 export function checkKind(kind: ReportKind): ReportKind {
-  if (!KINDS.includes(kind)) throw new RangeError(`\`kind\` must be one of ${KINDS.join(', ')}`);
+  if (!REPORT_KINDS.includes(kind)) throw new RangeError(`\`kind\` must be one of ${REPORT_KINDS.join(', ')}`);
   return kind;
 }
 
