@@ -1,7 +1,7 @@
-// The idiomatic composition stack() departs from: the README's five parts composed by hand,
-// an async frame apiece, sharing one client that reports nowhere, as tripwire-none does.
-// Measured beside tripwire-none in simultaneous pairs (phases/happyPairs.ts): what stack()
-// adds to the same parts (a departure from the idiom would have to show its gain there).
+// The idiomatic composition: the README's five parts composed by hand with app.use, sharing
+// one client that reports nowhere, as tripwire-none does. Measured beside tripwire-none in
+// simultaneous pairs (phases/happyPairs.ts): what stack() adds to the same parts (a
+// departure from the idiom in stack() would have to show its gain there).
 import { bodyParser, brokenLinkReporter, createClient, errorReporter, requestContext, responseFormatter, silentLogger } from 'koa-tripwire';
 import { benchApp, benchRouter, serve } from './serve';
 
