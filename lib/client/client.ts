@@ -14,7 +14,6 @@ import type { Enrich } from '../delivery/enrichment';
 import { defaultNotifiers, defaultStore } from './environmentDefaults';
 import { onlyKinds } from '../notifiers/kindRoute';
 
-
 /** Queue, outbox and retry settings of the client's delivery. */
 export type DeliveryTuning = Partial<Omit<DeliveryOptions, 'store' | 'notifiers' | 'windowMs' | 'logger' | 'name' | 'maxNewGroupsPerHour'>>;
 
@@ -56,7 +55,7 @@ export class Client {
     const settings = withDefaults(clientDefaults, declaredOptions('createClient', clientDefaults, options));
     const { logger, delivery: tuning } = settings;
     if (tuning === null || typeof tuning !== 'object') throw new TypeError('createClient: `delivery` must be an object of delivery settings');
-    // Read here too, before any default part is made, so a refusal names createClient and leaves nothing open.
+    // Delivery's rule, read here too so that a refusal names createClient.
     const windowMs = perKindSetting('createClient', 'windowMs', settings.windowMs);
     const maxNewGroupsPerHour = perKindSetting('createClient', 'maxNewGroupsPerHour', settings.maxNewGroupsPerHour);
     // Parts the app gave are checked before any default is made, so a refusal leaves nothing open.
