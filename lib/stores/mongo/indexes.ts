@@ -42,8 +42,10 @@ export class Indexes {
 
   private async create(): Promise<void> {
     const { events, issues, brokenLinks } = this.models;
+    // While MongoDB is down every step fails alike: one warning per attempt, not one per index.
+    const failures: unknown[] = [];
     const settle = (p: Promise<unknown>) => p.then(() => true, (err: unknown) => {
-      this.logger.warn('could not create a tripwire index; will retry', { error: messageOf(err) });
+      failures.push(err);
       return false;
     });
     const build = (collection: Collection, keys: Record<string, 1 | -1>, options = {}) => settle(collection.createIndex(keys, options).catch((err: unknown) => {
@@ -63,6 +65,9 @@ export class Indexes {
       Promise.all(linkBuilds).then(() => settle(brokenLinks.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'open' } }))),
     ];
     const settled = [...await Promise.all(attempts), await this.retention.ensureIndex()];
+    if (failures.length) {
+      this.logger.warn('could not set up the tripwire indexes; will retry in a minute', { failed: failures.length, of: attempts.length, error: messageOf(failures[0]) });
+    }
     if (settled.includes(false)) {
       this.done = null;
       this.retryAt = this.clock.now() + RETRY_MS;

@@ -34,7 +34,7 @@ export class EventRetention {
       await this.models.events.collection.createIndex({ timestamp: 1 }, { expireAfterSeconds, name: TTL_INDEX });
       return true;
     } catch (err) {
-      if (isIndexConflict(err)) return this.changeExpiry(expireAfterSeconds);
+      if (isIndexConflict(err)) return this.meetConflict(expireAfterSeconds);
       this.logger.warn('could not create the events TTL index; old events are pruned on saves instead', { error: messageOf(err) });
       return !isTransientFailure(err);
     }
@@ -65,8 +65,26 @@ export class EventRetention {
     });
   }
 
-  /** A changed retentionDays meets the index created with the old one: update it in place. */
-  private async changeExpiry(expireAfterSeconds: number): Promise<boolean> {
+  /**
+   * Our index under its name with other options (a changed retentionDays meets the one created
+   * with the old): its expiry is changed in place. An index of the app's own (on the timestamp
+   * under another name, or under our name on other keys) is a conflict too, but there is no
+   * TTL of ours to change, and theirs is not ours to change: saves prune.
+   */
+  private async meetConflict(expireAfterSeconds: number): Promise<boolean> {
+    let existing: Array<{ name?: string; key?: unknown }>;
+    try {
+      existing = await this.models.events.collection.indexes();
+    } catch (err) {
+      this.logger.warn('could not read the events indexes; the TTL is tried again later', { error: messageOf(err) });
+      return false;
+    }
+    const onTimestamp = (index: { key?: unknown }) => JSON.stringify(index.key) === '{"timestamp":1}';
+    if (!existing.some((index) => index.name === TTL_INDEX && onTimestamp(index))) {
+      const theirs = existing.find((index) => index.name === TTL_INDEX || onTimestamp(index));
+      this.logger.warn('an index of the app\'s own stands where the events TTL index goes, so the server cannot expire events; old events are pruned on saves instead (drop that index and restart to let the server expire them)', { index: theirs?.name ?? null });
+      return true;
+    }
     try {
       await this.models.events.db.db!.command({ collMod: this.models.events.collection.collectionName, index: { name: TTL_INDEX, expireAfterSeconds } });
     } catch (err) {

@@ -14,6 +14,7 @@ const DB = 'tripwire_spec_retention';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const TTL_WARNING = 'could not create the events TTL index; old events are pruned on saves instead';
+const THEIRS_WARNING = "an index of the app's own stands where the events TTL index goes, so the server cannot expire events; old events are pruned on saves instead (drop that index and restart to let the server expire them)";
 
 describe('EventRetention', function () {
   this.timeout(60_000);
@@ -78,6 +79,38 @@ describe('EventRetention', function () {
       const kept = messages.includes('could not change the events TTL; existing retention kept');
       // mongod changes it with collMod; a server without collMod leaves it as it was.
       expect((await ttlIndexes()).map((i) => i.expireAfterSeconds)).to.deep.equal([kept ? 3600 : 7 * 86_400]);
+    });
+
+    it('meets an index on the timestamp under another name by leaving it alone and saying that saves prune, without a collMod on an index that is not there', async () => {
+      const { retention, raw, ttlIndexes, logger } = setup(7);
+      await raw('events').createIndex({ timestamp: 1 }, { name: 'apps_own_timestamp' });
+      const before = await raw('events').indexes();
+      expect(await retention.ensureIndex()).to.equal(true);
+      const after = await raw('events').indexes();
+      if ((await ttlIndexes()).length === 0) {
+        // The server refused a second index on those keys (mongod: IndexOptionsConflict).
+        expect(after).to.deep.equal(before);
+        expect(logger.lines.map((l) => [l.level, l.message, l.fields])).to.deep.equal([[
+          'warn',
+          THEIRS_WARNING,
+          { index: 'apps_own_timestamp' },
+        ]]);
+      } else {
+        // A server that keeps both indexes built ours beside the app's, and has nothing to say.
+        expect((await ttlIndexes()).map((i) => i.expireAfterSeconds)).to.deep.equal([7 * 86_400]);
+        expect(logger.lines).to.deep.equal([]);
+      }
+      expect(logger.lines.map((l) => l.message)).to.not.include('could not change the events TTL; existing retention kept');
+    });
+
+    it('meets an index of the app\'s own under its name on other keys by leaving it alone and saying that saves prune, never changing its expiry', async () => {
+      const { retention, raw, logger } = setup(7);
+      // Unique as well, so that every server sees the conflict (mongo-java-server lets a second index share a name when only the keys differ).
+      await raw('events').createIndex({ createdAt: 1 }, { name: 'timestamp_ttl', unique: true });
+      const before = await raw('events').indexes();
+      expect(await retention.ensureIndex()).to.equal(true);
+      expect(await raw('events').indexes()).to.deep.equal(before);
+      expect(logger.lines.map((l) => [l.level, l.message, l.fields])).to.deep.equal([['warn', THEIRS_WARNING, { index: 'timestamp_ttl' }]]);
     });
 
     it('resolves false, to be tried again later, while the server refuses connections', async () => {
